@@ -1,0 +1,10 @@
+/** Tests transpile with swc (no type-check): `npm test` runs tsc once before jest. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // The end-to-end and real-tool tests start processes; keep workers within a 2-core machine.
+  maxWorkers: 2,
+  testTimeout: 120000,
+};
