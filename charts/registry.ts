@@ -1,0 +1,12 @@
+import { Construct } from 'constructs';
+import { ClusterContext, ComponentName } from '../config';
+import { Component } from '../lib/core/component';
+import { NamespacesChart } from './namespaces';
+
+/** Builds one component of a cluster. */
+export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
+
+/** How each component is built; the config's `components` list picks which ones a cluster gets. */
+export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory>> = {
+  namespaces: (scope, ctx) => new NamespacesChart(scope, ctx),
+};

@@ -1,0 +1,62 @@
+import { App } from 'cdk8s';
+import { ClusterConfig, ClusterContext, resolveCluster } from '../config';
+import { StackValidationError } from '../lib/core/errors';
+import { collectComponents, RenderedComponent } from '../lib/render/collect';
+import { componentFiles } from '../lib/render/files';
+import { FileTree } from '../lib/render/write';
+import { ArgoCdChart } from './gitops/argocd';
+import { FluxChart } from './gitops/flux';
+import { CRDS_UNIT } from './gitops/phases';
+import { COMPONENT_FACTORIES } from './registry';
+import { CLUSTER_DOCUMENTS } from './documents';
+
+/** A cluster's construct tree, before rendering. */
+export interface ClusterApp {
+  readonly app: App;
+  readonly ctx: ClusterContext;
+}
+
+/** Builds the construct tree of one cluster: every configured component. */
+export function buildCluster(config: ClusterConfig): ClusterApp {
+  const ctx = resolveCluster(config);
+  const app = new App({ outdir: 'unused' });
+  for (const name of config.components) {
+    const factory = COMPONENT_FACTORIES[name];
+    if (!factory) {
+      throw new StackValidationError(`config/${config.name}`, 'components', name,
+        `a component this version can build: ${Object.keys(COMPONENT_FACTORIES).join(', ')}`);
+    }
+    factory(app, ctx);
+  }
+  return { app, ctx };
+}
+
+/** The rendered output of one cluster: its files, relative to `dist/<cluster>/`. */
+export interface RenderedCluster {
+  readonly name: string;
+  readonly components: RenderedComponent[];
+  readonly files: FileTree;
+}
+
+/** Renders one cluster to files: component folders, GitOps folders and generated docs. */
+export function renderCluster(config: ClusterConfig): RenderedCluster {
+  const { app, ctx } = buildCluster(config);
+  const components = collectComponents(app);
+  const files: FileTree = new Map();
+  const addFolder = (folder: string, tree: Map<string, string>) => {
+    for (const [file, content] of tree) files.set(`${folder}/${file}`, content);
+  };
+  for (const component of components) addFolder(component.name, componentFiles(component));
+
+  const units = [CRDS_UNIT, ...components.map(({ name, phase }) => ({ name, phase }))];
+  const gitops = new App({ outdir: 'unused' });
+  const argocd = new ArgoCdChart(gitops, ctx, units);
+  const flux = new FluxChart(gitops, ctx, units);
+  for (const chart of [argocd, flux]) {
+    addFolder(chart.node.id, componentFiles({ name: chart.node.id, phase: 'foundation', manifests: chart.toJson() }));
+  }
+  for (const document of CLUSTER_DOCUMENTS) {
+    for (const [file, content] of document({ app, ctx, components })) files.set(file, content);
+  }
+  return { name: ctx.name, components, files };
+}

@@ -1,0 +1,54 @@
+import { ClusterConfig } from './types';
+
+/** The reference cluster: a 7-node homelab with Garage for S3 and Dex for SSO. */
+export const homelab: ClusterConfig = {
+  name: 'homelab',
+  components: [
+    'namespaces',
+  ],
+  nodeCount: 7,
+  domain: 'lab.example.net',
+  storageClass: 'longhorn',
+  gitops: {
+    repoURL: 'https://github.com/example/homelab-observability.git',
+    targetRevision: 'main',
+  },
+  notifications: {
+    slack: { channel: '#homelab-alerts', webhookUrl: { name: 'alertmanager-notifications', key: 'slack-webhook-url' } },
+    email: {
+      to: 'ops@lab.example.net',
+      from: 'alertmanager@lab.example.net',
+      smarthost: 'smtp.lab.example.net:587',
+      username: 'alertmanager@lab.example.net',
+      password: { name: 'alertmanager-notifications', key: 'smtp-password' },
+    },
+    teams: { webhookUrl: { name: 'alertmanager-notifications', key: 'teams-webhook-url' } },
+  },
+  prometheus: { retention: '30d', retentionSize: '45GB', storageSize: '50Gi' },
+  nodeExporter: { textfileCollectors: [] },
+  speedtest: { interval: '30m', minDownloadMbps: 200, minUploadMbps: 20 },
+  grafana: {
+    hostname: 'grafana.lab.example.net',
+    adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
+    dex: {
+      issuer: 'https://dex.lab.example.net',
+      clientId: 'grafana',
+      clientSecret: { name: 'grafana-oauth', key: 'client-secret' },
+      adminGroups: ['homelab-admins'],
+      editorGroups: ['homelab-editors'],
+    },
+  },
+  loki: {
+    replicas: 2,
+    retention: '30d',
+    s3: {
+      endpoint: 'http://garage.garage.svc.cluster.local:3900',
+      region: 'garage',
+      buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler' },
+      accessKeyId: { name: 'loki-s3', key: 'access-key-id' },
+      secretAccessKey: { name: 'loki-s3', key: 'secret-access-key' },
+    },
+  },
+  logAgent: { agent: 'promtail' },
+  robusta: { remediations: [] },
+};

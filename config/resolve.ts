@@ -1,0 +1,73 @@
+import { check } from '../lib/core/errors';
+import { checkDnsLabel, checkPositiveInt, checkUrl } from '../lib/core/validate';
+import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
+
+/** The namespaces with defaults applied. */
+export interface Namespaces {
+  readonly monitoring: string;
+  readonly agents: string;
+  readonly logging: string;
+  readonly robusta: string;
+}
+
+/** The GitOps settings with defaults applied. */
+export interface GitOps {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  readonly distPath: string;
+  readonly argocdNamespace: string;
+  readonly argocdProject: string;
+  readonly fluxNamespace: string;
+}
+
+/** Cluster-wide settings every chart needs, validated, with defaults applied once. */
+export interface ClusterContext {
+  readonly config: ClusterConfig;
+  readonly name: string;
+  readonly namespaces: Namespaces;
+  readonly gitops: GitOps;
+  has(component: ComponentName): boolean;
+}
+
+/** Validates the cluster-wide fields of `config` and applies their defaults. */
+export function resolveCluster(config: ClusterConfig): ClusterContext {
+  const where = `config/${config.name ?? '<unnamed>'}`;
+  checkDnsLabel(where, 'name', config.name);
+  checkPositiveInt(where, 'nodeCount', config.nodeCount);
+  check(Array.isArray(config.components), where, 'components', config.components, 'a list of component names');
+  for (const c of config.components) {
+    check((COMPONENT_NAMES as readonly string[]).includes(c), where, 'components', c,
+      `one of ${COMPONENT_NAMES.join(', ')}`);
+  }
+  check(new Set(config.components).size === config.components.length, where, 'components', config.components, 'each component listed once');
+  check(typeof config.domain === 'string' && /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain), where, 'domain', config.domain,
+    'a DNS domain such as "lab.example.net"');
+  checkDnsLabel(where, 'storageClass', config.storageClass);
+  checkUrl(where, 'gitops.repoURL', config.gitops?.repoURL, ['http:', 'https:', 'ssh:']);
+
+  const ns = config.namespaces ?? {};
+  const namespaces: Namespaces = {
+    monitoring: ns.monitoring ?? 'monitoring',
+    agents: ns.agents ?? 'monitoring-agents',
+    logging: ns.logging ?? 'logging',
+    robusta: ns.robusta ?? 'robusta',
+  };
+  for (const [key, value] of Object.entries(namespaces)) checkDnsLabel(where, `namespaces.${key}`, value);
+
+  const g = config.gitops;
+  const gitops: GitOps = {
+    repoURL: g.repoURL,
+    targetRevision: g.targetRevision ?? 'main',
+    distPath: (g.distPath ?? 'dist').replace(/\/+$/, ''),
+    argocdNamespace: g.argocdNamespace ?? 'argocd',
+    argocdProject: g.argocdProject ?? 'default',
+    fluxNamespace: g.fluxNamespace ?? 'flux-system',
+  };
+  checkDnsLabel(where, 'gitops.argocdNamespace', gitops.argocdNamespace);
+  checkDnsLabel(where, 'gitops.fluxNamespace', gitops.fluxNamespace);
+  check(!gitops.distPath.startsWith('/') && !gitops.distPath.split('/').includes('..'), where, 'gitops.distPath', g.distPath,
+    'a path relative to the repository root, such as "dist"');
+
+  const enabled = new Set<ComponentName>(config.components);
+  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c) };
+}

@@ -1,0 +1,193 @@
+import { SecretKeyReference } from '../lib/core/secrets';
+
+/** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
+export const COMPONENT_NAMES = [
+  'namespaces',
+  'prometheus-operator',
+  'prometheus',
+  'alertmanager',
+  'node-exporter',
+  'kube-state-metrics',
+  'kubernetes-monitors',
+  'speedtest-exporter',
+  'grafana',
+  'dashboards',
+  'loki',
+  'log-agent',
+  'robusta',
+  'network-policies',
+] as const;
+export type ComponentName = (typeof COMPONENT_NAMES)[number];
+
+/** Where the GitOps tools find this repository. */
+export interface GitOpsConfig {
+  /** The git URL Argo CD and Flux pull from. */
+  readonly repoURL: string;
+  /** Branch, tag or commit to track. @default 'main' */
+  readonly targetRevision?: string;
+  /** Path of the rendered output within the repository. @default 'dist' */
+  readonly distPath?: string;
+  /** Namespace Argo CD runs in. @default 'argocd' */
+  readonly argocdNamespace?: string;
+  /** Argo CD project of the generated Applications. @default 'default' */
+  readonly argocdProject?: string;
+  /** Namespace Flux runs in. @default 'flux-system' */
+  readonly fluxNamespace?: string;
+}
+
+/** Namespaces the stack uses. */
+export interface NamespacesConfig {
+  /** Prometheus, Alertmanager, Grafana, exporters. @default 'monitoring' */
+  readonly monitoring?: string;
+  /** Host agents (node-exporter, the log agent), at the privileged Pod Security level. @default 'monitoring-agents' */
+  readonly agents?: string;
+  /** Loki and its gateway. @default 'logging' */
+  readonly logging?: string;
+  /** Robusta. @default 'robusta' */
+  readonly robusta?: string;
+}
+
+/** One notification target; credentials come from Secrets by reference. */
+export interface SlackTarget {
+  /** Channel, e.g. `#alerts`. */
+  readonly channel: string;
+  /** The Secret key holding the incoming-webhook URL. */
+  readonly webhookUrl: SecretKeyReference;
+}
+export interface EmailTarget {
+  readonly to: string;
+  readonly from: string;
+  /** `host:port` of the SMTP relay. */
+  readonly smarthost: string;
+  readonly username?: string;
+  /** The Secret key holding the SMTP password. */
+  readonly password?: SecretKeyReference;
+}
+export interface TeamsTarget {
+  /** The Secret key holding the Teams (Workflows) webhook URL. */
+  readonly webhookUrl: SecretKeyReference;
+}
+
+export interface NotificationsConfig {
+  readonly slack?: SlackTarget;
+  readonly email?: EmailTarget;
+  readonly teams?: TeamsTarget;
+}
+
+export interface PrometheusConfig {
+  /** Keep samples this long. @default '30d' */
+  readonly retention?: string;
+  /** Keep at most this much on disk. @default '45GB' */
+  readonly retentionSize?: string;
+  /** Volume size. @default '50Gi' */
+  readonly storageSize?: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Default scrape interval. @default '30s' */
+  readonly scrapeInterval?: string;
+}
+
+export interface AlertmanagerConfig {
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Volume size. @default '2Gi' */
+  readonly storageSize?: string;
+}
+
+/** A user-supplied script run on every node, writing metrics for the textfile collector. */
+export interface TextfileCollectorConfig {
+  /** Metric file base name: the script's output lands in `<name>.prom`. */
+  readonly name: string;
+  /** Shell script printing metrics in the Prometheus text format on stdout. */
+  readonly script: string;
+  /** How often it runs, in seconds. @default 300 */
+  readonly intervalSeconds?: number;
+}
+
+export interface NodeExporterConfig {
+  /** @default [] */
+  readonly textfileCollectors?: TextfileCollectorConfig[];
+}
+
+export interface SpeedtestConfig {
+  /** How often the speed test runs (one scrape runs one test). @default '30m' */
+  readonly interval?: string;
+  /** Alert when download falls below this many Mbit/s. @default 100 */
+  readonly minDownloadMbps?: number;
+  /** Alert when upload falls below this many Mbit/s. @default 20 */
+  readonly minUploadMbps?: number;
+}
+
+export interface GrafanaConfig {
+  /** Public host name, e.g. `grafana.home.example.org`. */
+  readonly hostname: string;
+  /** The Secret with the admin user and password. */
+  readonly adminSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
+  /** SSO through Dex; omit to use the login form only. @default - no SSO */
+  readonly dex?: {
+    /** The Dex issuer URL, e.g. `https://dex.home.example.org`. */
+    readonly issuer: string;
+    /** @default 'grafana' */
+    readonly clientId?: string;
+    readonly clientSecret: SecretKeyReference;
+    /** Dex groups mapped to Grafana roles. */
+    readonly adminGroups?: string[];
+    readonly editorGroups?: string[];
+  };
+  /** Volume size for Grafana's SQLite database. @default '5Gi' */
+  readonly storageSize?: string;
+}
+
+export interface LokiConfig {
+  /** @default 2 */
+  readonly replicas?: number;
+  /** Log retention. @default '30d' */
+  readonly retention?: string;
+  /** S3-compatible object store (Garage in the reference cluster). */
+  readonly s3: {
+    /** e.g. `http://garage.garage.svc:3900` */
+    readonly endpoint: string;
+    /** @default 'garage' */
+    readonly region?: string;
+    readonly buckets: { readonly chunks: string; readonly ruler: string };
+    readonly accessKeyId: SecretKeyReference;
+    readonly secretAccessKey: SecretKeyReference;
+  };
+  /** Volume size per replica. @default '10Gi' */
+  readonly storageSize?: string;
+}
+
+export interface LogAgentConfig {
+  /** `promtail` (the reference cluster's) or `alloy`, Promtail's successor. @default 'promtail' */
+  readonly agent?: 'promtail' | 'alloy';
+}
+
+export interface RobustaConfig {
+  /** Remediation playbooks to enable; all are off by default. @default [] */
+  readonly remediations?: string[];
+}
+
+/** One cluster: everything that differs between clusters, and nothing else. */
+export interface ClusterConfig {
+  /** The cluster's name: the folder under dist/ and the `cluster` external label. */
+  readonly name: string;
+  /** Components to render. Removing one removes its folder. */
+  readonly components: readonly ComponentName[];
+  /** Nodes in the cluster; node-exporter runs on each. */
+  readonly nodeCount: number;
+  /** Base DNS domain for ingress host names. */
+  readonly domain: string;
+  /** StorageClass for every PersistentVolumeClaim. */
+  readonly storageClass: string;
+  readonly gitops: GitOpsConfig;
+  readonly namespaces?: NamespacesConfig;
+  readonly notifications: NotificationsConfig;
+  readonly prometheus?: PrometheusConfig;
+  readonly alertmanager?: AlertmanagerConfig;
+  readonly nodeExporter?: NodeExporterConfig;
+  readonly speedtest?: SpeedtestConfig;
+  readonly grafana: GrafanaConfig;
+  readonly loki: LokiConfig;
+  readonly logAgent?: LogAgentConfig;
+  readonly robusta?: RobustaConfig;
+}

@@ -1,0 +1,100 @@
+import { IConstruct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { check } from './errors';
+import { checkQuantity } from './validate';
+import { HostAgentAccess, hostAgentContainerSecurityContext, restrictedContainerSecurityContext } from './security';
+
+/** CPU and memory for one container. Both requests and limits are required. */
+export interface ContainerResources {
+  /** e.g. `{ cpu: '50m', memory: '64Mi' }` */
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  /** e.g. `{ memory: '128Mi' }`; a CPU limit is optional (throttling hurts more than it helps). */
+  readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+export interface HardenedContainerProps {
+  readonly name: string;
+  /** An image pinned to an exact version (`repo:1.2.3` or a digest); `latest` is rejected. */
+  readonly image: string;
+  readonly args?: string[];
+  readonly command?: string[];
+  readonly env?: k8s.EnvVar[];
+  readonly ports?: k8s.ContainerPort[];
+  readonly resources: ContainerResources;
+  /** Required for servers (any container with ports), unless `probes: false`. */
+  readonly livenessProbe?: k8s.Probe;
+  readonly readinessProbe?: k8s.Probe;
+  readonly startupProbe?: k8s.Probe;
+  readonly volumeMounts?: k8s.VolumeMount[];
+  readonly workingDir?: string;
+  /** Host access opt-out, for host agents only. @default - the restricted profile */
+  readonly hostAccess?: HostAgentAccess;
+  /** Run as this user instead of the pod's. @default - the pod's user */
+  readonly runAsUser?: number;
+}
+
+/** Rejects images without an exact version. */
+export function checkPinnedImage(where: IConstruct | string, field: string, image: string): void {
+  const [ref, digest] = image.split('@');
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  const tag = colon > slash ? ref.slice(colon + 1) : '';
+  const pinned = (digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) || (tag !== '' && tag !== 'latest');
+  check(pinned, where, field, image, 'an image pinned to an exact version, such as "quay.io/prometheus/node-exporter:v1.8.2" (not "latest", not untagged)');
+}
+
+/**
+ * A container with the stack's hardened defaults: restricted security context, requests and
+ * limits, probes for servers, a pinned image. Bad input is rejected, naming the container.
+ */
+export function hardenedContainer(scope: IConstruct, props: HardenedContainerProps): k8s.Container {
+  const where = `${scope.node.path}/containers/${props.name}`;
+  checkPinnedImage(where, 'image', props.image);
+  checkQuantity(where, 'resources.requests.cpu', props.resources.requests.cpu);
+  checkQuantity(where, 'resources.requests.memory', props.resources.requests.memory);
+  checkQuantity(where, 'resources.limits.memory', props.resources.limits.memory);
+  if (props.resources.limits.cpu !== undefined) checkQuantity(where, 'resources.limits.cpu', props.resources.limits.cpu);
+  const isServer = (props.ports?.length ?? 0) > 0;
+  check(!isServer || (props.livenessProbe !== undefined && props.readinessProbe !== undefined), where, 'livenessProbe/readinessProbe',
+    undefined, 'both probes on a container that exposes ports');
+
+  const securityContext = {
+    ...(props.hostAccess ? hostAgentContainerSecurityContext(props.hostAccess) : restrictedContainerSecurityContext()),
+    ...(props.runAsUser !== undefined ? { runAsUser: props.runAsUser } : {}),
+  };
+  const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(props.resources.limits.memory) };
+  if (props.resources.limits.cpu) limits.cpu = k8s.Quantity.fromString(props.resources.limits.cpu);
+  return {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    ...(props.command ? { command: props.command } : {}),
+    ...(props.args ? { args: props.args } : {}),
+    ...(props.workingDir ? { workingDir: props.workingDir } : {}),
+    ...(props.env?.length ? { env: props.env } : {}),
+    ...(props.ports?.length ? { ports: props.ports } : {}),
+    resources: {
+      requests: {
+        cpu: k8s.Quantity.fromString(props.resources.requests.cpu),
+        memory: k8s.Quantity.fromString(props.resources.requests.memory),
+      },
+      limits,
+    },
+    ...(props.livenessProbe ? { livenessProbe: props.livenessProbe } : {}),
+    ...(props.readinessProbe ? { readinessProbe: props.readinessProbe } : {}),
+    ...(props.startupProbe ? { startupProbe: props.startupProbe } : {}),
+    ...(props.volumeMounts?.length ? { volumeMounts: props.volumeMounts } : {}),
+    securityContext,
+  };
+}
+
+/** An HTTP GET probe on a named port. */
+export function httpProbe(path: string, port: string | number, opts: { initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number } = {}): k8s.Probe {
+  return {
+    httpGet: { path, port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port) },
+    initialDelaySeconds: opts.initialDelaySeconds ?? 5,
+    periodSeconds: opts.periodSeconds ?? 10,
+    timeoutSeconds: opts.timeoutSeconds ?? 5,
+    failureThreshold: opts.failureThreshold ?? 3,
+  };
+}

@@ -1,0 +1,38 @@
+import { App } from 'cdk8s';
+import { Component, SyncPhase } from '../core/component';
+import { CLUSTER_SCOPED_KINDS } from './cluster-scoped';
+
+/** A Kubernetes manifest as plain JSON. */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** One component's rendered objects, in cdk8s order. */
+export interface RenderedComponent {
+  readonly name: string;
+  readonly phase: SyncPhase;
+  readonly description?: string;
+  readonly manifests: Manifest[];
+}
+
+/** Renders every Component of the app to plain JSON manifests. */
+export function collectComponents(app: App): RenderedComponent[] {
+  const components = app.node.findAll().filter((c): c is Component => c instanceof Component);
+  return components.map((component) => ({
+    name: component.componentName,
+    phase: component.phase,
+    description: component.description,
+    manifests: component.toJson().map(normalizeManifest),
+  }));
+}
+
+function normalizeManifest(manifest: Manifest): Manifest {
+  if (CLUSTER_SCOPED_KINDS.has(manifest.kind) && manifest.metadata.namespace !== undefined) {
+    const { namespace: _dropped, ...metadata } = manifest.metadata;
+    return { ...manifest, metadata: metadata as Manifest['metadata'] };
+  }
+  return manifest;
+}

@@ -1,0 +1,58 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterConfig, clusters as configuredClusters } from './config';
+import { renderCluster, RenderedCluster } from './charts/stack';
+import { replaceDirectory } from './lib/render/write';
+
+export interface SynthOptions {
+  /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
+  readonly outdir?: string;
+  /** Clusters to render. @default every configured cluster */
+  readonly clusters?: readonly ClusterConfig[];
+}
+
+/**
+ * Renders every cluster in memory first, then replaces each `dist/<cluster>/` in one swap, so
+ * any error leaves the previous output untouched. Folders of clusters no longer configured
+ * are removed.
+ */
+export function synth(options: SynthOptions = {}): RenderedCluster[] {
+  const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  const clusters = options.clusters ?? configuredClusters;
+  const rendered = clusters.map((cluster) => renderCluster(cluster));
+  for (const cluster of rendered) replaceDirectory(path.join(outdir, cluster.name), cluster.files);
+  removeStaleClusters(outdir, new Set(rendered.map((c) => c.name)));
+  return rendered;
+}
+
+/** A folder in dist/ with an `argocd/` folder is a rendered cluster; drop it once unconfigured. */
+function removeStaleClusters(outdir: string, keep: Set<string>): void {
+  for (const entry of fs.readdirSync(outdir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !keep.has(entry.name) && fs.existsSync(path.join(outdir, entry.name, 'argocd'))) {
+      fs.rmSync(path.join(outdir, entry.name), { recursive: true, force: true });
+    }
+  }
+}
+
+function summary(rendered: RenderedCluster[], ms: number): string {
+  const lines: string[] = [];
+  for (const cluster of rendered) {
+    lines.push(`${cluster.name}: ${cluster.files.size} files`);
+    for (const c of cluster.components) {
+      lines.push(`  ${c.name.padEnd(22)} ${String(c.manifests.length).padStart(3)} objects  ${String(c.manifests.length + 1).padStart(3)} files`);
+    }
+  }
+  lines.push(`rendered ${rendered.reduce((n, c) => n + c.files.size, 0)} files in ${ms.toFixed(0)} ms`);
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const start = performance.now();
+  try {
+    const rendered = synth();
+    console.log(summary(rendered, performance.now() - start));
+  } catch (err) {
+    console.error(`synth failed, dist/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
