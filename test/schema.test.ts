@@ -1,0 +1,18 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synth } from '../main';
+import { REPO_ROOT, tempDir } from './support/reference';
+
+// The strict schema check (Kubernetes 1.28 + the pinned CRDs; unknown fields are errors) that
+// ships beside this repository in ../shared.
+const validator = path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'schema-check', 'validate-dist.mjs');
+
+test('every rendered object passes the strict schema check', () => {
+  expect(fs.existsSync(validator)).toBe(true);
+  const dir = tempDir();
+  synth({ outdir: dir });
+  const out = execFileSync('node', [validator, dir], { encoding: 'utf8' });
+  const summary = out.trim().split('\n').pop()!;
+  expect(summary).toMatch(/invalid 0, duplicates 0, no-schema 0$/);
+});

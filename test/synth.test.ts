@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { homelab } from '../config/homelab';
+import { ClusterConfig } from '../config';
+import { synth } from '../main';
+import { renderCluster } from '../charts/stack';
+import { listFiles } from '../lib/render/write';
+import { Manifest } from '../lib/render/collect';
+import { CLUSTER_SCOPED_KINDS } from '../lib/render/cluster-scoped';
+import { parse } from 'yaml';
+import { tempDir } from './support/reference';
+
+const withChanges = (changes: Partial<ClusterConfig>): ClusterConfig => ({ ...homelab, ...changes });
+
+describe('synth', () => {
+  test('renders each configured cluster to its own folder', () => {
+    const dir = tempDir();
+    synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'lab2' })] });
+    expect(fs.readdirSync(dir).sort()).toEqual(['homelab', 'lab2']);
+    expect(fs.readFileSync(path.join(dir, 'lab2/argocd/application-lab2.yaml'), 'utf8')).toContain('path: dist/lab2/argocd');
+  });
+
+  test('removing a component from the config removes its files', () => {
+    const dir = tempDir();
+    synth({ outdir: dir, clusters: [homelab] });
+    const last = homelab.components[homelab.components.length - 1];
+    expect(fs.existsSync(path.join(dir, 'homelab', last))).toBe(true);
+    synth({ outdir: dir, clusters: [withChanges({ components: homelab.components.filter((c) => c !== last) })] });
+    expect(fs.existsSync(path.join(dir, 'homelab', last))).toBe(false);
+    expect(listFiles(path.join(dir, 'homelab')).some((f) => f.includes(`-${last}.yaml`))).toBe(false);
+  });
+
+  test('removing a cluster from the config removes its folder', () => {
+    const dir = tempDir();
+    synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'lab2' })] });
+    synth({ outdir: dir, clusters: [homelab] });
+    expect(fs.readdirSync(dir)).toEqual(['homelab']);
+  });
+
+  test('a failed synth leaves the previous output untouched', () => {
+    const dir = tempDir();
+    synth({ outdir: dir, clusters: [homelab] });
+    const before = listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+    expect(() => synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'Bad Name' })] })).toThrow(/config\/Bad Name: name = "Bad Name" is not valid/);
+    expect(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])).toEqual(before);
+  });
+});
+
+describe('cluster config validation', () => {
+  test.each<[string, Partial<ClusterConfig>, RegExp]>([
+    ['name', { name: 'Home_Lab' }, /name = "Home_Lab" is not valid; expected a DNS label/],
+    ['nodeCount', { nodeCount: 0 }, /nodeCount = 0 is not valid; expected a whole number greater than 0/],
+    ['unknown component', { components: ['namespaces', 'nagios' as never] }, /components = "nagios" is not valid; expected one of/],
+    ['duplicate component', { components: ['namespaces', 'namespaces'] }, /expected each component listed once/],
+    ['domain', { domain: 'not a domain' }, /domain = "not a domain" is not valid; expected a DNS domain/],
+    ['storageClass', { storageClass: 'Fast SSD' }, /storageClass = "Fast SSD" is not valid/],
+    ['repoURL', { gitops: { repoURL: 'github.com/x/y' } }, /gitops.repoURL = "github.com\/x\/y" is not valid; expected an absolute URL/],
+    ['namespace', { namespaces: { monitoring: 'Monitoring' } }, /namespaces.monitoring = "Monitoring" is not valid/],
+  ])('rejects a bad %s with a message naming the field', (_name, change, message) => {
+    expect(() => renderCluster(withChanges(change))).toThrow(message);
+  });
+});
+
+describe('rendered objects', () => {
+  const manifests = renderCluster(homelab).files;
+  const objects: Manifest[] = [...manifests.entries()]
+    .filter(([f]) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml'))
+    .map(([, content]) => parse(content));
+
+  test('cluster-scoped objects carry no namespace; namespaced ones do', () => {
+    for (const o of objects) {
+      if (CLUSTER_SCOPED_KINDS.has(o.kind)) expect(o.metadata.namespace).toBeUndefined();
+      else expect(`${o.kind}/${o.metadata.name}: ${o.metadata.namespace}`).toMatch(/: [a-z0-9-]+$/);
+    }
+  });
+
+  test('namespaces carry Pod Security labels', () => {
+    const namespaces = objects.filter((o) => o.kind === 'Namespace');
+    expect(namespaces.length).toBeGreaterThan(0);
+    for (const ns of namespaces) {
+      expect((ns.metadata.labels as Record<string, string>)['pod-security.kubernetes.io/enforce']).toMatch(/^(restricted|baseline|privileged)$/);
+    }
+  });
+});
