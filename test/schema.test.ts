@@ -8,7 +8,10 @@ import { REPO_ROOT, tempDir } from './support/reference';
 // ships beside this repository in ../shared.
 const validator = path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'schema-check', 'validate-dist.mjs');
 
-test('every rendered object passes the strict schema check', () => {
+// Where ../shared is not checked out (e.g. a hosted runner), NO_SHARED_SCHEMAS=1 skips it explicitly.
+const run = process.env.NO_SHARED_SCHEMAS === '1' ? test.skip : test;
+
+run('every rendered object passes the strict schema check', () => {
   expect(fs.existsSync(validator)).toBe(true);
   const dir = tempDir();
   synth({ outdir: dir });
