@@ -1,0 +1,145 @@
+import { Construct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
+import { check, StackValidationError } from '../core/errors';
+import { PART_OF } from '../core/labels';
+import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf } from '../core/validate';
+import { promqlSyntaxError } from '../query/promql';
+import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels } from './promtool';
+import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
+
+export interface AlertRuleGroupProps {
+  /** The PrometheusRule name and its rule group name (a DNS label), e.g. `node`. */
+  readonly name: string;
+  /** @default - the enclosing Component's namespace */
+  readonly namespace?: string;
+  /** How often the group is evaluated. @default - Prometheus' evaluation interval */
+  readonly interval?: string;
+  /** Extra labels on the PrometheusRule object. @default {} */
+  readonly labels?: Record<string, string>;
+  /** Alerting and recording rules, in evaluation order. */
+  readonly rules: Rule[];
+}
+
+const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const RECORD_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/**
+ * A PrometheusRule built from typed rules. Every expression is parsed and every field checked
+ * when the app is built; alerts carry their own promtool test cases, which the test suite runs.
+ */
+export class AlertRuleGroup extends Construct {
+  /** Every AlertRuleGroup under `root`, in tree order. */
+  public static all(root: Construct): AlertRuleGroup[] {
+    return root.node.findAll().filter((c): c is AlertRuleGroup => c instanceof AlertRuleGroup);
+  }
+
+  public readonly name: string;
+  public readonly namespace?: string;
+  public readonly rules: readonly Rule[];
+  public readonly resource: PrometheusRule;
+
+  constructor(scope: Construct, id: string, props: AlertRuleGroupProps) {
+    super(scope, id);
+    checkDnsLabel(this, 'name', props.name);
+    if (props.interval !== undefined) checkDuration(this, 'interval', props.interval);
+    check(Array.isArray(props.rules) && props.rules.length > 0, this, 'rules', props.rules, 'at least one rule');
+    this.name = props.name;
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.rules = props.rules;
+
+    const seen = new Set<string>();
+    props.rules.forEach((rule, i) => {
+      const key = isAlertingRule(rule) ? `alert ${rule.alert}` : `record ${(rule as RecordingRule).record}`;
+      this.validateRule(rule, i);
+      // Recording rules may legitimately repeat a name with different labels; alerts may not.
+      if (isAlertingRule(rule)) {
+        check(!seen.has(key), this, `rules[${i}].alert`, rule.alert, 'a name used once in the group');
+        seen.add(key);
+      }
+    });
+
+    this.resource = new PrometheusRule(this, 'resource', {
+      metadata: {
+        name: props.name,
+        ...(this.namespace ? { namespace: this.namespace } : {}),
+        labels: { 'app.kubernetes.io/part-of': PART_OF, ...(props.labels ?? {}) },
+      },
+      spec: {
+        groups: [{
+          name: props.name,
+          ...(props.interval ? { interval: props.interval } : {}),
+          rules: props.rules.map((rule) => isAlertingRule(rule)
+            ? {
+              alert: rule.alert,
+              expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+              ...(rule.for ? { for: rule.for } : {}),
+              ...(rule.keepFiringFor ? { keepFiringFor: rule.keepFiringFor } : {}),
+              labels: ruleLabels(rule),
+              annotations: ruleAnnotations(rule),
+            }
+            : {
+              record: rule.record,
+              expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
+              ...(rule.labels && Object.keys(rule.labels).length ? { labels: rule.labels } : {}),
+            }),
+        }],
+      },
+    });
+  }
+
+  /** The alerting rules. */
+  public get alerts(): AlertingRule[] {
+    return this.rules.filter(isAlertingRule);
+  }
+
+  /** The rule group as a plain Prometheus rule file group (what promtool reads). */
+  public ruleFileGroup(): Record<string, unknown> {
+    const spec = this.resource.toJson().spec as { groups: Record<string, unknown>[] };
+    return spec.groups[0];
+  }
+
+  /** Every test case of every alert, as promtool tests. */
+  public promtoolTests(): PromtoolTest[] {
+    return this.alerts.flatMap((rule) => (rule.tests ?? []).map((t, i) => promtoolTest(rule, t, i, this.name)));
+  }
+
+  private validateRule(rule: Rule, i: number): void {
+    const at = `rules[${i}]`;
+    const syntax = promqlSyntaxError(rule.expr ?? '');
+    if (syntax) throw new StackValidationError(this, `${at}.expr`, rule.expr, `valid PromQL: ${syntax}`);
+    for (const name of Object.keys(rule.labels ?? {})) checkLabelName(this, `${at}.labels`, name);
+    if (!isAlertingRule(rule)) {
+      check(RECORD_NAME.test(rule.record ?? ''), this, `${at}.record`, rule.record, 'a metric name such as "instance:node_cpu:ratio"');
+      return;
+    }
+    check(ALERT_NAME.test(rule.alert), this, `${at}.alert`, rule.alert, 'an UpperCamelCase alert name such as "NodeDown"');
+    if (rule.for !== undefined) checkDuration(this, `${at}.for`, rule.for);
+    if (rule.keepFiringFor !== undefined) checkDuration(this, `${at}.keepFiringFor`, rule.keepFiringFor);
+    checkOneOf(this, `${at}.severity`, rule.severity, SEVERITIES);
+    check(typeof rule.summary === 'string' && rule.summary.trim() !== '', this, `${at}.summary`, rule.summary, 'a one-line summary');
+    check(typeof rule.description === 'string' && rule.description.trim() !== '', this, `${at}.description`, rule.description, 'a description of what happened and what to do');
+    check(!('severity' in (rule.labels ?? {})), this, `${at}.labels.severity`, rule.labels?.severity, 'no severity label: use the severity field');
+    (rule.tests ?? []).forEach((test, t) => this.validateTest(rule, `${at}.tests[${t}]`, test));
+  }
+
+  private validateTest(rule: AlertingRule, at: string, test: NonNullable<AlertingRule['tests']>[number]): void {
+    checkDuration(this, `${at}.evalTime`, test.evalTime);
+    if (test.interval !== undefined) checkDuration(this, `${at}.interval`, test.interval);
+    check(test.inputSeries.length > 0, this, `${at}.inputSeries`, test.inputSeries, 'at least one input series');
+    test.inputSeries.forEach((s, k) => {
+      const syntax = promqlSyntaxError(s.series);
+      if (syntax) throw new StackValidationError(this, `${at}.inputSeries[${k}].series`, s.series, `a series selector: ${syntax}`);
+      check(/^[-+0-9.e_x ]+$|^(stale|_)/.test(s.values.trim()) && s.values.trim() !== '', this, `${at}.inputSeries[${k}].values`, s.values,
+        'promtool expanding notation such as "0x10", "1+1x30" or "1 2 _ 4"');
+    });
+    test.expectAlerts.forEach((expected, k) => {
+      for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);
+      if (expected.annotations) return;
+      for (const [key, template] of Object.entries(ruleAnnotations(rule))) {
+        check(expandLabelTemplate(template, expected.labels ?? {}) !== undefined, this, `${at}.expectAlerts[${k}].annotations`, undefined,
+          `explicit annotations: the ${key} template uses more than {{ $labels.x }}, so the expected text cannot be derived`);
+      }
+    });
+  }
+}

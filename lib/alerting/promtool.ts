@@ -1,0 +1,65 @@
+import { AlertingRule, AlertTestCase } from './types';
+
+/** A promtool `tests:` entry. */
+export interface PromtoolTest {
+  name: string;
+  interval: string;
+  input_series: { series: string; values: string }[];
+  alert_rule_test: {
+    eval_time: string;
+    alertname: string;
+    exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[];
+  }[];
+}
+
+/** The rule's annotations as rendered: summary, description, runbook_url. */
+export function ruleAnnotations(rule: AlertingRule): Record<string, string> {
+  return {
+    summary: rule.summary,
+    description: rule.description,
+    ...(rule.runbookUrl ? { runbook_url: rule.runbookUrl } : {}),
+  };
+}
+
+/** The rule's static labels: severity plus its extra labels. */
+export function ruleLabels(rule: AlertingRule): Record<string, string> {
+  return { ...(rule.labels ?? {}), severity: rule.severity };
+}
+
+const LABEL_TEMPLATE = /\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g;
+
+/**
+ * Expands `{{ $labels.x }}` in a template; undefined when the template uses anything else,
+ * which only Prometheus itself can evaluate.
+ */
+export function expandLabelTemplate(template: string, labels: Record<string, string>): string | undefined {
+  const expanded = template.replace(LABEL_TEMPLATE, (_m, name: string) => labels[name] ?? '');
+  return expanded.includes('{{') ? undefined : expanded;
+}
+
+/** The promtool test for one case of one rule. */
+export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: number, groupName: string): PromtoolTest {
+  return {
+    name: test.name ?? `${groupName}/${rule.alert} case ${index + 1}`,
+    interval: test.interval ?? '1m',
+    input_series: test.inputSeries.map((s) => ({ series: s.series, values: s.values })),
+    alert_rule_test: [{
+      eval_time: test.evalTime,
+      alertname: rule.alert,
+      exp_alerts: test.expectAlerts.map((expected) => {
+        const labels = { ...(expected.labels ?? {}), ...ruleLabels(rule) };
+        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(rule, labels) };
+      }),
+    }],
+  };
+}
+
+function derivedAnnotations(rule: AlertingRule, labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, template] of Object.entries(ruleAnnotations(rule))) {
+    const value = expandLabelTemplate(template, labels);
+    if (value === undefined) throw new Error(`annotation ${key} uses a template other than {{ $labels.x }}`);
+    out[key] = value;
+  }
+  return out;
+}

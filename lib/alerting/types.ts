@@ -1,0 +1,77 @@
+/** Alert severities: the `severity` label that routing and inhibition match on. */
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One input series of a promtool test, in promtool's expanding notation (`0+1x10`, `1x5 _x3`). */
+export interface InputSeries {
+  /** A series selector with all its labels, e.g. `up{job="node-exporter",instance="n1"}`. */
+  readonly series: string;
+  /** Values per interval, e.g. `0x15` or `1+1x30`. */
+  readonly values: string;
+}
+
+/** An alert that must be firing at the test's evaluation time. */
+export interface ExpectedAlert {
+  /**
+   * The alert's labels from the expression (the rule's own static labels and severity are
+   * added automatically). @default {}
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The alert's annotations as Prometheus expands them. @default - summary, description and
+   * runbook_url of the rule with `{{ $labels.x }}` filled in from `labels`; give them explicitly
+   * when the templates use anything else (e.g. `$value`)
+   */
+  readonly annotations?: Record<string, string>;
+}
+
+/** A promtool unit test case for one alert. */
+export interface AlertTestCase {
+  /** Shown in failures. @default - the alert name and case number */
+  readonly name?: string;
+  /** Step between input values. @default '1m' */
+  readonly interval?: string;
+  readonly inputSeries: InputSeries[];
+  /** When the alert is evaluated, relative to the start, e.g. `10m`. */
+  readonly evalTime: string;
+  /** The alerts firing then; an empty list asserts the alert must not fire. */
+  readonly expectAlerts: ExpectedAlert[];
+}
+
+/** An alerting rule. */
+export interface AlertingRule {
+  /** Alert name in UpperCamelCase, e.g. `NodeFilesystemAlmostFull`. */
+  readonly alert: string;
+  /** PromQL; parsed when the app is built. */
+  readonly expr: string;
+  /** How long the condition must hold. @default - fire at once */
+  readonly for?: string;
+  /** Keep firing this long after the condition clears. @default - none */
+  readonly keepFiringFor?: string;
+  readonly severity: Severity;
+  /** One line; may use `{{ $labels.x }}`. */
+  readonly summary: string;
+  /** What happened and what to do. */
+  readonly description: string;
+  /** @default - none */
+  readonly runbookUrl?: string;
+  /** Extra labels. @default {} */
+  readonly labels?: Record<string, string>;
+  /** promtool test cases: at least one where it fires and one where it must not. @default [] */
+  readonly tests?: AlertTestCase[];
+}
+
+/** A recording rule. */
+export interface RecordingRule {
+  /** Series name in `level:metric:operations` form. */
+  readonly record: string;
+  readonly expr: string;
+  /** @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+export type Rule = AlertingRule | RecordingRule;
+
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return (rule as AlertingRule).alert !== undefined;
+}

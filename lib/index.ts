@@ -1,0 +1,13 @@
+// The construct library's public API: everything a user needs to describe monitoring for a
+// service, an alert, a dashboard or a log pipeline.
+export * from './core/errors';
+export * from './core/validate';
+export * from './core/labels';
+export * from './core/security';
+export * from './core/container';
+export * from './core/component';
+export * from './core/namespace';
+export * from './core/secrets';
+export * from './query/promql';
+export * from './alerting/types';
+export * from './alerting/alert-rule-group';

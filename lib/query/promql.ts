@@ -1,0 +1,36 @@
+import { parser } from '@prometheus-io/lezer-promql';
+
+/** Where a PromQL expression stops parsing, or undefined when it parses. */
+export function promqlSyntaxError(expr: string): string | undefined {
+  if (expr.trim() === '') return 'the expression is empty';
+  const tree = parser.parse(expr);
+  let at: number | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (at === undefined && node.type.isError) at = node.from;
+      return at === undefined;
+    },
+  });
+  if (at === undefined) return undefined;
+  const excerpt = expr.slice(Math.max(0, at - 20), at + 20).replace(/\s+/g, ' ');
+  return `syntax error at character ${at + 1} (near "${excerpt}")`;
+}
+
+/** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
+export function promqlMetricNames(expr: string): string[] {
+  const names = new Set<string>();
+  const tree = parser.parse(expr);
+  tree.iterate({
+    enter: (node) => {
+      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') {
+        names.add(expr.slice(node.from, node.to));
+      }
+      if (node.name === 'UnquotedLabelMatcher' || node.name === 'QuotedLabelMatcher') {
+        const text = expr.slice(node.from, node.to);
+        const m = /^__name__\s*=\s*"([^"]+)"$/.exec(text);
+        if (m) names.add(m[1]);
+      }
+    },
+  });
+  return [...names].sort();
+}

@@ -1,0 +1,98 @@
+import { App, Testing } from 'cdk8s';
+import { AlertRuleGroup, AlertRuleGroupProps } from '../lib/alerting/alert-rule-group';
+import { Component } from '../lib/core/component';
+import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
+
+const nodeDown = {
+  alert: 'NodeExporterDown',
+  expr: 'up{job="node-exporter"} == 0',
+  for: '5m',
+  severity: 'critical' as const,
+  summary: 'node-exporter on {{ $labels.instance }} is down',
+  description: 'Prometheus cannot scrape {{ $labels.instance }}.',
+  runbookUrl: 'https://runbooks.example.org/NodeExporterDown',
+  labels: { team: 'platform' },
+  tests: [
+    {
+      inputSeries: [{ series: 'up{job="node-exporter",instance="n1"}', values: '0x10' }],
+      evalTime: '6m',
+      expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }],
+    },
+    { inputSeries: [{ series: 'up{job="node-exporter",instance="n1"}', values: '1x10' }], evalTime: '6m', expectAlerts: [] },
+    { name: 'not before for', inputSeries: [{ series: 'up{job="node-exporter",instance="n1"}', values: '0x10' }], evalTime: '4m', expectAlerts: [] },
+  ],
+};
+
+function group(props: Partial<AlertRuleGroupProps> = {}) {
+  const app = new App();
+  const chart = new Component(app, 'demo', { namespace: 'monitoring', phase: 'resources' });
+  const g = new AlertRuleGroup(chart, 'rules', { name: 'node', rules: [nodeDown, { record: 'job:up:sum', expr: 'sum by (job) (up)' }], ...props });
+  return { chart, g };
+}
+
+describe('AlertRuleGroup', () => {
+  test('renders a PrometheusRule with severity, annotations and recording rules', () => {
+    const { chart } = group();
+    const [rule] = Testing.synth(chart);
+    expect(rule).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'node', namespace: 'monitoring' } });
+    expect(rule.spec.groups[0].rules[0]).toEqual({
+      alert: 'NodeExporterDown',
+      expr: 'up{job="node-exporter"} == 0',
+      for: '5m',
+      labels: { team: 'platform', severity: 'critical' },
+      annotations: {
+        summary: 'node-exporter on {{ $labels.instance }} is down',
+        description: 'Prometheus cannot scrape {{ $labels.instance }}.',
+        runbook_url: 'https://runbooks.example.org/NodeExporterDown',
+      },
+    });
+    expect(rule.spec.groups[0].rules[1]).toEqual({ record: 'job:up:sum', expr: 'sum by (job) (up)' });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+
+  test('derives expected labels and annotations for promtool', () => {
+    const [firing] = group().g.promtoolTests();
+    expect(firing.alert_rule_test[0].exp_alerts).toEqual([{
+      exp_labels: { job: 'node-exporter', instance: 'n1', team: 'platform', severity: 'critical' },
+      exp_annotations: {
+        summary: 'node-exporter on n1 is down',
+        description: 'Prometheus cannot scrape n1.',
+        runbook_url: 'https://runbooks.example.org/NodeExporterDown',
+      },
+    }]);
+  });
+
+  test('its rules pass promtool check and its test cases pass promtool test', () => {
+    const { g } = group();
+    expect(promtoolCheckRules([g]).ok).toBe(true);
+    const result = promtoolTestRules([g]);
+    if (!result.ok) throw new Error(result.output);
+  });
+
+  test('a wrong expectation fails under promtool (the tests can fail)', () => {
+    const { g } = group({ rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[1], expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }] }] }] });
+    expect(promtoolTestRules([g]).ok).toBe(false);
+  });
+
+  const bad: [string, Partial<AlertRuleGroupProps>, RegExp][] = [
+    ['bad PromQL', { rules: [{ ...nodeDown, expr: 'rate(up[5m] > 1' }] }, /rules\[0\]\.expr = .* expected valid PromQL: syntax error at character/],
+    ['bad duration', { rules: [{ ...nodeDown, for: '5 minutes' }] }, /rules\[0\]\.for = "5 minutes" is not valid; expected a Prometheus duration/],
+    ['bad severity', { rules: [{ ...nodeDown, severity: 'page' as never }] }, /rules\[0\]\.severity = "page" is not valid; expected one of "critical"/],
+    ['bad alert name', { rules: [{ ...nodeDown, alert: 'node down' }] }, /rules\[0\]\.alert = "node down" is not valid; expected an UpperCamelCase/],
+    ['duplicate alert', { rules: [nodeDown, nodeDown] }, /rules\[1\]\.alert = "NodeExporterDown" is not valid; expected a name used once/],
+    ['missing summary', { rules: [{ ...nodeDown, summary: '' }] }, /rules\[0\]\.summary = "" is not valid/],
+    ['bad label name', { rules: [{ ...nodeDown, labels: { 'team-name': 'x' } }] }, /rules\[0\]\.labels = "team-name" is not valid; expected a Prometheus label name/],
+    ['severity as label', { rules: [{ ...nodeDown, labels: { severity: 'x' } }] }, /labels.severity = "x" is not valid; expected no severity label/],
+    ['bad record name', { rules: [{ record: 'job up', expr: 'up' }] }, /rules\[0\]\.record = "job up" is not valid/],
+    ['bad group name', { name: 'Node Rules' }, /name = "Node Rules" is not valid; expected a DNS label/],
+    ['no rules', { rules: [] }, /rules = \[\] is not valid; expected at least one rule/],
+    ['bad test series', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], inputSeries: [{ series: 'up{', values: '1' }] }] }] },
+      /tests\[0\]\.inputSeries\[0\]\.series = "up\{" is not valid/],
+    ['underivable annotations', { rules: [{ ...nodeDown, summary: 'value {{ $value }}' }] },
+      /tests\[0\]\.expectAlerts\[0\]\.annotations = \(missing\) is not valid; expected explicit annotations/],
+  ];
+  test.each(bad)('rejects %s naming the construct and field', (_name, props, message) => {
+    expect(() => group(props)).toThrow(message);
+    expect(() => group(props)).toThrow(/^demo\/rules: /);
+  });
+});

@@ -1,0 +1,42 @@
+import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
+import { buildCluster } from '../charts/stack';
+import { homelab } from '../config/homelab';
+import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
+
+// Every rule group the reference cluster ships, checked with the real promtool.
+const groups = AlertRuleGroup.all(buildCluster(homelab).app);
+
+describe('shipped alert rules', () => {
+  test('the reference cluster ships rules', () => {
+    expect(groups.length).toBeGreaterThan(0);
+  });
+
+  test('promtool check rules passes on every rule file', () => {
+    const result = promtoolCheckRules(groups);
+    expect(result.output).not.toMatch(/FAILED/);
+    expect(result.ok).toBe(true);
+  });
+
+  test('promtool test rules passes on every test case', () => {
+    const result = promtoolTestRules(groups);
+    if (!result.ok) throw new Error(result.output);
+    expect(result.output).toMatch(/SUCCESS/);
+  });
+
+  test('every alert has a case where it fires and one where it must not', () => {
+    const missing: string[] = [];
+    for (const group of groups) {
+      for (const alert of group.alerts) {
+        const tests = alert.tests ?? [];
+        if (!tests.some((t) => t.expectAlerts.length > 0)) missing.push(`${group.name}/${alert.alert}: no firing case`);
+        if (!tests.some((t) => t.expectAlerts.length === 0)) missing.push(`${group.name}/${alert.alert}: no must-not-fire case`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('alert names are unique across the stack', () => {
+    const names = groups.flatMap((g) => g.alerts.map((a) => a.alert));
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+});
