@@ -11,3 +11,5 @@ export * from './core/secrets';
 export * from './query/promql';
 export * from './alerting/types';
 export * from './alerting/alert-rule-group';
+export * from './monitoring/standard-alerts';
+export * from './monitoring/observed-service';

@@ -1,0 +1,160 @@
+import { AlertingRule, Severity } from '../alerting/types';
+
+/** Alerts on the error ratio of a request counter. */
+export interface ErrorRateAlert {
+  /** A request counter, e.g. `http_requests_total`. */
+  readonly metric: string;
+  /** The label telling errors apart. @default 'code' */
+  readonly errorLabel?: string;
+  /** Regex of that label's error values. @default '5..' */
+  readonly errorRegex?: string;
+  /** Error ratio (0-1) above which the alert fires. @default 0.05 */
+  readonly threshold?: number;
+  /** @default '10m' */
+  readonly for?: string;
+  /** @default 'warning' */
+  readonly severity?: Severity;
+}
+
+/** Alerts on a latency quantile of a histogram. */
+export interface LatencyAlert {
+  /** Histogram base name, e.g. `http_request_duration_seconds` (its `_bucket` series are read). */
+  readonly histogram: string;
+  /** Seconds above which the quantile fires the alert. */
+  readonly thresholdSeconds: number;
+  /** @default 0.99 */
+  readonly quantile?: number;
+  /** @default '10m' */
+  readonly for?: string;
+  /** @default 'warning' */
+  readonly severity?: Severity;
+}
+
+/** Alerts on a gauge that measures saturation as a ratio, e.g. a pool's in-use fraction. */
+export interface SaturationAlert {
+  /** A gauge between 0 and 1 per target. */
+  readonly metric: string;
+  /** @default 0.9 */
+  readonly threshold?: number;
+  /** @default '15m' */
+  readonly for?: string;
+  /** @default 'warning' */
+  readonly severity?: Severity;
+}
+
+const pascal = (name: string) => name.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+const series = (metric: string, labels: Record<string, string>) =>
+  `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+
+/** The target cannot be scraped. */
+export function targetDownAlert(job: string, severity: Severity = 'warning', forDuration = '5m'): AlertingRule {
+  const instance = '10.0.0.1:8080';
+  return {
+    alert: `${pascal(job)}TargetDown`,
+    expr: `up{job="${job}"} == 0`,
+    for: forDuration,
+    severity,
+    summary: `${job} target {{ $labels.instance }} is down`,
+    description: `Prometheus has failed to scrape {{ $labels.instance }} of job ${job} for ${forDuration}. Check the pod and its metrics endpoint.`,
+    tests: [
+      { inputSeries: [{ series: series('up', { job, instance }), values: '0x20' }], evalTime: '10m', expectAlerts: [{ labels: { job, instance } }] },
+      { inputSeries: [{ series: series('up', { job, instance }), values: '1x20' }], evalTime: '10m', expectAlerts: [] },
+    ],
+  };
+}
+
+/** No target of the job is discovered at all (the monitor selects nothing). */
+export function targetAbsentAlert(job: string, severity: Severity = 'warning', forDuration = '15m'): AlertingRule {
+  return {
+    alert: `${pascal(job)}TargetAbsent`,
+    expr: `absent(up{job="${job}"})`,
+    for: forDuration,
+    severity,
+    summary: `No ${job} target is discovered`,
+    description: `Prometheus has discovered no target of job ${job} for ${forDuration}: the workload is gone or its monitor selects nothing.`,
+    tests: [
+      { inputSeries: [{ series: series('up', { job: 'other' }), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job } }] },
+      { inputSeries: [{ series: series('up', { job, instance: 'a:1' }), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+    ],
+  };
+}
+
+export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
+  const label = a.errorLabel ?? 'code';
+  const threshold = a.threshold ?? 0.05;
+  const forDuration = a.for ?? '10m';
+  return {
+    alert: `${pascal(job)}HighErrorRate`,
+    expr: `sum(rate(${a.metric}{job="${job}",${label}=~"${a.errorRegex ?? '5..'}"}[5m])) / sum(rate(${a.metric}{job="${job}"}[5m])) > ${threshold}`,
+    for: forDuration,
+    severity: a.severity ?? 'warning',
+    summary: `${job} is failing more than ${threshold * 100}% of requests`,
+    description: `More than ${threshold * 100}% of ${a.metric} requests to ${job} have failed for ${forDuration}.`,
+    tests: [
+      {
+        inputSeries: [
+          { series: series(a.metric, { job, [label]: errorValue(a.errorRegex) }), values: '0+60x40' },
+          { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
+        ],
+        evalTime: '30m',
+        expectAlerts: [{}],
+      },
+      {
+        inputSeries: [
+          { series: series(a.metric, { job, [label]: errorValue(a.errorRegex) }), values: '0x40' },
+          { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
+        ],
+        evalTime: '30m',
+        expectAlerts: [],
+      },
+    ],
+  };
+}
+
+/** A concrete label value that the error regex matches, for generated test series. */
+function errorValue(regex = '5..'): string {
+  return regex.replace(/\.\.?/g, (dots) => '0'.repeat(dots.length)).replace(/[\\^$|()[\]*+?{}]/g, '');
+}
+
+export function latencyAlert(job: string, a: LatencyAlert): AlertingRule {
+  const q = a.quantile ?? 0.99;
+  const forDuration = a.for ?? '10m';
+  const bucket = `${a.histogram}_bucket`;
+  const fast = String(a.thresholdSeconds / 10);
+  const slow = String(a.thresholdSeconds * 10);
+  const buckets = (fastRate: string, slowRate: string, infRate: string) => [
+    { series: series(bucket, { job, le: fast }), values: fastRate },
+    { series: series(bucket, { job, le: slow }), values: slowRate },
+    { series: series(bucket, { job, le: '+Inf' }), values: infRate },
+  ];
+  return {
+    alert: `${pascal(job)}HighLatency`,
+    expr: `histogram_quantile(${q}, sum by (le) (rate(${bucket}{job="${job}"}[5m]))) > ${a.thresholdSeconds}`,
+    for: forDuration,
+    severity: a.severity ?? 'warning',
+    summary: `${job} p${q * 100} latency is above ${a.thresholdSeconds}s`,
+    description: `The ${q} quantile of ${a.histogram} for ${job} has been above ${a.thresholdSeconds}s for ${forDuration}.`,
+    tests: [
+      { inputSeries: buckets('0x40', '0+60x40', '0+60x40'), evalTime: '30m', expectAlerts: [{}] },
+      { inputSeries: buckets('0+60x40', '0+60x40', '0+60x40'), evalTime: '30m', expectAlerts: [] },
+    ],
+  };
+}
+
+export function saturationAlert(job: string, a: SaturationAlert): AlertingRule {
+  const threshold = a.threshold ?? 0.9;
+  const forDuration = a.for ?? '15m';
+  const instance = '10.0.0.1:8080';
+  return {
+    alert: `${pascal(job)}Saturated`,
+    expr: `max by (instance) (${a.metric}{job="${job}"}) > ${threshold}`,
+    for: forDuration,
+    severity: a.severity ?? 'warning',
+    summary: `${job} on {{ $labels.instance }} is saturated`,
+    description: `${a.metric} of ${job} has been above ${threshold} for ${forDuration}.`,
+    tests: [
+      { inputSeries: [{ series: series(a.metric, { job, instance }), values: `${Math.min(1, threshold + 0.05)}x40` }], evalTime: '30m', expectAlerts: [{ labels: { instance } }] },
+      { inputSeries: [{ series: series(a.metric, { job, instance }), values: `${threshold / 2}x40` }], evalTime: '30m', expectAlerts: [] },
+    ],
+  };
+}

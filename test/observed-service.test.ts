@@ -1,0 +1,93 @@
+import { App, Testing } from 'cdk8s';
+import { Component } from '../lib/core/component';
+import { ObservedService, ObservedServiceProps } from '../lib/monitoring/observed-service';
+import { SecretUse } from '../lib/core/secrets';
+import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
+
+function observe(props: Partial<ObservedServiceProps> = {}) {
+  const app = new App();
+  const chart = new Component(app, 'demo', { namespace: 'monitoring', phase: 'workloads' });
+  const svc = new ObservedService(chart, 'api', { name: 'orders-api', selector: { app: 'orders' }, port: 'metrics', ...props });
+  const objects = Testing.synth(chart);
+  return { chart, svc, objects, byKind: (kind: string) => objects.filter((o) => o.kind === kind) };
+}
+
+describe('ObservedService', () => {
+  test('renders a ServiceMonitor that sets job to the name, and its default alerts', () => {
+    const { objects, byKind } = observe({ interval: '1m', scrapeTimeout: '20s' });
+    expect(byKind('ServiceMonitor')).toHaveLength(1);
+    const [sm] = byKind('ServiceMonitor');
+    expect(sm.metadata).toMatchObject({ name: 'orders-api', namespace: 'monitoring' });
+    expect(sm.spec.selector).toEqual({ matchLabels: { app: 'orders' } });
+    expect(sm.spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics', interval: '1m', scrapeTimeout: '20s' });
+    expect(sm.spec.endpoints[0].relabelings[0]).toEqual({ action: 'replace', targetLabel: 'job', replacement: 'orders-api' });
+    const alerts = byKind('PrometheusRule')[0].spec.groups[0].rules.map((r: { alert: string }) => r.alert);
+    expect(alerts).toEqual(['OrdersApiTargetDown', 'OrdersApiTargetAbsent']);
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('monitors pods elsewhere with a PodMonitor and a namespace selector', () => {
+    const { byKind } = observe({ kind: 'pod', targetNamespace: 'shop' });
+    const [pm] = byKind('PodMonitor');
+    expect(pm.spec.namespaceSelector).toEqual({ matchNames: ['shop'] });
+    expect(pm.spec.podMetricsEndpoints[0].port).toBe('metrics');
+    expect(byKind('ServiceMonitor')).toHaveLength(0);
+  });
+
+  test('creates a Service when asked, in the target namespace', () => {
+    const { byKind } = observe({ service: { port: 9100, targetPort: 'metrics' }, targetNamespace: 'shop' });
+    const [svc] = byKind('Service');
+    expect(svc.metadata).toMatchObject({ name: 'orders-api', namespace: 'shop' });
+    expect(svc.spec).toEqual({ selector: { app: 'orders' }, ports: [{ name: 'metrics', port: 9100, targetPort: 'metrics' }] });
+  });
+
+  test('takes scrape credentials from Secrets by reference and declares them', () => {
+    const { byKind, chart } = observe({
+      scheme: 'https',
+      auth: { tlsCa: { name: 'orders-ca', key: 'ca.crt' }, bearerToken: { name: 'orders-token', key: 'token' } },
+    });
+    const ep = byKind('ServiceMonitor')[0].spec.endpoints[0];
+    expect(ep.scheme).toBe('https');
+    expect(ep.tlsConfig).toEqual({ ca: { secret: { name: 'orders-ca', key: 'ca.crt' } } });
+    expect(ep.authorization).toEqual({ type: 'Bearer', credentials: { name: 'orders-token', key: 'token' } });
+    expect(SecretUse.all(chart).map((s) => `${s.secretName}/${s.key}`)).toEqual(['orders-ca/ca.crt', 'orders-token/token']);
+  });
+
+  test('error rate, latency and saturation alerts are valid and proven by promtool', () => {
+    const { svc } = observe({
+      alerts: {
+        down: 'critical',
+        errorRate: { metric: 'http_requests_total', threshold: 0.1 },
+        latency: { histogram: 'http_request_duration_seconds', thresholdSeconds: 0.5 },
+        saturation: { metric: 'orders_pool_utilisation_ratio' },
+      },
+    });
+    const groups = [svc.rules!];
+    expect(svc.rules!.alerts.map((a) => a.alert)).toEqual(['OrdersApiTargetDown', 'OrdersApiTargetAbsent', 'OrdersApiHighErrorRate', 'OrdersApiHighLatency', 'OrdersApiSaturated']);
+    expect(promtoolCheckRules(groups).ok).toBe(true);
+    const result = promtoolTestRules(groups);
+    if (!result.ok) throw new Error(result.output);
+  });
+
+  test('the dashboard hook receives the service', () => {
+    const seen: string[] = [];
+    observe({ dashboard: (_scope, s) => seen.push(s.job) });
+    expect(seen).toEqual(['orders-api']);
+  });
+
+  const bad: [string, Partial<ObservedServiceProps>, RegExp][] = [
+    ['name', { name: 'Orders' }, /demo\/api: name = "Orders" is not valid; expected a DNS label/],
+    ['selector', { selector: {} }, /selector = \{\} is not valid; expected at least one label/],
+    ['port', { port: '9100' as string }, /port = "9100" is not valid; expected a port name/],
+    ['port name', { port: 'Metrics' }, /port = "Metrics" is not valid; expected a port name/],
+    ['path', { path: 'metrics' }, /path = "metrics" is not valid; expected an absolute path/],
+    ['interval', { interval: 'hourly' }, /interval = "hourly" is not valid/],
+    ['timeout longer than interval', { interval: '30s', scrapeTimeout: '1m' }, /scrapeTimeout = "1m" is not valid; expected a timeout no longer than the interval/],
+    ['kind', { kind: 'endpoint' as never }, /kind = "endpoint" is not valid; expected one of "service", "pod"/],
+    ['service on a PodMonitor', { kind: 'pod', service: { port: 80 } }, /service = .* expected no Service for a PodMonitor/],
+  ];
+  test.each(bad)('rejects a bad %s', (_n, props, message) => {
+    expect(() => observe(props)).toThrow(message);
+  });
+
+});
