@@ -2,6 +2,9 @@ import { Construct } from 'constructs';
 import { ClusterContext, ComponentName } from '../config';
 import { Component } from '../lib/core/component';
 import { NamespacesChart } from './namespaces';
+import { AlertmanagerChart } from './metrics/alertmanager';
+import { PrometheusChart } from './metrics/prometheus';
+import { PrometheusOperatorChart } from './metrics/prometheus-operator';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -9,4 +12,7 @@ export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Compon
 /** How each component is built; the config's `components` list picks which ones a cluster gets. */
 export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory>> = {
   namespaces: (scope, ctx) => new NamespacesChart(scope, ctx),
+  'prometheus-operator': (scope, ctx) => new PrometheusOperatorChart(scope, ctx),
+  prometheus: (scope, ctx) => new PrometheusChart(scope, ctx),
+  alertmanager: (scope, ctx) => new AlertmanagerChart(scope, ctx),
 };

@@ -5,6 +5,9 @@ export const homelab: ClusterConfig = {
   name: 'homelab',
   components: [
     'namespaces',
+    'prometheus-operator',
+    'prometheus',
+    'alertmanager',
   ],
   nodeCount: 7,
   domain: 'lab.example.net',

@@ -13,3 +13,5 @@ export * from './alerting/types';
 export * from './alerting/alert-rule-group';
 export * from './monitoring/standard-alerts';
 export * from './monitoring/observed-service';
+export * from './core/rbac';
+export * from './core/workload';

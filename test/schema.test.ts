@@ -15,7 +15,8 @@ run('every rendered object passes the strict schema check', () => {
   expect(fs.existsSync(validator)).toBe(true);
   const dir = tempDir();
   synth({ outdir: dir });
-  const out = execFileSync('node', [validator, dir], { encoding: 'utf8' });
+  const shim = path.join(__dirname, 'support', 'go-regexp-shim.mjs');
+  const out = execFileSync('node', ['--import', shim, validator, dir], { encoding: 'utf8' });
   const summary = out.trim().split('\n').pop()!;
   expect(summary).toMatch(/invalid 0, duplicates 0, no-schema 0$/);
 });

@@ -1,0 +1,49 @@
+import { ClusterContext } from '../../config';
+import { InhibitRule, NotificationPolicy, NotificationReceiver, NotificationRoute } from '../../lib/alerting/routing';
+import { endpoints } from '../endpoints';
+
+/** Alerts that mean a whole node is gone; they silence the alerts of that node's workloads. */
+export const NODE_DOWN_ALERTS = ['NodeExporterTargetDown', 'KubeNodeNotReady', 'KubeNodeUnreachable'];
+/** Alerts about workloads on a node, silenced while the node itself is down. */
+export const NODE_WORKLOAD_ALERTS = 'KubePod.*|KubeContainer.*';
+
+/**
+ * Where alerts go: the Watchdog to its heartbeat receiver only; every other alert to Robusta
+ * (which enriches and forwards it) and then, by severity, critical to every configured
+ * channel and the rest to Slack. `none` severity alerts stop after Robusta.
+ */
+export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
+  const n = ctx.config.notifications;
+  const robusta = ctx.has('robusta');
+  const slack = n.slack ? [{ channel: n.slack.channel, apiUrl: n.slack.webhookUrl }] : undefined;
+  const receivers: NotificationReceiver[] = [
+    { name: 'null' },
+    // The heartbeat: a dead-man's switch service (healthchecks.io, Better Stack...) can be
+    // added here; without one, the route still proves the pipeline in Alertmanager's UI.
+    { name: 'watchdog' },
+    { name: 'default', ...(slack ? { slack } : {}) },
+    {
+      name: 'critical',
+      ...(slack ? { slack } : {}),
+      ...(n.email ? { email: [{ to: n.email.to, from: n.email.from, smarthost: n.email.smarthost, authUsername: n.email.username, authPassword: n.email.password }] } : {}),
+      ...(n.teams ? { teams: [{ webhookUrl: n.teams.webhookUrl }] } : {}),
+    },
+    ...(robusta ? [{ name: 'robusta', webhook: [{ url: endpoints(ctx).robustaRunner.webhookUrl }] }] : []),
+  ];
+  const routes: NotificationRoute[] = [
+    { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', repeatInterval: '5m' },
+    // Robusta wants every alert at once, and sees resolutions.
+    ...(robusta ? [{ receiver: 'robusta', groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
+    { receiver: 'null', matchers: [{ name: 'severity', value: 'none' }] },
+    { receiver: 'critical', matchers: [{ name: 'severity', value: 'critical' }], repeatInterval: '1h' },
+  ];
+  const inhibitRules: InhibitRule[] = [
+    { source: [{ name: 'severity', value: 'critical' }], target: [{ name: 'severity', value: 'warning|info', op: '=~' }], equal: ['alertname', 'namespace'] },
+    { source: [{ name: 'alertname', value: NODE_DOWN_ALERTS.join('|'), op: '=~' }], target: [{ name: 'alertname', value: NODE_WORKLOAD_ALERTS, op: '=~' }], equal: ['node'] },
+  ];
+  return {
+    route: { receiver: 'default', groupBy: ['alertname', 'namespace'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes },
+    receivers,
+    inhibitRules,
+  };
+}

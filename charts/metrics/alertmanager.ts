@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { ClusterContext } from '../../config';
+import { Alertmanager, AlertmanagerSpecResourcesLimits, AlertmanagerSpecResourcesRequests, AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests } from '../../imports/alertmanager-monitoring.coreos.com';
+import { NotificationPolicyConfig } from '../../lib/alerting/alertmanager-config';
+import { Component } from '../../lib/core/component';
+import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
+import { ServiceIdentity } from '../../lib/core/rbac';
+import { checkPositiveInt, checkQuantity } from '../../lib/core/validate';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { endpoints } from '../endpoints';
+import { notificationPolicy } from './alertmanager-policy';
+import { alertmanagerAlerts } from './rules/alertmanager-rules';
+
+export const ALERTMANAGER_VERSION = 'v0.28.1';
+
+/**
+ * Alertmanager, run by the operator. Its configuration is an AlertmanagerConfig used as the
+ * global configuration: the operator resolves the Secret references in it, so no credential
+ * and no Secret with data is ever rendered.
+ */
+export class AlertmanagerChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.monitoring;
+    super(scope, 'alertmanager', { namespace, phase: 'resources', description: 'Alertmanager: routes alerts to Robusta, Slack, email and Teams' });
+    const cfg = ctx.config.alertmanager ?? {};
+    const where = `config/${ctx.name}/alertmanager`;
+    const replicas = cfg.replicas ?? 1;
+    const storageSize = cfg.storageSize ?? '2Gi';
+    checkPositiveInt(where, 'replicas', replicas);
+    checkQuantity(where, 'storageSize', storageSize);
+
+    const identity: AppIdentity = { name: 'alertmanager', component: 'server', version: ALERTMANAGER_VERSION };
+    const labels = recommendedLabels(identity);
+    new ServiceIdentity(this, 'identity', { name: 'alertmanager', namespace, labels });
+    new NotificationPolicyConfig(this, 'config', { name: 'alertmanager', namespace, policy: notificationPolicy(ctx) });
+
+    new Alertmanager(this, 'alertmanager', {
+      metadata: { name: 'alertmanager', namespace, labels },
+      spec: {
+        version: ALERTMANAGER_VERSION,
+        image: `quay.io/prometheus/alertmanager:${ALERTMANAGER_VERSION}`,
+        replicas,
+        serviceAccountName: 'alertmanager',
+        podMetadata: { labels },
+        alertmanagerConfiguration: { name: 'alertmanager', global: { resolveTimeout: '5m' } },
+        retention: '120h',
+        storage: {
+          volumeClaimTemplate: {
+            spec: {
+              storageClassName: ctx.config.storageClass,
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: AlertmanagerSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storageSize) } },
+            },
+          },
+        },
+        resources: {
+          requests: { cpu: AlertmanagerSpecResourcesRequests.fromString('20m'), memory: AlertmanagerSpecResourcesRequests.fromString('64Mi') },
+          limits: { memory: AlertmanagerSpecResourcesLimits.fromString('256Mi') },
+        },
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
+      },
+    });
+
+    new ObservedService(this, 'monitoring', {
+      name: 'alertmanager',
+      selector: { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/component': 'server' },
+      port: 'web',
+      service: { port: endpoints(ctx).alertmanager.port, targetPort: 'web' },
+      alerts: { down: 'critical', extra: alertmanagerAlerts(replicas) },
+    });
+  }
+}

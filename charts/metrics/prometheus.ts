@@ -1,0 +1,121 @@
+import { Construct } from 'constructs';
+import { ClusterContext } from '../../config';
+import { Prometheus, PrometheusSpecAlertingAlertmanagersPort, PrometheusSpecResourcesLimits, PrometheusSpecResourcesRequests, PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests } from '../../imports/prometheus-monitoring.coreos.com';
+import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
+import { Component } from '../../lib/core/component';
+import { check } from '../../lib/core/errors';
+import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
+import { ServiceIdentity } from '../../lib/core/rbac';
+import { checkDuration, checkPositiveInt, checkQuantity } from '../../lib/core/validate';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { endpoints } from '../endpoints';
+import { prometheusAlerts } from './rules/prometheus-rules';
+
+export const PROMETHEUS_VERSION = 'v3.5.0';
+
+/**
+ * Prometheus, run by the operator. It selects every ServiceMonitor, PodMonitor, Probe and
+ * PrometheusRule in every namespace: empty selectors, so no `release:` label is needed.
+ */
+export class PrometheusChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.monitoring;
+    super(scope, 'prometheus', { namespace, phase: 'resources', description: 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
+    const cfg = ctx.config.prometheus ?? {};
+    const where = `config/${ctx.name}/prometheus`;
+    const retention = cfg.retention ?? '30d';
+    const retentionSize = cfg.retentionSize ?? '45GB';
+    const storageSize = cfg.storageSize ?? '50Gi';
+    const replicas = cfg.replicas ?? 1;
+    const scrapeInterval = cfg.scrapeInterval ?? '30s';
+    checkDuration(where, 'retention', retention);
+    check(/^\d+(B|KB|MB|GB|TB|PB)$/.test(retentionSize), where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
+    checkQuantity(where, 'storageSize', storageSize);
+    checkPositiveInt(where, 'replicas', replicas);
+    checkDuration(where, 'scrapeInterval', scrapeInterval);
+
+    const ep = endpoints(ctx);
+    const identity: AppIdentity = { name: 'prometheus', component: 'server', version: PROMETHEUS_VERSION };
+    const labels = recommendedLabels(identity);
+
+    new ServiceIdentity(this, 'identity', {
+      name: 'prometheus',
+      namespace,
+      labels,
+      clusterRules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        { apiGroups: [], nonResourceURLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
+      ],
+    });
+
+    const everything = {};
+    new Prometheus(this, 'prometheus', {
+      metadata: { name: 'prometheus', namespace, labels },
+      spec: {
+        version: PROMETHEUS_VERSION,
+        image: `quay.io/prometheus/prometheus:${PROMETHEUS_VERSION}`,
+        replicas,
+        serviceAccountName: 'prometheus',
+        podMetadata: { labels },
+        serviceMonitorSelector: everything,
+        serviceMonitorNamespaceSelector: everything,
+        podMonitorSelector: everything,
+        podMonitorNamespaceSelector: everything,
+        probeSelector: everything,
+        probeNamespaceSelector: everything,
+        ruleSelector: everything,
+        ruleNamespaceSelector: everything,
+        scrapeInterval,
+        evaluationInterval: scrapeInterval,
+        retention,
+        retentionSize,
+        walCompression: true,
+        enableAdminApi: false,
+        externalLabels: { cluster: ctx.name },
+        alerting: {
+          alertmanagers: [{ namespace: ep.alertmanager.namespace, name: ep.alertmanager.service, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }],
+        },
+        storage: {
+          volumeClaimTemplate: {
+            spec: {
+              storageClassName: ctx.config.storageClass,
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: PrometheusSpecStorageVolumeClaimTemplateSpecResourcesRequests.fromString(storageSize) } },
+            },
+          },
+        },
+        resources: {
+          requests: { cpu: PrometheusSpecResourcesRequests.fromString('200m'), memory: PrometheusSpecResourcesRequests.fromString('1Gi') },
+          limits: { memory: PrometheusSpecResourcesLimits.fromString('4Gi') },
+        },
+        securityContext: {
+          runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' },
+        },
+      },
+    });
+
+    new ObservedService(this, 'monitoring', {
+      name: 'prometheus',
+      selector: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/component': 'server' },
+      port: 'web',
+      service: { port: ep.prometheus.port, targetPort: 'web' },
+      alerts: { down: 'critical', extra: prometheusAlerts() },
+    });
+    new AlertRuleGroup(this, 'watchdog-rules', {
+      name: 'general',
+      rules: [{
+        alert: 'Watchdog',
+        expr: 'vector(1)',
+        severity: 'none',
+        summary: 'The alerting pipeline is alive',
+        description: 'This alert always fires. If the heartbeat receiver stops getting it, Prometheus or Alertmanager is broken.',
+        tests: [
+          { inputSeries: [{ series: 'up{job="any"}', values: '1x5' }], evalTime: '1m', expectAlerts: [{}] },
+        ],
+      }],
+    });
+  }
+}

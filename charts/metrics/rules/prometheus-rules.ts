@@ -1,0 +1,109 @@
+import { AlertingRule } from '../../../lib/alerting/types';
+
+const job = 'prometheus';
+const inst = { job, instance: '10.0.0.5:9090' };
+const sel = (metric: string, extra = '') => `${metric}{job="${job}",instance="10.0.0.5:9090"${extra}}`;
+
+/** Prometheus self-monitoring: configuration, rules, notifications, storage. */
+export function prometheusAlerts(): AlertingRule[] {
+  return [
+    {
+      alert: 'PrometheusConfigReloadFailed',
+      expr: `max_over_time(prometheus_config_last_reload_successful{job="${job}"}[5m]) == 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
+      description: 'The last configuration reload of {{ $labels.instance }} failed; it still runs the previous configuration. Check the config-reloader and Prometheus logs.',
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusRuleEvaluationFailures',
+      expr: `increase(prometheus_rule_evaluation_failures_total{job="${job}"}[5m]) > 0`,
+      for: '15m',
+      severity: 'critical',
+      summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
+      description: 'Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: alerts from them cannot fire. Check the rule expressions.',
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
+        { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '3x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusNotConnectedToAlertmanagers',
+      expr: `max_over_time(prometheus_notifications_alertmanagers_discovered{job="${job}"}[5m]) < 1`,
+      for: '10m',
+      severity: 'critical',
+      summary: 'Prometheus {{ $labels.instance }} has no Alertmanager',
+      description: '{{ $labels.instance }} has discovered no Alertmanager for 10 minutes, so no alert is delivered. Check the Alertmanager pods and the Prometheus alerting config.',
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusNotificationErrors',
+      expr: `rate(prometheus_notifications_errors_total{job="${job}"}[5m]) / rate(prometheus_notifications_sent_total{job="${job}"}[5m]) > 0.01`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to send alerts to {{ $labels.alertmanager }}',
+      description: 'More than 1% of the alerts {{ $labels.instance }} sends to {{ $labels.alertmanager }} fail. Check the network path and Alertmanager.',
+      tests: [
+        {
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am:9093"'), values: '0+5x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [{ labels: { ...inst, alertmanager: 'http://am:9093' } }],
+        },
+        {
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am:9093"'), values: '0x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'PrometheusNotIngestingSamples',
+      expr: `rate(prometheus_tsdb_head_samples_appended_total{job="${job}"}[5m]) <= 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
+      description: '{{ $labels.instance }} has appended no sample for 10 minutes: it scrapes nothing or its storage is stuck.',
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_tsdb_head_samples_appended_total'), values: '100x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_tsdb_head_samples_appended_total'), values: '0+100x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusTSDBCompactionsFailing',
+      expr: `increase(prometheus_tsdb_compactions_failed_total{job="${job}"}[3h]) > 0`,
+      for: '4h',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to compact blocks',
+      description: 'Block compaction on {{ $labels.instance }} has failed repeatedly for 4 hours; the disk will fill. Check the volume and the logs.',
+      tests: [
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '0+1x60' }], evalTime: '8h', expectAlerts: [{ labels: inst }] },
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '2x60' }], evalTime: '8h', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusTargetSyncFailure',
+      expr: `increase(prometheus_target_sync_failed_total{job="${job}"}[30m]) > 0`,
+      for: '5m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} cannot sync targets of {{ $labels.scrape_job }}',
+      description: 'Target discovery for {{ $labels.scrape_job }} failed on {{ $labels.instance }}; its targets are not scraped. Check the monitor and RBAC.',
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, scrape_job: 'x' } }] },
+        { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+  ];
+}

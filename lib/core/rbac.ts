@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+
+/** One RBAC rule: exact verbs on exact resources (no wildcards). */
+export interface AccessRule {
+  /** `''` for the core group. */
+  readonly apiGroups: string[];
+  readonly resources?: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+  readonly nonResourceURLs?: string[];
+}
+
+export interface ServiceIdentityProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Cluster-wide access. @default - none */
+  readonly clusterRules?: AccessRule[];
+  /** Access within its own namespace. @default - none */
+  readonly namespaceRules?: AccessRule[];
+}
+
+/**
+ * A ServiceAccount with the access it needs and nothing else: a ClusterRole and/or Role of the
+ * same name, bound to it. Without rules, the account gets no token mounted.
+ */
+export class ServiceIdentity extends Construct {
+  public readonly name: string;
+  /** Whether pods of this identity call the Kubernetes API (and so need a token). */
+  public readonly callsApi: boolean;
+
+  constructor(scope: Construct, id: string, props: ServiceIdentityProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.callsApi = (props.clusterRules?.length ?? 0) + (props.namespaceRules?.length ?? 0) > 0;
+    const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
+    new k8s.KubeServiceAccount(this, 'account', { metadata, automountServiceAccountToken: this.callsApi });
+    const subjects = [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }];
+    if (props.clusterRules?.length) {
+      new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: props.name, labels: props.labels }, rules: props.clusterRules });
+      new k8s.KubeClusterRoleBinding(this, 'cluster-binding', {
+        metadata: { name: props.name, labels: props.labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.name },
+        subjects,
+      });
+    }
+    if (props.namespaceRules?.length) {
+      new k8s.KubeRole(this, 'role', { metadata, rules: props.namespaceRules });
+      new k8s.KubeRoleBinding(this, 'binding', {
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
+        subjects,
+      });
+    }
+  }
+}
