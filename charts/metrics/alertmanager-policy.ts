@@ -36,6 +36,8 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
     ...(robusta ? [{ receiver: 'robusta', groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
     { receiver: 'null', matchers: [{ name: 'severity', value: 'none' }] },
     { receiver: 'critical', matchers: [{ name: 'severity', value: 'critical' }], repeatInterval: '1h' },
+    // Explicit catch-all: once the Robusta route has matched, the root receiver no longer applies.
+    { receiver: 'default' },
   ];
   const inhibitRules: InhibitRule[] = [
     { source: [{ name: 'severity', value: 'critical' }], target: [{ name: 'severity', value: 'warning|info', op: '=~' }], equal: ['alertname', 'namespace'] },

@@ -12,10 +12,16 @@ export function referenceCluster(): RenderedCluster {
   return cached;
 }
 
-/** A fresh temporary folder, removed when the process exits. */
+const created: string[] = [];
+// Jest workers are not guaranteed an 'exit' event: clean up after each test file instead.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'stack-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  created.push(dir);
   return dir;
 }
 

@@ -1,0 +1,70 @@
+import { spawnSync } from 'child_process';
+import { parse } from 'yaml';
+import { homelab } from '../config/homelab';
+import { referenceCluster, tempDir } from './support/reference';
+import { policyWithRobusta, writeAlertmanagerYaml } from './support/alertmanager-config';
+import { endpoints } from '../charts/endpoints';
+import { resolveCluster } from '../config';
+
+const file = writeAlertmanagerYaml(tempDir(), policyWithRobusta(homelab));
+const amtool = (...args: string[]) => spawnSync('amtool', args, { encoding: 'utf8' });
+const routesFor = (...labels: string[]) => {
+  const res = amtool('config', 'routes', 'test', `--config.file=${file}`, ...labels);
+  return res.stdout.trim();
+};
+const cluster = referenceCluster();
+const rendered = (f: string) => parse(cluster.files.get(f)!);
+
+describe('Alertmanager configuration', () => {
+  test('amtool check-config accepts the rendered configuration', () => {
+    const res = amtool('check-config', file);
+    expect(res.stdout + res.stderr).toContain('SUCCESS');
+    expect(res.status).toBe(0);
+  });
+
+  test('a critical alert goes to Robusta and every critical channel', () => {
+    expect(routesFor('alertname=KubePodCrashLooping', 'severity=critical', 'namespace=shop')).toBe('robusta,critical');
+  });
+
+  test('a warning goes to Robusta and the default (Slack) receiver', () => {
+    expect(routesFor('alertname=NodeFilesystemAlmostFull', 'severity=warning')).toBe('robusta,default');
+  });
+
+  test('the Watchdog goes to the heartbeat receiver only', () => {
+    expect(routesFor('alertname=Watchdog', 'severity=none')).toBe('watchdog');
+  });
+
+  test('severity none stops after Robusta', () => {
+    expect(routesFor('alertname=InfoOnly', 'severity=none')).toBe('robusta,null');
+  });
+
+  test('the Alertmanager CR uses the AlertmanagerConfig as its global configuration', () => {
+    const am = rendered('alertmanager/alertmanager-alertmanager.yaml');
+    expect(am.spec.alertmanagerConfiguration).toEqual({ name: 'alertmanager', global: { resolveTimeout: '5m' } });
+    const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
+    expect(config.metadata.name).toBe('alertmanager');
+    expect(config.metadata.namespace).toBe(am.metadata.namespace);
+  });
+
+  test('credentials are Secret references, never values', () => {
+    const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
+    const critical = config.spec.receivers.find((r: { name: string }) => r.name === 'critical');
+    expect(critical.slackConfigs[0].apiURL).toEqual({ name: 'alertmanager-notifications', key: 'slack-webhook-url' });
+    expect(critical.emailConfigs[0].authPassword).toEqual({ name: 'alertmanager-notifications', key: 'smtp-password' });
+    expect(critical.msteamsv2Configs[0].webhookURL).toEqual({ name: 'alertmanager-notifications', key: 'teams-webhook-url' });
+  });
+
+  test('the Robusta route posts to the runner Service, before the severity routes', () => {
+    const policy = policyWithRobusta(homelab);
+    const robusta = policy.receivers.find((r) => r.name === 'robusta');
+    expect(robusta?.webhook).toEqual([{ url: endpoints(resolveCluster(homelab)).robustaRunner.webhookUrl }]);
+    expect(policy.route.routes?.[1]).toMatchObject({ receiver: 'robusta', continue: true });
+  });
+
+  test('inhibition: critical over warning, node down over its pods', () => {
+    const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
+    expect(config.spec.inhibitRules).toHaveLength(2);
+    expect(config.spec.inhibitRules[0].sourceMatch).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
+    expect(config.spec.inhibitRules[1].equal).toEqual(['node']);
+  });
+});

@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { homelab } from '../config/homelab';
+import { buildCluster } from '../charts/stack';
+import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
+import { policyWithRobusta, writeAlertmanagerYaml } from './support/alertmanager-config';
+import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
+import { tempDir } from './support/reference';
+
+/**
+ * The alert path end to end on loopback, with the real Debian binaries: Prometheus loads the
+ * rendered rules and scrapes a test exporter whose series trip PrometheusConfigReloadFailed;
+ * the alert reaches an Alertmanager running the rendered routing, which posts it to a local
+ * webhook standing in for Robusta. Rule `for` durations are shortened to 1s so the test takes
+ * seconds instead of minutes; expressions, labels and routing are the rendered ones.
+ */
+interface WebhookAlert { status: string; labels: Record<string, string>; annotations: Record<string, string> }
+
+const processes: Started[] = [];
+const servers: { close: () => Promise<void> }[] = [];
+
+afterAll(async () => {
+  for (const p of processes) await stop(p);
+  for (const s of servers) await s.close();
+});
+
+test('an alert from the rendered rules reaches the Robusta webhook through Alertmanager', async () => {
+  const dir = tempDir('e2e-');
+  const received: WebhookAlert[] = [];
+
+  const exporter = await serve(() => ({ body: 'prometheus_config_last_reload_successful 0\n' }));
+  const robusta = await serve((req, body) => {
+    if (req.url === '/api/alerts') received.push(...(JSON.parse(body).alerts as WebhookAlert[]));
+    return {};
+  });
+  servers.push(exporter, robusta);
+
+  const amPort = await freePort();
+  const amConfig = writeAlertmanagerYaml(dir, policyWithRobusta(homelab), (url) =>
+    url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url);
+  processes.push(start('prometheus-alertmanager', [
+    `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
+    `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
+  ]));
+
+  const groups = AlertRuleGroup.all(buildCluster(homelab).app).map((g) => {
+    const group = g.ruleFileGroup() as { rules: Record<string, unknown>[] };
+    return { ...group, rules: group.rules.map((r) => (r.for ? { ...r, for: '1s' } : r)) };
+  });
+  fs.writeFileSync(path.join(dir, 'rules.yaml'), stringify({ groups }));
+  const promPort = await freePort();
+  fs.writeFileSync(path.join(dir, 'prometheus.yaml'), stringify({
+    global: { scrape_interval: '1s', evaluation_interval: '1s', external_labels: { cluster: homelab.name } },
+    rule_files: ['rules.yaml'],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+    scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${exporter.port}`] }] }],
+  }));
+  const prometheus = start('prometheus', [
+    `--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+    `--web.listen-address=127.0.0.1:${promPort}`,
+  ]);
+  processes.push(prometheus);
+  const logs = () => processes.map((p) => p.output()).join('\n---\n');
+
+  await waitFor(() => httpGet(`http://127.0.0.1:${promPort}/-/ready`), 30_000, () => `Prometheus not ready:\n${logs()}`);
+  await waitFor(() => httpGet(`http://127.0.0.1:${amPort}/-/ready`), 30_000, () => `Alertmanager not ready:\n${logs()}`);
+
+  const alert = await waitFor(async () => received.find((a) => a.labels.alertname === 'PrometheusConfigReloadFailed' && a.status === 'firing'),
+    60_000, () => `webhook got ${JSON.stringify(received.map((a) => a.labels.alertname))}\n${logs()}`);
+  expect(alert.labels).toEqual({
+    alertname: 'PrometheusConfigReloadFailed',
+    cluster: 'homelab',
+    instance: `127.0.0.1:${exporter.port}`,
+    job: 'prometheus',
+    severity: 'warning',
+  });
+  expect(alert.annotations.summary).toBe(`Prometheus 127.0.0.1:${exporter.port} failed to reload its configuration`);
+  // The Watchdog is routed to its heartbeat receiver only, never to Robusta.
+  expect(received.some((a) => a.labels.alertname === 'Watchdog')).toBe(false);
+});
