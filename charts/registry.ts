@@ -5,6 +5,10 @@ import { NamespacesChart } from './namespaces';
 import { AlertmanagerChart } from './metrics/alertmanager';
 import { PrometheusChart } from './metrics/prometheus';
 import { PrometheusOperatorChart } from './metrics/prometheus-operator';
+import { KubeStateMetricsChart } from './exporters/kube-state-metrics';
+import { KubernetesMonitorsChart } from './exporters/kubernetes-monitors';
+import { NodeExporterChart } from './exporters/node-exporter';
+import { SpeedtestExporterChart } from './exporters/speedtest-exporter';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -15,4 +19,8 @@ export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory
   'prometheus-operator': (scope, ctx) => new PrometheusOperatorChart(scope, ctx),
   prometheus: (scope, ctx) => new PrometheusChart(scope, ctx),
   alertmanager: (scope, ctx) => new AlertmanagerChart(scope, ctx),
+  'node-exporter': (scope, ctx) => new NodeExporterChart(scope, ctx),
+  'kube-state-metrics': (scope, ctx) => new KubeStateMetricsChart(scope, ctx),
+  'kubernetes-monitors': (scope, ctx) => new KubernetesMonitorsChart(scope, ctx),
+  'speedtest-exporter': (scope, ctx) => new SpeedtestExporterChart(scope, ctx),
 };

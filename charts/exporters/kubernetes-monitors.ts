@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import { ClusterContext } from '../../config';
+import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/servicemonitor-monitoring.coreos.com';
+import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
+import { Component } from '../../lib/core/component';
+import { PART_OF } from '../../lib/core/labels';
+import { targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
+import { volumeAlerts } from './rules/kubernetes-rules';
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Scraping the kubelet and API server as Prometheus' own ServiceAccount (RBAC in the prometheus component). */
+const IN_CLUSTER_AUTH = { scheme: 'https', bearerTokenFile: `${SA_DIR}/token`, tlsConfig: { caFile: `${SA_DIR}/ca.crt` } };
+
+/**
+ * Monitors for the cluster's own components, as found on kubeadm and k3s clusters alike: the
+ * kubelet and cAdvisor (through the `kube-system/kubelet` Service the operator maintains), the
+ * API server (`default/kubernetes`) and CoreDNS (`kube-dns`, port `metrics`).
+ */
+export class KubernetesMonitorsChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.monitoring;
+    super(scope, 'kubernetes-monitors', { namespace, phase: 'resources', description: 'Monitors for the kubelet, cAdvisor, the API server and CoreDNS' });
+    const monitor = (name: string, targetNamespace: string, matchLabels: Record<string, string>, endpoints: Record<string, unknown>[]) =>
+      new ServiceMonitor(this, name, {
+        metadata: { name, namespace, labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF } },
+        spec: {
+          namespaceSelector: { matchNames: [targetNamespace] },
+          selector: { matchLabels },
+          endpoints: endpoints.map((e) => ({ ...e, relabelings: [{ action: 'replace', targetLabel: 'job', replacement: name }, ...((e.relabelings as unknown[]) ?? [])] }) as unknown as ServiceMonitorSpecEndpoints),
+        },
+      });
+
+    // Kubelet certificates are usually self-signed per node, hence no verification; the
+    // token still authenticates Prometheus.
+    const kubelet = { ...IN_CLUSTER_AUTH, port: 'https-metrics', honorLabels: true, tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, insecureSkipVerify: true } };
+    const nodeLabel = { sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'node', action: 'replace' };
+    monitor('kubelet', 'kube-system', { 'app.kubernetes.io/name': 'kubelet' }, [
+      { ...kubelet, path: '/metrics', relabelings: [nodeLabel, { sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: 'replace' }] },
+      {
+        ...kubelet,
+        path: '/metrics/cadvisor',
+        relabelings: [nodeLabel, { sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: 'replace' }],
+        // Per-container series of short-lived cgroups without a container name are noise.
+        metricRelabelings: [{ sourceLabels: ['__name__', 'container'], regex: 'container_(cpu|memory|network|fs)_.+;', action: 'drop' }],
+      },
+    ]);
+    monitor('apiserver', 'default', { component: 'apiserver', provider: 'kubernetes' }, [
+      { ...IN_CLUSTER_AUTH, port: 'https', tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, serverName: 'kubernetes' } },
+    ]);
+    monitor('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }, [{ port: 'metrics', path: '/metrics' }]);
+
+    new AlertRuleGroup(this, 'rules', {
+      name: 'kubernetes-components',
+      rules: [
+        targetDownAlert('kubelet', 'critical'), targetAbsentAlert('kubelet', 'critical'),
+        targetDownAlert('apiserver', 'critical'), targetAbsentAlert('apiserver', 'critical'),
+        targetDownAlert('coredns', 'critical'), targetAbsentAlert('coredns', 'warning'),
+        ...volumeAlerts(),
+      ],
+    });
+  }
+}

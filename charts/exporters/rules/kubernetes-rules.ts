@@ -1,0 +1,177 @@
+import { AlertingRule } from '../../../lib/alerting/types';
+
+const job = 'kube-state-metrics';
+const s = (metric: string, labels: string) => `${metric}{job="${job}",${labels}}`;
+const POD = 'namespace="shop",pod="api-1"';
+/** Joins the node a pod runs on, so "node down" can inhibit the alerts of its pods. */
+const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info{job="${job}"})`;
+const podInfo = { series: s('kube_pod_info', `${POD},node="n1"`), values: '1x60' };
+
+/** Kubernetes workload health from kube-state-metrics. */
+export function kubernetesAlerts(): AlertingRule[] {
+  return [
+    {
+      alert: 'KubePodCrashLooping',
+      expr: `(max_over_time(kube_pod_container_status_waiting_reason{job="${job}",reason="CrashLoopBackOff"}[5m]) >= 1) ${WITH_NODE}`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash looping',
+      description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.node }} keeps restarting. Check its logs and events.',
+      tests: [
+        {
+          inputSeries: [{ series: s('kube_pod_container_status_waiting_reason', `${POD},container="api",reason="CrashLoopBackOff"`), values: '1x60' }, podInfo],
+          evalTime: '30m',
+          expectAlerts: [{ labels: { job, namespace: 'shop', pod: 'api-1', container: 'api', reason: 'CrashLoopBackOff', node: 'n1' } }],
+        },
+        {
+          inputSeries: [{ series: s('kube_pod_container_status_waiting_reason', `${POD},container="api",reason="CrashLoopBackOff"`), values: '0x60' }, podInfo],
+          evalTime: '30m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'KubePodNotReady',
+      expr: `(sum by (namespace, pod) (kube_pod_status_phase{job="${job}",phase=~"Pending|Unknown|Failed"}) > 0) ${WITH_NODE}`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes',
+      description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for 15 minutes. Check its events for scheduling or image problems.',
+      tests: [
+        {
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, podInfo],
+          evalTime: '30m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', node: 'n1' } }],
+        },
+        {
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '0x60' }, { series: s('kube_pod_status_phase', `${POD},phase="Running"`), values: '1x60' }, podInfo],
+          evalTime: '30m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'KubeJobFailed',
+      expr: `kube_job_failed{job="${job}",condition="true"} > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed',
+      description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed to complete. Check the logs of its pods, then delete the Job to clear the alert.',
+      tests: [
+        { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', job_name: 'backup', condition: 'true' } }] },
+        { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubeDeploymentReplicasMismatch',
+      expr: `kube_deployment_spec_replicas{job="${job}"} > kube_deployment_status_replicas_available{job="${job}"} and changes(kube_deployment_status_replicas_updated{job="${job}"}[10m]) == 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} lacks replicas',
+      description: '{{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for 15 minutes, with no rollout in progress.',
+      tests: [
+        {
+          inputSeries: [
+            { series: s('kube_deployment_spec_replicas', 'namespace="shop",deployment="api"'), values: '3x40' },
+            { series: s('kube_deployment_status_replicas_available', 'namespace="shop",deployment="api"'), values: '1x40' },
+            { series: s('kube_deployment_status_replicas_updated', 'namespace="shop",deployment="api"'), values: '3x40' },
+          ],
+          evalTime: '30m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api' } }],
+        },
+        {
+          inputSeries: [
+            { series: s('kube_deployment_spec_replicas', 'namespace="shop",deployment="api"'), values: '3x40' },
+            { series: s('kube_deployment_status_replicas_available', 'namespace="shop",deployment="api"'), values: '3x40' },
+            { series: s('kube_deployment_status_replicas_updated', 'namespace="shop",deployment="api"'), values: '3x40' },
+          ],
+          evalTime: '30m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'KubeDeploymentRolloutStuck',
+      expr: `kube_deployment_status_condition{job="${job}",condition="Progressing",status="false"} != 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Rollout of {{ $labels.namespace }}/{{ $labels.deployment }} is not progressing',
+      description: 'The rollout of {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline. Check the new ReplicaSet\'s pods.',
+      tests: [
+        { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api', condition: 'Progressing', status: 'false' } }] },
+        { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubeDaemonSetNotScheduled',
+      expr: `kube_daemonset_status_desired_number_scheduled{job="${job}"} - kube_daemonset_status_current_number_scheduled{job="${job}"} > 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} is missing from some nodes',
+      description: '{{ $value }} pods of {{ $labels.namespace }}/{{ $labels.daemonset }} are not scheduled. Check taints, tolerations and node resources.',
+      tests: [
+        {
+          inputSeries: [
+            { series: s('kube_daemonset_status_desired_number_scheduled', 'namespace="monitoring-agents",daemonset="node-exporter"'), values: '7x30' },
+            { series: s('kube_daemonset_status_current_number_scheduled', 'namespace="monitoring-agents",daemonset="node-exporter"'), values: '6x30' },
+          ],
+          evalTime: '20m',
+          expectAlerts: [{
+            labels: { job, namespace: 'monitoring-agents', daemonset: 'node-exporter' },
+            annotations: {
+              summary: 'DaemonSet monitoring-agents/node-exporter is missing from some nodes',
+              description: '1 pods of monitoring-agents/node-exporter are not scheduled. Check taints, tolerations and node resources.',
+            },
+          }],
+        },
+        {
+          inputSeries: [
+            { series: s('kube_daemonset_status_desired_number_scheduled', 'namespace="monitoring-agents",daemonset="node-exporter"'), values: '7x30' },
+            { series: s('kube_daemonset_status_current_number_scheduled', 'namespace="monitoring-agents",daemonset="node-exporter"'), values: '7x30' },
+          ],
+          evalTime: '20m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'KubeNodeNotReady',
+      expr: `kube_node_status_condition{job="${job}",condition="Ready",status="true"} == 0`,
+      for: '15m',
+      severity: 'critical',
+      summary: 'Node {{ $labels.node }} is not ready',
+      description: 'Node {{ $labels.node }} has not been Ready for 15 minutes; its pods are being evicted. Check the kubelet and the host.',
+      tests: [
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, node: 'n1', condition: 'Ready', status: 'true' } }] },
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+  ];
+}
+
+/** Persistent volumes, from the kubelet's volume stats. */
+export function volumeAlerts(): AlertingRule[] {
+  const v = 'job="kubelet",namespace="shop",persistentvolumeclaim="data-db-0"';
+  const labels = { job: 'kubelet', namespace: 'shop', persistentvolumeclaim: 'data-db-0' };
+  return [
+    {
+      alert: 'KubePersistentVolumeFillingUp',
+      expr: 'kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.1 and kubelet_volume_stats_used_bytes{job="kubelet"} > 0',
+      for: '5m',
+      severity: 'critical',
+      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is more than 90% full',
+      description: 'Less than 10% of {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free. Grow the PVC or clean up its data.',
+      tests: [
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }], evalTime: '10m', expectAlerts: [{ labels }] },
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '50x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '50x20' }], evalTime: '10m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubePersistentVolumeFillingUpSoon',
+      expr: 'predict_linear(kubelet_volume_stats_available_bytes{job="kubelet"}[6h], 4 * 24 * 3600) < 0'
+        + ' and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15',
+      for: '1h',
+      severity: 'warning',
+      summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
+      description: 'At the rate of the last 6 hours, {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} fills up within four days.',
+      tests: [
+        { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [{ labels }] },
+        { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '100x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [] },
+      ],
+    },
+  ];
+}

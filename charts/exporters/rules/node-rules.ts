@@ -1,0 +1,177 @@
+import { AlertingRule } from '../../../lib/alerting/types';
+
+const job = 'node-exporter';
+const node = { job, instance: 'n1', node: 'n1' };
+const s = (metric: string, extra = '') => `${metric}{job="${job}",instance="n1",node="n1"${extra}}`;
+const FS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs",mountpoint!~"/run.*|/var/lib/kubelet/.*"';
+const fsLabels = ',device="/dev/sda1",fstype="ext4",mountpoint="/"';
+const fsExpected = { ...node, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
+
+/** Node health from node-exporter: CPU, memory, disks, network, clock. */
+export function nodeAlerts(): AlertingRule[] {
+  return [
+    {
+      alert: 'NodeHighCpuUsage',
+      expr: `1 - avg by (instance, node) (rate(node_cpu_seconds_total{job="${job}",mode="idle"}[5m])) > 0.9`,
+      for: '30m',
+      severity: 'warning',
+      summary: 'Node {{ $labels.node }} CPU is above 90%',
+      description: 'CPU on {{ $labels.node }} has been more than 90% busy for 30 minutes. Find the busiest pods on the node.',
+      tests: [
+        { inputSeries: [{ series: s('node_cpu_seconds_total', ',cpu="0",mode="idle"'), values: '0+3x60' }], evalTime: '50m', expectAlerts: [{ labels: { instance: 'n1', node: 'n1' } }] },
+        { inputSeries: [{ series: s('node_cpu_seconds_total', ',cpu="0",mode="idle"'), values: '0+50x60' }], evalTime: '50m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeMemoryHigh',
+      expr: `1 - node_memory_MemAvailable_bytes{job="${job}"} / node_memory_MemTotal_bytes{job="${job}"} > 0.9`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Node {{ $labels.node }} memory is above 90%',
+      description: 'Less than 10% of memory on {{ $labels.node }} has been available for 15 minutes; the OOM killer is close.',
+      tests: [
+        { inputSeries: [{ series: s('node_memory_MemAvailable_bytes'), values: '5x30' }, { series: s('node_memory_MemTotal_bytes'), values: '100x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [{ series: s('node_memory_MemAvailable_bytes'), values: '50x30' }, { series: s('node_memory_MemTotal_bytes'), values: '100x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeFilesystemAlmostFull',
+      expr: `node_filesystem_avail_bytes{job="${job}",${FS}} / node_filesystem_size_bytes{job="${job}",${FS}} < 0.1 and node_filesystem_readonly{job="${job}",${FS}} == 0`,
+      for: '30m',
+      severity: 'warning',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} is more than 90% full',
+      description: 'Less than 10% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free. Clean up or grow the volume.',
+      tests: [
+        {
+          inputSeries: [{ series: s('node_filesystem_avail_bytes', fsLabels), values: '5x60' }, { series: s('node_filesystem_size_bytes', fsLabels), values: '100x60' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x60' }],
+          evalTime: '40m', expectAlerts: [{ labels: fsExpected }],
+        },
+        {
+          inputSeries: [{ series: s('node_filesystem_avail_bytes', fsLabels), values: '50x60' }, { series: s('node_filesystem_size_bytes', fsLabels), values: '100x60' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x60' }],
+          evalTime: '40m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'NodeFilesystemFillingUp',
+      expr: `predict_linear(node_filesystem_avail_bytes{job="${job}",${FS}}[6h], 24 * 3600) < 0`
+        + ` and node_filesystem_avail_bytes{job="${job}",${FS}} / node_filesystem_size_bytes{job="${job}",${FS}} < 0.4`
+        + ` and node_filesystem_readonly{job="${job}",${FS}} == 0`,
+      for: '1h',
+      severity: 'warning',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} will be full within 24 hours',
+      description: 'At the rate of the last 6 hours, {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} fills up within a day.',
+      tests: [
+        {
+          interval: '4m',
+          inputSeries: [{ series: s('node_filesystem_avail_bytes', fsLabels), values: '1000-4x200' }, { series: s('node_filesystem_size_bytes', fsLabels), values: '1000x200' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x200' }],
+          evalTime: '12h', expectAlerts: [{ labels: fsExpected }],
+        },
+        {
+          interval: '4m',
+          inputSeries: [{ series: s('node_filesystem_avail_bytes', fsLabels), values: '300x200' }, { series: s('node_filesystem_size_bytes', fsLabels), values: '1000x200' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x200' }],
+          evalTime: '12h', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'NodeNetworkErrors',
+      expr: `rate(node_network_receive_errs_total{job="${job}",device!~"lo|veth.*"}[5m]) + rate(node_network_transmit_errs_total{job="${job}",device!~"lo|veth.*"}[5m]) > 0.1`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Network interface {{ $labels.device }} on {{ $labels.node }} has errors',
+      description: '{{ $labels.device }} on {{ $labels.node }} has seen transmit or receive errors for 15 minutes: check the cable, the switch port and the driver.',
+      tests: [
+        {
+          inputSeries: [{ series: s('node_network_receive_errs_total', ',device="eth0"'), values: '0+60x30' }, { series: s('node_network_transmit_errs_total', ',device="eth0"'), values: '0x30' }],
+          evalTime: '25m', expectAlerts: [{ labels: { ...node, device: 'eth0' } }],
+        },
+        {
+          inputSeries: [{ series: s('node_network_receive_errs_total', ',device="eth0"'), values: '0x30' }, { series: s('node_network_transmit_errs_total', ',device="eth0"'), values: '0x30' }],
+          evalTime: '25m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'NodeClockNotSynchronising',
+      expr: `min_over_time(node_timex_sync_status{job="${job}"}[5m]) == 0 and node_timex_maxerror_seconds{job="${job}"} >= 16`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Clock on {{ $labels.node }} is not synchronising',
+      description: 'NTP on {{ $labels.node }} has lost synchronisation; TLS, logs and metrics will drift. Check chrony/timesyncd.',
+      tests: [
+        { inputSeries: [{ series: s('node_timex_sync_status'), values: '0x30' }, { series: s('node_timex_maxerror_seconds'), values: '16x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [{ series: s('node_timex_sync_status'), values: '1x30' }, { series: s('node_timex_maxerror_seconds'), values: '0.1x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeClockSkewDetected',
+      expr: `(node_timex_offset_seconds{job="${job}"} > 0.05 and deriv(node_timex_offset_seconds{job="${job}"}[5m]) >= 0)`
+        + ` or (node_timex_offset_seconds{job="${job}"} < -0.05 and deriv(node_timex_offset_seconds{job="${job}"}[5m]) <= 0)`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Clock on {{ $labels.node }} is off by more than 50ms',
+      description: 'The clock of {{ $labels.node }} is more than 50ms off and not converging. Check its NTP source.',
+      tests: [
+        { inputSeries: [{ series: s('node_timex_offset_seconds'), values: '0.2x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [{ series: s('node_timex_offset_seconds'), values: '0.001x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeRebootRequired',
+      expr: `max by (instance, node) (node_reboot_required{job="${job}"}) == 1`,
+      for: '24h',
+      severity: 'info',
+      summary: 'Node {{ $labels.node }} has waited a day for a reboot',
+      description: 'An update on {{ $labels.node }} needs a reboot to take effect. Drain and reboot the node.',
+      tests: [
+        { interval: '4m', inputSeries: [{ series: s('node_reboot_required'), values: '1x400' }], evalTime: '26h', expectAlerts: [{ labels: { instance: 'n1', node: 'n1' } }] },
+        { interval: '4m', inputSeries: [{ series: s('node_reboot_required'), values: '0x400' }], evalTime: '26h', expectAlerts: [] },
+      ],
+    },
+  ];
+}
+
+/** The textfile collectors themselves: stale, failing, unreadable. */
+export function textfileAlerts(): AlertingRule[] {
+  const c = ',collector="reboot_required"';
+  const cLabels = { ...node, collector: 'reboot_required' };
+  return [
+    {
+      alert: 'NodeTextfileCollectorStale',
+      expr: `time() - node_textfile_collector_last_run_timestamp_seconds{job="${job}"} > 3 * node_textfile_collector_interval_seconds{job="${job}"}`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Textfile collector {{ $labels.collector }} on {{ $labels.node }} has stopped running',
+      description: 'The {{ $labels.collector }} collector on {{ $labels.node }} has not run for three of its intervals; its metrics are stale. Check the textfile-collectors container.',
+      tests: [
+        { inputSeries: [{ series: s('node_textfile_collector_last_run_timestamp_seconds', c), values: '0x60' }, { series: s('node_textfile_collector_interval_seconds', c), values: '300x60' }], evalTime: '40m', expectAlerts: [{ labels: cLabels }] },
+        { inputSeries: [{ series: s('node_textfile_collector_last_run_timestamp_seconds', c), values: '0+60x60' }, { series: s('node_textfile_collector_interval_seconds', c), values: '300x60' }], evalTime: '40m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeTextfileCollectorFailing',
+      expr: `node_textfile_collector_success{job="${job}"} == 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Textfile collector {{ $labels.collector }} on {{ $labels.node }} is failing',
+      description: 'The {{ $labels.collector }} script on {{ $labels.node }} exits with an error; its metrics are not updated. Its stderr is in the textfile-collectors container log.',
+      tests: [
+        { inputSeries: [{ series: s('node_textfile_collector_success', c), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: cLabels }] },
+        { inputSeries: [{ series: s('node_textfile_collector_success', c), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeTextfileScrapeError',
+      expr: `node_textfile_scrape_error{job="${job}"} == 1`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'node-exporter on {{ $labels.node }} cannot read a textfile',
+      description: 'A *.prom file on {{ $labels.node }} is unreadable or malformed, so none of the textfile metrics of that node are exported.',
+      tests: [
+        { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    },
+  ];
+}
