@@ -9,6 +9,8 @@ import { KubeStateMetricsChart } from './exporters/kube-state-metrics';
 import { KubernetesMonitorsChart } from './exporters/kubernetes-monitors';
 import { NodeExporterChart } from './exporters/node-exporter';
 import { SpeedtestExporterChart } from './exporters/speedtest-exporter';
+import { LogAgentChart } from './logging/log-agent';
+import { LokiChart } from './logging/loki';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -23,4 +25,6 @@ export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory
   'kube-state-metrics': (scope, ctx) => new KubeStateMetricsChart(scope, ctx),
   'kubernetes-monitors': (scope, ctx) => new KubernetesMonitorsChart(scope, ctx),
   'speedtest-exporter': (scope, ctx) => new SpeedtestExporterChart(scope, ctx),
+  loki: (scope, ctx) => new LokiChart(scope, ctx),
+  'log-agent': (scope, ctx) => new LogAgentChart(scope, ctx),
 };

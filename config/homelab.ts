@@ -12,6 +12,8 @@ export const homelab: ClusterConfig = {
     'kube-state-metrics',
     'kubernetes-monitors',
     'speedtest-exporter',
+    'loki',
+    'log-agent',
   ],
   nodeCount: 7,
   domain: 'lab.example.net',
@@ -56,6 +58,14 @@ export const homelab: ClusterConfig = {
       secretAccessKey: { name: 'loki-s3', key: 'secret-access-key' },
     },
   },
-  logAgent: { agent: 'promtail' },
+  logAgent: {
+    agent: 'promtail',
+    stageGroups: [
+      // Grafana logs logfmt, but its plugins log JSON; Loki's own debug chatter is noise.
+      { selector: '{namespace="logging", container="loki"}', stages: [{ drop: { regex: 'level=debug' } }] },
+      // Java services (Trino, Spark) print multi-line stack traces.
+      { selector: '{namespace="data"}', stages: [{ multiline: { firstLine: '^\\d{4}-\\d{2}-\\d{2}' } }] },
+    ],
+  },
   robusta: { remediations: [] },
 };

@@ -1,4 +1,5 @@
 import { SecretKeyReference } from '../lib/core/secrets';
+import { LogStageGroup } from '../lib/logging/pipeline-spec';
 
 /** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
 export const COMPONENT_NAMES = [
@@ -160,6 +161,8 @@ export interface LokiConfig {
 export interface LogAgentConfig {
   /** `promtail` (the reference cluster's) or `alloy`, Promtail's successor. @default 'promtail' */
   readonly agent?: 'promtail' | 'alloy';
+  /** Processing for chosen streams: json parsing, dropping, multiline joining. @default [] */
+  readonly stageGroups?: LogStageGroup[];
 }
 
 export interface RobustaConfig {

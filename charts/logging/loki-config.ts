@@ -1,0 +1,131 @@
+import { stringify } from 'yaml';
+
+export interface LokiConfigInput {
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly retentionHours: number;
+  readonly s3: { readonly endpoint: string; readonly region: string; readonly chunksBucket: string; readonly rulerBucket: string };
+  readonly alertmanagerUrl: string;
+  readonly rulesDir: string;
+}
+
+export const LOKI_HTTP_PORT = 3100;
+export const LOKI_GRPC_PORT = 9095;
+export const LOKI_MEMBERLIST_PORT = 7946;
+
+/**
+ * Loki 3 in monolithic mode, replicated: every replica runs every component, they find each
+ * other through memberlist, chunks and the TSDB index live in S3 (Garage, path-style), the
+ * compactor applies retention. Replication factor 1 with the WAL on a persistent volume: with
+ * two replicas, factor 2 would need both for every write (quorum 2), so one restart would
+ * block ingestion.
+ */
+export function lokiConfig(c: LokiConfigInput): string {
+  const endpoint = new URL(c.s3.endpoint);
+  return stringify({
+    auth_enabled: true,
+    server: { http_listen_port: LOKI_HTTP_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: 'info' },
+    common: {
+      path_prefix: '/var/loki',
+      replication_factor: 1,
+      ring: { kvstore: { store: 'memberlist' } },
+      storage: {
+        s3: {
+          endpoint: endpoint.host,
+          insecure: endpoint.protocol === 'http:',
+          region: c.s3.region,
+          bucketnames: c.s3.chunksBucket,
+          s3forcepathstyle: true,
+          access_key_id: '${S3_ACCESS_KEY_ID}',
+          secret_access_key: '${S3_SECRET_ACCESS_KEY}',
+        },
+      },
+    },
+    memberlist: {
+      bind_port: LOKI_MEMBERLIST_PORT,
+      join_members: [`loki-memberlist.${c.namespace}.svc.cluster.local:${LOKI_MEMBERLIST_PORT}`],
+    },
+    schema_config: {
+      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+    },
+    storage_config: {
+      tsdb_shipper: { active_index_directory: '/var/loki/tsdb-index', cache_location: '/var/loki/tsdb-cache' },
+    },
+    ingester: { wal: { enabled: true, dir: '/var/loki/wal' } },
+    compactor: {
+      working_directory: '/var/loki/compactor',
+      compaction_interval: '10m',
+      retention_enabled: true,
+      retention_delete_delay: '2h',
+      delete_request_store: 's3',
+    },
+    limits_config: {
+      retention_period: `${c.retentionHours}h`,
+      reject_old_samples: true,
+      reject_old_samples_max_age: '168h',
+      ingestion_rate_mb: 8,
+      ingestion_burst_size_mb: 16,
+      allow_structured_metadata: true,
+      volume_enabled: true,
+    },
+    ruler: {
+      storage: { type: 'local', local: { directory: c.rulesDir } },
+      rule_path: '/var/loki/ruler-scratch',
+      alertmanager_url: c.alertmanagerUrl,
+      enable_api: true,
+      ring: { kvstore: { store: 'memberlist' } },
+    },
+    analytics: { reporting_enabled: false },
+  }, { lineWidth: 0 });
+}
+
+/**
+ * The gateway's nginx configuration: one address for agents (push) and Grafana (queries),
+ * re-resolving the Loki Service so pod restarts never leave it with a stale IP.
+ */
+export function gatewayNginxConfig(lokiHost: string): string {
+  return `worker_processes 1;
+error_log /dev/stderr warn;
+pid /tmp/nginx.pid;
+
+events {
+  worker_connections 1024;
+}
+
+http {
+  client_body_temp_path /tmp/client_temp;
+  proxy_temp_path /tmp/proxy_temp;
+  fastcgi_temp_path /tmp/fastcgi_temp;
+  uwsgi_temp_path /tmp/uwsgi_temp;
+  scgi_temp_path /tmp/scgi_temp;
+  access_log /dev/stdout;
+  client_max_body_size 16m;
+  proxy_http_version 1.1;
+  resolver kube-dns.kube-system.svc.cluster.local valid=30s;
+
+  server {
+    listen 8080;
+    set $loki http://${lokiHost}:${LOKI_HTTP_PORT};
+
+    location = / {
+      return 200 'OK';
+    }
+    location = /stub_status {
+      stub_status;
+      allow 127.0.0.1;
+      deny all;
+    }
+    location = /loki/api/v1/push {
+      proxy_pass $loki$request_uri;
+    }
+    location /loki/api/ {
+      proxy_pass $loki$request_uri;
+      proxy_read_timeout 300s;
+    }
+    location /prometheus/api/v1/ {
+      proxy_pass $loki$request_uri;
+    }
+  }
+}
+`;
+}

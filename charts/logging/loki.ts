@@ -1,0 +1,146 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { ClusterContext } from '../../config';
+import { Component } from '../../lib/core/component';
+import { hardenedContainer, httpProbe } from '../../lib/core/container';
+import { check } from '../../lib/core/errors';
+import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
+import { ServiceIdentity } from '../../lib/core/rbac';
+import { useSecret } from '../../lib/core/secrets';
+import { checkDnsLabel, checkDuration, checkPositiveInt, checkQuantity, checkUrl, durationMs } from '../../lib/core/validate';
+import { podTemplate, service } from '../../lib/core/workload';
+import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { endpoints } from '../endpoints';
+import { LokiGateway } from './gateway';
+import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
+import { logAlerts, lokiAlerts } from './loki-rules';
+
+export const LOKI_VERSION = '3.5.0';
+const RULES_DIR = '/etc/loki/rules';
+
+/** The Loki tenant of a cluster: agents push and Grafana queries as this tenant. */
+export const lokiTenant = (ctx: ClusterContext) => ctx.name;
+
+/** Loki: replicated monolithic Loki on S3, its gateway, its ruler rules and its alerts. */
+export class LokiChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.logging;
+    super(scope, 'loki', { namespace, phase: 'workloads', description: 'Loki (replicated, S3 storage) and its gateway' });
+    const cfg = ctx.config.loki;
+    const where = `config/${ctx.name}/loki`;
+    const replicas = cfg.replicas ?? 2;
+    const retention = cfg.retention ?? '30d';
+    const storageSize = cfg.storageSize ?? '10Gi';
+    checkPositiveInt(where, 'replicas', replicas);
+    checkDuration(where, 'retention', retention);
+    check(durationMs(retention) >= durationMs('1d') && durationMs(retention) % 3_600_000 === 0, where, 'retention', retention, 'whole hours, at least "1d" (e.g. "30d")');
+    checkQuantity(where, 'storageSize', storageSize);
+    checkUrl(where, 's3.endpoint', cfg.s3?.endpoint);
+    checkDnsLabel(where, 's3.buckets.chunks', cfg.s3.buckets.chunks);
+    checkDnsLabel(where, 's3.buckets.ruler', cfg.s3.buckets.ruler);
+
+    const identity: AppIdentity = { name: 'loki', component: 'server', version: LOKI_VERSION };
+    const labels = recommendedLabels(identity);
+    new ServiceIdentity(this, 'identity', { name: 'loki', namespace, labels });
+
+    const rules = new LokiAlertRuleGroup(this, 'log-rules', { name: 'log-alerts', rules: logAlerts() });
+    const config = lokiConfig({
+      namespace,
+      replicas,
+      retentionHours: durationMs(retention) / 3_600_000,
+      s3: { endpoint: cfg.s3.endpoint, region: cfg.s3.region ?? 'garage', chunksBucket: cfg.s3.buckets.chunks, rulerBucket: cfg.s3.buckets.ruler },
+      alertmanagerUrl: endpoints(ctx).alertmanager.url,
+      rulesDir: RULES_DIR,
+    });
+    new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki', namespace, labels }, data: { 'config.yaml': config } });
+
+    const accessKey = useSecret(this, cfg.s3.accessKeyId, namespace, 'Loki S3 access key id (Garage)');
+    const secretKey = useSecret(this, cfg.s3.secretAccessKey, namespace, 'Loki S3 secret access key (Garage)');
+    const tenant = lokiTenant(ctx);
+
+    service(this, 'service', identity, namespace, [
+      { name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' },
+      { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: 'grpc' },
+    ]);
+    service(this, 'headless', identity, namespace, [{ name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' }], { headless: true, name: 'loki-headless' });
+    new k8s.KubeService(this, 'memberlist', {
+      metadata: { name: 'loki-memberlist', namespace, labels },
+      spec: {
+        clusterIp: 'None',
+        // Peers must find each other before they are ready, or the ring never forms.
+        publishNotReadyAddresses: true,
+        selector: selectorLabels(identity),
+        ports: [{ name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
+      },
+    });
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: 'loki', namespace, labels },
+      spec: {
+        replicas,
+        serviceName: 'loki-headless',
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selectorLabels(identity) },
+        template: podTemplate({
+          identity,
+          namespace,
+          serviceAccountName: 'loki',
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          terminationGracePeriodSeconds: 300,
+          annotations: { 'observability-stack/config-checksum': createHash('sha256').update(config).digest('hex').slice(0, 16) },
+          containers: [hardenedContainer(this, {
+            name: 'loki',
+            image: `docker.io/grafana/loki:${LOKI_VERSION}`,
+            args: ['-config.file=/etc/loki/config/config.yaml', '-config.expand-env=true', '-target=all'],
+            env: [
+              { name: 'S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: accessKey } },
+              { name: 'S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: secretKey } },
+            ],
+            ports: [
+              { name: 'http-metrics', containerPort: LOKI_HTTP_PORT, protocol: 'TCP' },
+              { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
+              { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
+            ],
+            resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
+            livenessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),
+            readinessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 15 }),
+            volumeMounts: [
+              { name: 'config', mountPath: '/etc/loki/config', readOnly: true },
+              { name: 'rules', mountPath: `${RULES_DIR}/${tenant}`, readOnly: true },
+              { name: 'data', mountPath: '/var/loki' },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+          })],
+          volumes: [
+            { name: 'config', configMap: { name: 'loki' } },
+            { name: 'rules', projected: { sources: [{ configMap: { name: rules.configMapName } }] } },
+            { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+          ],
+        }),
+        volumeClaimTemplates: [{
+          metadata: { name: 'data', labels },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: ctx.config.storageClass,
+            resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
+          },
+        }],
+      },
+    });
+    new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name: 'loki', namespace, labels },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(identity) } },
+    });
+
+    new ObservedService(this, 'monitoring', {
+      name: 'loki',
+      selector: selectorLabels(identity),
+      port: 'http-metrics',
+      alerts: { down: 'critical', extra: lokiAlerts() },
+    });
+    new LokiGateway(this, 'gateway', { namespace, lokiHost: `loki.${namespace}.svc.cluster.local`, port: endpoints(ctx).lokiGateway.port });
+  }
+}

@@ -1,0 +1,34 @@
+/** Parse each line as JSON and lift fields to extracted data (not to labels). */
+export interface JsonStage {
+  readonly json: { readonly expressions: Record<string, string> };
+}
+/** Drop lines matching a regular expression (RE2 syntax). */
+export interface DropStage {
+  readonly drop: { readonly regex: string };
+}
+/** Join continuation lines (stack traces) to the line that starts a record. */
+export interface MultilineStage {
+  readonly multiline: { readonly firstLine: string; readonly maxWaitTime?: string };
+}
+export type LogStage = JsonStage | DropStage | MultilineStage;
+
+/** Stages that apply to the streams a LogQL selector matches, e.g. `{namespace="shop"}`. */
+export interface LogStageGroup {
+  /** A LogQL stream selector; parsed when the app is built. */
+  readonly selector: string;
+  readonly stages: LogStage[];
+}
+
+/** What both agents are configured from. */
+export interface LogPipelineSpec {
+  /** Loki push URL, e.g. `http://loki-gateway.logging.svc/loki/api/v1/push`. */
+  readonly pushUrl: string;
+  /** The Loki tenant (X-Scope-OrgID). */
+  readonly tenant: string;
+  /** Static labels on every stream, e.g. `{ cluster: 'homelab' }`. */
+  readonly externalLabels: Record<string, string>;
+  readonly stageGroups: LogStageGroup[];
+}
+
+/** The stream labels every pipeline sets, in this order. */
+export const STREAM_LABELS = ['namespace', 'pod', 'container', 'node', 'app'] as const;

@@ -1,0 +1,42 @@
+import { stringify } from 'yaml';
+import { LogPipelineSpec, LogStage } from './pipeline-spec';
+
+export const PROMTAIL_PORT = 3101;
+
+function stage(s: LogStage): Record<string, unknown> {
+  if ('json' in s) return { json: { expressions: s.json.expressions } };
+  if ('drop' in s) return { drop: { expression: s.drop.regex, drop_counter_reason: 'pipeline_drop' } };
+  return { multiline: { firstline: s.multiline.firstLine, max_wait_time: s.multiline.maxWaitTime ?? '3s' } };
+}
+
+/**
+ * Promtail's configuration as a readable YAML document: discovers the pods of its own node,
+ * tails their CRI log files, labels each stream namespace/pod/container/node/app.
+ */
+export function promtailConfig(spec: LogPipelineSpec): string {
+  const relabel = (source: string, target: string) => ({ source_labels: [source], target_label: target });
+  return stringify({
+    server: { http_listen_port: PROMTAIL_PORT, grpc_listen_port: 0, log_level: 'info' },
+    positions: { filename: '/run/promtail/positions.yaml' },
+    clients: [{ url: spec.pushUrl, tenant_id: spec.tenant, external_labels: spec.externalLabels }],
+    scrape_configs: [{
+      job_name: 'kubernetes-pods',
+      kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: 'spec.nodeName=${NODE_NAME}' }] }],
+      pipeline_stages: [
+        { cri: {} },
+        ...spec.stageGroups.map((g) => ({ match: { selector: g.selector, stages: g.stages.map(stage) } })),
+      ],
+      relabel_configs: [
+        // Pods that have not started have no log files yet.
+        { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+        relabel('__meta_kubernetes_namespace', 'namespace'),
+        relabel('__meta_kubernetes_pod_name', 'pod'),
+        relabel('__meta_kubernetes_pod_container_name', 'container'),
+        relabel('__meta_kubernetes_pod_node_name', 'node'),
+        // app: the recommended label, else the classic `app` label.
+        { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'], separator: ';', regex: ';*([^;]+);*.*', target_label: 'app' },
+        { source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: '__path__', replacement: '/var/log/pods/*$1/*.log' },
+      ],
+    }],
+  }, { lineWidth: 0 });
+}

@@ -1,0 +1,121 @@
+import { App, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { Component } from '../lib/core/component';
+import { LogPipeline, LogPipelineProps } from '../lib/logging/log-pipeline';
+import { LokiAlertRuleGroup, LokiAlertRuleGroupProps } from '../lib/logging/loki-alert-rule-group';
+import { promtoolTestRules } from './support/promtool';
+import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
+
+const base: LogPipelineProps = {
+  pushUrl: 'http://loki-gateway.logging.svc/loki/api/v1/push',
+  tenant: 'homelab',
+  externalLabels: { cluster: 'homelab' },
+  stageGroups: [
+    { selector: '{namespace="shop"}', stages: [{ json: { expressions: { level: 'level' } } }, { drop: { regex: 'healthz' } }] },
+    { selector: '{namespace="data", container="trino"}', stages: [{ multiline: { firstLine: '^\\d{4}-' } }] },
+  ],
+};
+
+function pipeline(props: Partial<LogPipelineProps> = {}) {
+  const app = new App();
+  const chart = new Component(app, 'agents', { namespace: 'monitoring-agents', phase: 'workloads' });
+  const p = new LogPipeline(chart, 'pipeline', { ...base, ...props });
+  const objects = Testing.synth(chart);
+  return { p, chart, objects, kind: (k: string) => objects.filter((o) => o.kind === k) };
+}
+
+describe('LogPipeline with promtail', () => {
+  const { p, objects, kind } = pipeline();
+  const config = parse(p.configText);
+  const scrape = config.scrape_configs[0];
+
+  test('discovers only its own node\'s pods', () => {
+    expect(scrape.kubernetes_sd_configs).toEqual([{ role: 'pod', selectors: [{ role: 'pod', field: 'spec.nodeName=${NODE_NAME}' }] }]);
+  });
+  test('labels every stream namespace, pod, container, node and app', () => {
+    const targets = scrape.relabel_configs.map((r: { target_label?: string }) => r.target_label).filter(Boolean);
+    expect(targets).toEqual(['namespace', 'pod', 'container', 'node', 'app', '__path__']);
+    expect(scrape.relabel_configs.at(-1).replacement).toBe('/var/log/pods/*$1/*.log');
+  });
+  test('parses CRI first, then the per-stream stages', () => {
+    expect(scrape.pipeline_stages[0]).toEqual({ cri: {} });
+    expect(scrape.pipeline_stages[1].match.selector).toBe('{namespace="shop"}');
+    expect(scrape.pipeline_stages[1].match.stages[1]).toEqual({ drop: { expression: 'healthz', drop_counter_reason: 'pipeline_drop' } });
+  });
+  test('pushes to the endpoint with the tenant and cluster label', () => {
+    expect(config.clients).toEqual([{ url: base.pushUrl, tenant_id: 'homelab', external_labels: { cluster: 'homelab' } }]);
+  });
+  test('the config is a readable YAML block in the ConfigMap', () => {
+    const [cm] = kind('ConfigMap');
+    expect(cm.data['config.yaml']).toBe(p.configText);
+    expect(p.configText).toContain('\n  - job_name: kubernetes-pods\n');
+  });
+  test('runs as the documented host agent: pod logs read-only, positions on the node', () => {
+    const [ds] = kind('DaemonSet');
+    const c = ds.spec.template.spec.containers[0];
+    expect(c.args).toEqual(['-config.file=/etc/agent/config.yaml', '-config.expand-env=true']);
+    expect(c.volumeMounts.find((m: { name: string }) => m.name === 'pod-logs').readOnly).toBe(true);
+    expect(ds.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'state').hostPath.path).toBe('/var/lib/promtail');
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(ds.spec.template.metadata.annotations['observability-stack/host-access']).toMatch(/var\/log\/pods/);
+  });
+  test('reads pods with get/list/watch only', () => {
+    expect(kind('ClusterRole')[0].rules).toEqual([{ apiGroups: [''], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);
+  });
+  test('ships its monitor and promtool-tested alerts', () => {
+    expect(kind('PodMonitor')).toHaveLength(1);
+    const result = promtoolTestRules(AlertRuleGroup.all(p));
+    if (!result.ok) throw new Error(result.output);
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('LogPipeline with alloy', () => {
+  const { p, kind } = pipeline({ agent: 'alloy' });
+  test('renders the same pipeline in Alloy syntax', () => {
+    expect(p.configText).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
+    for (const label of ['namespace', 'pod', 'container', 'node', 'app']) expect(p.configText).toContain(`target_label  = "${label}"`);
+    expect(p.configText).toContain('stage.cri {}');
+    expect(p.configText).toContain('selector = "{namespace=\\"shop\\"}"');
+    expect(p.configText).toContain('url       = "http://loki-gateway.logging.svc/loki/api/v1/push"');
+    expect(p.configText).toContain('tenant_id = "homelab"');
+    expect(kind('DaemonSet')[0].spec.template.spec.containers[0].image).toBe('docker.io/grafana/alloy:v1.8.0');
+    expect(kind('ConfigMap')[0].data['config.alloy']).toBe(p.configText);
+  });
+});
+
+describe('LogPipeline validation', () => {
+  test.each<[string, Partial<LogPipelineProps>, RegExp]>([
+    ['bad selector', { stageGroups: [{ selector: '{namespace="x"', stages: [{ drop: { regex: 'x' } }] }] }, /stageGroups\[0\]\.selector = .* expected a LogQL stream selector: syntax error/],
+    ['a query instead of a selector', { stageGroups: [{ selector: '{namespace="x"} |= "a"', stages: [{ drop: { regex: 'x' } }] }] }, /expected a bare LogQL stream selector/],
+    ['bad regex', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: '(' } }] }] }, /stageGroups\[0\]\.stages\[0\] = "\(" is not valid; expected a valid regular expression/],
+    ['agent', { agent: 'fluentd' as never }, /agent = "fluentd" is not valid; expected one of "promtail", "alloy"/],
+    ['push URL', { pushUrl: 'loki:3100' }, /pushUrl = "loki:3100" is not valid/],
+    ['tenant', { tenant: 'home lab' }, /tenant = "home lab" is not valid/],
+    ['label clash', { externalLabels: { namespace: 'x' } }, /externalLabels = "namespace" is not valid; expected a label other than the per-stream ones/],
+  ])('rejects %s', (_n, props, message) => {
+    expect(() => pipeline(props)).toThrow(message);
+    expect(() => pipeline(props)).toThrow(/^agents\/pipeline: /);
+  });
+});
+
+describe('LokiAlertRuleGroup', () => {
+  const rule = { alert: 'ShopErrors', expr: 'sum(rate({namespace="shop"} |= "ERROR" [5m])) > 1', severity: 'warning' as const, summary: 's', description: 'd' };
+  const group = (props: Partial<LokiAlertRuleGroupProps> = {}) => {
+    const chart = new Component(new App(), 'loki', { namespace: 'logging', phase: 'workloads' });
+    new LokiAlertRuleGroup(chart, 'rules', { name: 'shop', rules: [rule], ...props });
+    return Testing.synth(chart);
+  };
+  test('renders the rules as a ruler file in a labelled ConfigMap', () => {
+    const [cm] = group();
+    expect(cm.metadata.labels['observability-stack/loki-rules']).toBe('true');
+    expect(parse(cm.data['shop.yaml'])).toEqual({ groups: [{ name: 'shop', interval: '1m', rules: [{ alert: 'ShopErrors', expr: rule.expr, labels: { severity: 'warning' }, annotations: { summary: 's', description: 'd' } }] }] });
+  });
+  test.each<[string, Partial<LokiAlertRuleGroupProps>, RegExp]>([
+    ['bad LogQL', { rules: [{ ...rule, expr: 'sum(rate({namespace="shop"}[5m]' }] }, /rules\[0\]\.expr = .* expected valid LogQL: syntax error/],
+    ['a selector alone', { rules: [{ ...rule, expr: '{namespace="shop"} |= "x"' }] }, /expected a LogQL metric query/],
+    ['duplicate', { rules: [rule, rule] }, /rules\[1\]\.alert = "ShopErrors" is not valid; expected a name used once/],
+  ])('rejects %s', (_n, props, message) => {
+    expect(() => group(props)).toThrow(message);
+  });
+});
