@@ -11,6 +11,8 @@ import { NodeExporterChart } from './exporters/node-exporter';
 import { SpeedtestExporterChart } from './exporters/speedtest-exporter';
 import { LogAgentChart } from './logging/log-agent';
 import { LokiChart } from './logging/loki';
+import { DashboardsChart } from './dashboards/dashboards';
+import { GrafanaChart } from './grafana/grafana';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -27,4 +29,6 @@ export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory
   'speedtest-exporter': (scope, ctx) => new SpeedtestExporterChart(scope, ctx),
   loki: (scope, ctx) => new LokiChart(scope, ctx),
   'log-agent': (scope, ctx) => new LogAgentChart(scope, ctx),
+  grafana: (scope, ctx) => new GrafanaChart(scope, ctx),
+  dashboards: (scope, ctx) => new DashboardsChart(scope, ctx),
 };

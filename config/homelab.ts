@@ -14,6 +14,8 @@ export const homelab: ClusterConfig = {
     'speedtest-exporter',
     'loki',
     'log-agent',
+    'grafana',
+    'dashboards',
   ],
   nodeCount: 7,
   domain: 'lab.example.net',
@@ -68,4 +70,11 @@ export const homelab: ClusterConfig = {
     ],
   },
   robusta: { remediations: [] },
+  dataServices: {
+    airflow: { namespace: 'data', selector: { component: 'statsd', release: 'airflow' }, port: 'statsd-scrape' },
+    trino: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'trino' }, port: 'metrics', kind: 'pod' },
+    redpanda: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'redpanda' }, port: 'admin', path: '/public_metrics' },
+    postgresql: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'postgres-exporter' }, port: 'http' },
+    spark: { namespace: 'data', selector: { 'spark-role': 'driver' }, port: 'spark-ui', kind: 'pod', path: '/metrics/executors/prometheus' },
+  },
 };

@@ -137,6 +137,37 @@ export interface GrafanaConfig {
   };
   /** Volume size for Grafana's SQLite database. @default '5Gi' */
   readonly storageSize?: string;
+  /** IngressClass of the Grafana Ingress. @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** Secret with the Ingress TLS certificate (tls.crt/tls.key), e.g. from cert-manager. @default 'grafana-tls' */
+  readonly tlsSecretName?: string;
+}
+
+/** Where a data service runs and how its metrics are scraped. */
+export interface DataServiceTarget {
+  readonly namespace: string;
+  /** Labels of its metrics Service (or pods, with kind 'pod'). */
+  readonly selector: Record<string, string>;
+  /** The metrics port's name. */
+  readonly port: string;
+  /** @default 'service' */
+  readonly kind?: 'service' | 'pod';
+  /** @default '/metrics' */
+  readonly path?: string;
+}
+
+/** Data services to monitor; each present entry gets a monitor, alerts and a dashboard. */
+export interface DataServicesConfig {
+  /** Airflow through its statsd-exporter. */
+  readonly airflow?: DataServiceTarget;
+  /** Trino through the JMX exporter. */
+  readonly trino?: DataServiceTarget;
+  /** Redpanda's public metrics endpoint (`/public_metrics`). */
+  readonly redpanda?: DataServiceTarget;
+  /** PostgreSQL through postgres_exporter. */
+  readonly postgresql?: DataServiceTarget;
+  /** Spark's PrometheusServlet on the driver and executors. */
+  readonly spark?: DataServiceTarget;
 }
 
 export interface LokiConfig {
@@ -193,4 +224,6 @@ export interface ClusterConfig {
   readonly loki: LokiConfig;
   readonly logAgent?: LogAgentConfig;
   readonly robusta?: RobustaConfig;
+  /** @default {} */
+  readonly dataServices?: DataServicesConfig;
 }

@@ -21,3 +21,6 @@ export * from './alerting/alertmanager-config';
 export * from './logging/pipeline-spec';
 export * from './logging/log-pipeline';
 export * from './logging/loki-alert-rule-group';
+export * from './dashboards/types';
+export * from './dashboards/queries';
+export * from './dashboards/grafana-dashboard';

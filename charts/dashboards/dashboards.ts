@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { ClusterContext, DataServicesConfig } from '../../config';
+import { Component } from '../../lib/core/component';
+import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { DATASOURCE_UIDS } from '../endpoints';
+import { applicationPanels, clusterOverviewPanels, internetPanels, logPanels } from './cluster';
+import { DATA_SERVICES } from './data-services';
+
+const datasources = { prometheus: DATASOURCE_UIDS.prometheus, loki: DATASOURCE_UIDS.loki };
+
+/** The dashboards of every layer, and the monitors and alerts of the data services. */
+export class DashboardsChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.monitoring;
+    super(scope, 'dashboards', { namespace, phase: 'workloads', description: 'Grafana dashboards; data-service monitors and alerts' });
+    const dashboard = (id: string, props: Omit<ConstructorParameters<typeof GrafanaDashboard>[2], 'datasources'>) =>
+      new GrafanaDashboard(this, id, { datasources, ...props });
+
+    dashboard('cluster', { uid: 'cluster-overview', title: 'Cluster overview', folder: 'Cluster', tags: ['kubernetes', 'nodes'], panels: clusterOverviewPanels });
+    dashboard('applications', {
+      uid: 'application-metrics',
+      title: 'Application metrics',
+      folder: 'Applications',
+      tags: ['kubernetes'],
+      variables: [{ name: 'namespace', query: 'label_values(kube_pod_info{job="kube-state-metrics"}, namespace)' }],
+      panels: applicationPanels,
+    });
+    if (ctx.has('speedtest-exporter')) {
+      dashboard('internet', {
+        uid: 'internet-performance', title: 'Internet performance', folder: 'Network', tags: ['internet'], timeFrom: 'now-7d',
+        panels: internetPanels(ctx.config.speedtest?.interval ?? '30m'),
+      });
+    }
+    if (ctx.has('loki')) {
+      dashboard('logs', {
+        uid: 'logs-explorer',
+        title: 'Logs',
+        folder: 'Logs',
+        tags: ['logs'],
+        variables: [
+          { name: 'namespace', language: 'logql', query: 'label_values(namespace)' },
+          { name: 'pod', language: 'logql', query: 'label_values({namespace="$namespace"}, pod)', multi: true, includeAll: true },
+        ],
+        panels: logPanels,
+      });
+    }
+
+    const services = ctx.config.dataServices ?? {};
+    for (const key of Object.keys(DATA_SERVICES) as (keyof DataServicesConfig)[]) {
+      const target = services[key];
+      if (!target) continue;
+      const def = DATA_SERVICES[key];
+      new ObservedService(this, key, {
+        name: key,
+        targetNamespace: target.namespace,
+        selector: target.selector,
+        port: target.port,
+        kind: target.kind,
+        path: target.path,
+        alerts: { extra: [def.alert(key)] },
+        dashboard: (scope) => new GrafanaDashboard(scope, 'dashboard', {
+          datasources, uid: `data-${key}`, title: def.title, folder: 'Data services', tags: ['data', key], panels: def.panels(key),
+        }),
+      });
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { AlertingRule } from '../../lib/alerting/types';
+import { DashboardPanel } from '../../lib/dashboards/types';
+import { DataServicesConfig } from '../../config';
+
+/** What the stack knows about one data service: its dashboard and its key alert. */
+export interface DataServiceDefinition {
+  readonly title: string;
+  readonly panels: (job: string) => DashboardPanel[];
+  readonly alert: (job: string) => AlertingRule;
+}
+
+const up = (job: string): DashboardPanel => ({ title: 'Targets up', type: 'stat', queries: [{ expr: `sum(up{job="${job}"})` }] });
+const i = (job: string, extra = '') => `{job="${job}",instance="10.0.2.1:9102"${extra}}`;
+
+export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefinition> = {
+  airflow: {
+    title: 'Airflow',
+    panels: (job) => [
+      up(job),
+      { title: 'Running tasks', type: 'stat', queries: [{ expr: `sum(airflow_executor_running_tasks{job="${job}"})` }] },
+      { title: 'Queued tasks', type: 'stat', queries: [{ expr: `sum(airflow_executor_queued_tasks{job="${job}"})` }] },
+      { title: 'DAG import errors', type: 'stat', queries: [{ expr: `max(airflow_dag_processing_import_errors{job="${job}"})` }] },
+      { title: 'Task outcomes', queries: [
+        { expr: `sum(rate(airflow_ti_successes{job="${job}"}[$__rate_interval]))`, legend: 'succeeded' },
+        { expr: `sum(rate(airflow_ti_failures{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
+      ] },
+      { title: 'Scheduler heartbeats', queries: [{ expr: `sum(rate(airflow_scheduler_heartbeat{job="${job}"}[$__rate_interval]))` }] },
+    ],
+    alert: (job) => ({
+      alert: 'AirflowSchedulerNoHeartbeat',
+      expr: `sum(rate(airflow_scheduler_heartbeat{job="${job}"}[5m])) == 0`,
+      for: '10m',
+      severity: 'critical',
+      summary: 'The Airflow scheduler has stopped heartbeating',
+      description: 'No scheduler heartbeat for 10 minutes: no DAG runs are being scheduled. Check the scheduler pod.',
+      tests: [
+        { inputSeries: [{ series: `airflow_scheduler_heartbeat${i(job)}`, values: '100x30' }], evalTime: '20m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `airflow_scheduler_heartbeat${i(job)}`, values: '0+12x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    }),
+  },
+  trino: {
+    title: 'Trino',
+    panels: (job) => [
+      up(job),
+      { title: 'Active workers', type: 'stat', queries: [{ expr: `max(trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount{job="${job}"})` }] },
+      { title: 'Running queries', type: 'stat', queries: [{ expr: `sum(trino_execution_name_QueryManager_RunningQueries{job="${job}"})` }] },
+      { title: 'Queued queries', type: 'stat', queries: [{ expr: `sum(trino_execution_name_QueryManager_QueuedQueries{job="${job}"})` }] },
+      { title: 'Queries finished and failed', queries: [
+        { expr: `sum(rate(trino_execution_name_QueryManager_CompletedQueries_TotalCount{job="${job}"}[$__rate_interval]))`, legend: 'completed' },
+        { expr: `sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
+      ] },
+      { title: 'Free cluster memory', unit: 'bytes', queries: [{ expr: `min(trino_memory_ClusterMemoryPool_name_general_FreeDistributedBytes{job="${job}"})` }] },
+    ],
+    alert: (job) => ({
+      alert: 'TrinoQueriesFailing',
+      expr: `sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{job="${job}"}[10m])) / sum(rate(trino_execution_name_QueryManager_CompletedQueries_TotalCount{job="${job}"}[10m])) > 0.2`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'More than 20% of Trino queries fail',
+      description: 'For 15 minutes more than a fifth of finished Trino queries failed. Check the coordinator logs and the catalogs.',
+      tests: [
+        { inputSeries: [{ series: `trino_execution_name_QueryManager_FailedQueries_TotalCount${i(job)}`, values: '0+5x40' }, { series: `trino_execution_name_QueryManager_CompletedQueries_TotalCount${i(job)}`, values: '0+10x40' }], evalTime: '35m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `trino_execution_name_QueryManager_FailedQueries_TotalCount${i(job)}`, values: '0x40' }, { series: `trino_execution_name_QueryManager_CompletedQueries_TotalCount${i(job)}`, values: '0+10x40' }], evalTime: '35m', expectAlerts: [] },
+      ],
+    }),
+  },
+  redpanda: {
+    title: 'Redpanda',
+    panels: (job) => [
+      up(job),
+      { title: 'Brokers', type: 'stat', queries: [{ expr: `max(redpanda_cluster_brokers{job="${job}"})` }] },
+      { title: 'Under-replicated replicas', type: 'stat', queries: [{ expr: `sum(redpanda_kafka_under_replicated_replicas{job="${job}"})` }] },
+      { title: 'Disk free', type: 'stat', unit: 'percentunit', queries: [{ expr: `min(redpanda_storage_disk_free_bytes{job="${job}"} / redpanda_storage_disk_total_bytes{job="${job}"})` }] },
+      { title: 'Kafka traffic', unit: 'Bps', queries: [{ expr: `sum by (redpanda_request) (rate(redpanda_kafka_request_bytes_total{job="${job}"}[$__rate_interval]))`, legend: '{{ redpanda_request }}' }] },
+      { title: 'Consumer group lag', queries: [{ expr: `sum by (redpanda_group) (redpanda_kafka_consumer_group_lag_sum{job="${job}"})`, legend: '{{ redpanda_group }}' }] },
+    ],
+    alert: (job) => ({
+      alert: 'RedpandaUnderReplicated',
+      expr: `sum(redpanda_kafka_under_replicated_replicas{job="${job}"}) > 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Redpanda has under-replicated partitions',
+      description: 'Some partitions have had fewer in-sync replicas than configured for 10 minutes; losing another broker could lose data.',
+      tests: [
+        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_topic="events"')}`, values: '2x30' }], evalTime: '20m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_topic="events"')}`, values: '0x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    }),
+  },
+  postgresql: {
+    title: 'PostgreSQL',
+    panels: (job) => [
+      { title: 'Up', type: 'stat', queries: [{ expr: `min(pg_up{job="${job}"})` }] },
+      { title: 'Connections used', type: 'stat', unit: 'percentunit', queries: [{ expr: `sum(pg_stat_database_numbackends{job="${job}"}) / max(pg_settings_max_connections{job="${job}"})` }] },
+      { title: 'Deadlocks (1h)', type: 'stat', queries: [{ expr: `sum(increase(pg_stat_database_deadlocks{job="${job}"}[1h]))` }] },
+      { title: 'Transactions', queries: [
+        { expr: `sum(rate(pg_stat_database_xact_commit{job="${job}"}[$__rate_interval]))`, legend: 'commits' },
+        { expr: `sum(rate(pg_stat_database_xact_rollback{job="${job}"}[$__rate_interval]))`, legend: 'rollbacks' },
+      ] },
+      { title: 'Database size', unit: 'bytes', queries: [{ expr: `sum by (datname) (pg_database_size_bytes{job="${job}"})`, legend: '{{ datname }}' }] },
+    ],
+    alert: (job) => ({
+      alert: 'PostgresConnectionsNearLimit',
+      expr: `sum by (instance) (pg_stat_database_numbackends{job="${job}"}) / max by (instance) (pg_settings_max_connections{job="${job}"}) > 0.8`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'PostgreSQL {{ $labels.instance }} uses more than 80% of its connections',
+      description: 'New clients of {{ $labels.instance }} will soon be refused. Add a pooler or raise max_connections.',
+      tests: [
+        { inputSeries: [{ series: `pg_stat_database_numbackends${i(job, ',datname="app"')}`, values: '90x30' }, { series: `pg_settings_max_connections${i(job)}`, values: '100x30' }], evalTime: '20m', expectAlerts: [{ labels: { instance: '10.0.2.1:9102' } }] },
+        { inputSeries: [{ series: `pg_stat_database_numbackends${i(job, ',datname="app"')}`, values: '10x30' }, { series: `pg_settings_max_connections${i(job)}`, values: '100x30' }], evalTime: '20m', expectAlerts: [] },
+      ],
+    }),
+  },
+  spark: {
+    title: 'Spark',
+    panels: (job) => [
+      up(job),
+      { title: 'Active tasks', type: 'stat', queries: [{ expr: `sum(metrics_executor_activeTasks{job="${job}"})` }] },
+      { title: 'Executor memory used', unit: 'bytes', queries: [{ expr: `sum by (application_name) (metrics_executor_memoryUsed_bytes{job="${job}"})`, legend: '{{ application_name }}' }] },
+      { title: 'Task outcomes', queries: [
+        { expr: `sum(rate(metrics_executor_completedTasks{job="${job}"}[$__rate_interval]))`, legend: 'completed' },
+        { expr: `sum(rate(metrics_executor_failedTasks{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
+      ] },
+      { title: 'GC time', unit: 's', queries: [{ expr: `sum(rate(metrics_executor_totalGCTime_seconds_total{job="${job}"}[$__rate_interval]))` }] },
+    ],
+    alert: (job) => ({
+      alert: 'SparkTasksFailing',
+      expr: `sum(increase(metrics_executor_failedTasks{job="${job}"}[15m])) > 10`,
+      for: '5m',
+      severity: 'warning',
+      summary: 'Spark tasks are failing',
+      description: 'More than 10 Spark tasks failed in 15 minutes. Check the executor logs of the running applications.',
+      tests: [
+        { inputSeries: [{ series: `metrics_executor_failedTasks${i(job, ',application_name="etl"')}`, values: '0+2x30' }], evalTime: '25m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `metrics_executor_failedTasks${i(job, ',application_name="etl"')}`, values: '1x30' }], evalTime: '25m', expectAlerts: [] },
+      ],
+    }),
+  },
+};

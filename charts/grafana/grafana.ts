@@ -1,0 +1,116 @@
+import { createHash } from 'crypto';
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { ClusterContext } from '../../config';
+import { Component } from '../../lib/core/component';
+import { hardenedContainer, httpProbe } from '../../lib/core/container';
+import { check } from '../../lib/core/errors';
+import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
+import { ServiceIdentity } from '../../lib/core/rbac';
+import { useSecret } from '../../lib/core/secrets';
+import { checkDnsLabel, checkQuantity, checkUrl } from '../../lib/core/validate';
+import { deployment, service } from '../../lib/core/workload';
+import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { endpoints } from '../endpoints';
+import { dashboardProviders, DASHBOARDS_DIR, datasources, grafanaIni } from './grafana-config';
+
+export const GRAFANA_VERSION = '13.2.3';
+
+/**
+ * Grafana with SSO through Dex, provisioned datasources, and the dashboards of the stack.
+ * Dashboards are files from the GrafanaDashboard ConfigMaps (a projected volume, one folder per
+ * Grafana folder): no sidecar, and no API token in the Grafana pod.
+ */
+export class GrafanaChart extends Component {
+  constructor(scope: Construct, ctx: ClusterContext) {
+    const namespace = ctx.namespaces.monitoring;
+    super(scope, 'grafana', { namespace, phase: 'workloads', description: 'Grafana with Dex SSO, datasources and dashboards' });
+    const g = ctx.config.grafana;
+    const where = `config/${ctx.name}/grafana`;
+    check(typeof g.hostname === 'string' && /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(g.hostname), where, 'hostname', g.hostname, 'a DNS name such as "grafana.lab.example.net"');
+    if (g.dex) checkUrl(where, 'dex.issuer', g.dex.issuer, ['https:']);
+    const storageSize = g.storageSize ?? '5Gi';
+    checkQuantity(where, 'storageSize', storageSize);
+    const ingressClass = g.ingressClassName ?? 'nginx';
+    const tlsSecret = g.tlsSecretName ?? 'grafana-tls';
+    checkDnsLabel(where, 'ingressClassName', ingressClass);
+
+    const identity: AppIdentity = { name: 'grafana', component: 'dashboards', version: GRAFANA_VERSION };
+    const labels = recommendedLabels(identity);
+    new ServiceIdentity(this, 'identity', { name: 'grafana', namespace, labels });
+
+    const ini = grafanaIni(ctx);
+    const provisioning = { 'datasources.yaml': datasources(ctx), 'dashboards.yaml': dashboardProviders() };
+    new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'grafana', namespace, labels }, data: { 'grafana.ini': ini } });
+    new k8s.KubeConfigMap(this, 'provisioning', { metadata: { name: 'grafana-provisioning', namespace, labels }, data: provisioning });
+    new k8s.KubePersistentVolumeClaim(this, 'pvc', {
+      metadata: { name: 'grafana', namespace, labels },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: ctx.config.storageClass, resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } } },
+    });
+
+    const admin = g.adminSecret;
+    const env: k8s.EnvVar[] = [
+      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.userKey }, namespace, 'Grafana admin user name') } },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.passwordKey }, namespace, 'Grafana admin password') } },
+    ];
+    if (g.dex) {
+      env.push({ name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: useSecret(this, g.dex.clientSecret, namespace, 'Dex OAuth client secret of Grafana') } });
+    }
+
+    // Resolved at synth time, once every component (the dashboards one included) exists.
+    const dashboards = () => GrafanaDashboard.all(this.node.root).sort((a, b) => a.uid.localeCompare(b.uid));
+    const dashboardSources = Lazy.any({
+      produce: () => dashboards().map((d) => ({
+        configMap: { name: d.configMapName, items: [{ key: `${d.uid}.json`, path: `${d.folder}/${d.uid}.json` }] },
+      })),
+    });
+    const checksum = createHash('sha256').update(ini + JSON.stringify(provisioning)).digest('hex').slice(0, 16);
+
+    deployment(this, 'deployment', {
+      identity,
+      namespace,
+      recreate: true,
+      serviceAccountName: 'grafana',
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } },
+      annotations: { 'observability-stack/config-checksum': checksum },
+      containers: [hardenedContainer(this, {
+        name: 'grafana',
+        image: `docker.io/grafana/grafana:${GRAFANA_VERSION}`,
+        env,
+        ports: [{ name: 'http', containerPort: 3000, protocol: 'TCP' }],
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+        livenessProbe: httpProbe('/api/health', 'http', { initialDelaySeconds: 30 }),
+        readinessProbe: httpProbe('/api/health', 'http'),
+        volumeMounts: [
+          { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
+          { name: 'provisioning', mountPath: '/etc/grafana/provisioning/datasources/datasources.yaml', subPath: 'datasources.yaml', readOnly: true },
+          { name: 'provisioning', mountPath: '/etc/grafana/provisioning/dashboards/dashboards.yaml', subPath: 'dashboards.yaml', readOnly: true },
+          { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+          { name: 'data', mountPath: '/var/lib/grafana' },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      })],
+      volumes: [
+        { name: 'config', configMap: { name: 'grafana' } },
+        { name: 'provisioning', configMap: { name: 'grafana-provisioning' } },
+        { name: 'dashboards', projected: { sources: dashboardSources } },
+        { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } },
+      ],
+    });
+    service(this, 'service', identity, namespace, [{ name: 'http', port: endpoints(ctx).grafana.port, targetPort: 'http' }]);
+    useSecret(this, { name: tlsSecret, key: 'tls.crt' }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)');
+    new k8s.KubeIngress(this, 'ingress', {
+      metadata: { name: 'grafana', namespace, labels },
+      spec: {
+        ingressClassName: ingressClass,
+        tls: [{ hosts: [g.hostname], secretName: tlsSecret }],
+        rules: [{ host: g.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'grafana', port: { name: 'http' } } } }] } }],
+      },
+    });
+    new ObservedService(this, 'monitoring', { name: 'grafana', selector: selectorLabels(identity), port: 'http' });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The metric names each exporter of the stack exports (at the pinned versions), as far as the
+ * dashboards and alerts use them. A dashboard query may only read a metric listed here or one
+ * recorded by the stack's rules, so a typo or a renamed metric fails the build's tests rather
+ * than showing an empty panel.
+ */
+export const METRIC_CATALOG: Record<string, readonly string[]> = {
+  'prometheus (every target)': ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
+  'node-exporter v1.8': [
+    'node_cpu_seconds_total', 'node_load1', 'node_load5', 'node_load15',
+    'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',
+    'node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly',
+    'node_disk_read_bytes_total', 'node_disk_written_bytes_total', 'node_disk_io_time_seconds_total',
+    'node_network_receive_bytes_total', 'node_network_transmit_bytes_total',
+    'node_network_receive_errs_total', 'node_network_transmit_errs_total',
+    'node_timex_sync_status', 'node_timex_maxerror_seconds', 'node_timex_offset_seconds',
+    'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error',
+    // Written by the stack's textfile collectors.
+    'node_reboot_required', 'node_kernel_tainted',
+    'node_textfile_collector_success', 'node_textfile_collector_last_run_timestamp_seconds',
+    'node_textfile_collector_duration_seconds', 'node_textfile_collector_interval_seconds',
+  ],
+  'kube-state-metrics v2.13': [
+    'kube_pod_info', 'kube_pod_status_phase', 'kube_pod_status_ready', 'kube_pod_container_status_restarts_total',
+    'kube_pod_container_status_waiting_reason', 'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits',
+    'kube_node_info', 'kube_node_status_condition', 'kube_node_status_allocatable', 'kube_node_status_capacity',
+    'kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available', 'kube_deployment_status_replicas_updated',
+    'kube_deployment_status_condition', 'kube_daemonset_status_desired_number_scheduled', 'kube_daemonset_status_current_number_scheduled',
+    'kube_job_failed', 'kube_namespace_status_phase', 'kube_persistentvolumeclaim_info',
+  ],
+  'kubelet and cAdvisor': [
+    'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes',
+    'container_network_receive_bytes_total', 'container_network_transmit_bytes_total',
+    'kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_used_bytes',
+    'kubelet_running_pods',
+  ],
+  'kube-apiserver': ['apiserver_request_total', 'apiserver_request_duration_seconds_bucket'],
+  'coredns': ['coredns_dns_requests_total', 'coredns_dns_responses_total'],
+  'prometheus v3.5': [
+    'prometheus_config_last_reload_successful', 'prometheus_rule_evaluation_failures_total',
+    'prometheus_notifications_alertmanagers_discovered', 'prometheus_notifications_errors_total', 'prometheus_notifications_sent_total',
+    'prometheus_tsdb_head_samples_appended_total', 'prometheus_tsdb_compactions_failed_total', 'prometheus_target_sync_failed_total',
+    'prometheus_tsdb_head_series',
+  ],
+  'alertmanager v0.28': [
+    'alertmanager_config_last_reload_successful', 'alertmanager_notifications_failed_total', 'alertmanager_notifications_total',
+    'alertmanager_cluster_members', 'alertmanager_alerts',
+  ],
+  'prometheus-operator v0.93': ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total', 'prometheus_operator_syncs'],
+  'loki v3.5': ['loki_request_duration_seconds_count', 'loki_request_duration_seconds_bucket', 'loki_discarded_samples_total', 'loki_distributor_lines_received_total', 'loki_ingester_streams_created_total'],
+  'promtail v3.5': ['promtail_dropped_entries_total', 'promtail_request_duration_seconds_count', 'promtail_sent_entries_total', 'promtail_read_bytes_total'],
+  'alloy v1.8': ['loki_write_dropped_entries_total', 'loki_write_request_duration_seconds_count', 'loki_write_sent_entries_total'],
+  'nginx-prometheus-exporter v1.3': ['nginx_up', 'nginx_http_requests_total', 'nginx_connections_active'],
+  'speedtest-exporter v3.5': [
+    'speedtest_download_bits_per_second', 'speedtest_upload_bits_per_second',
+    'speedtest_ping_latency_milliseconds', 'speedtest_jitter_latency_milliseconds', 'speedtest_up',
+  ],
+  // Data services, with the exporters the stack's monitors expect.
+  'airflow (statsd-exporter, official chart mappings)': [
+    'airflow_scheduler_heartbeat', 'airflow_executor_running_tasks', 'airflow_executor_queued_tasks', 'airflow_executor_open_slots',
+    'airflow_ti_failures', 'airflow_ti_successes', 'airflow_dag_processing_import_errors',
+  ],
+  'trino (jmx-exporter)': [
+    'trino_execution_name_QueryManager_RunningQueries', 'trino_execution_name_QueryManager_QueuedQueries',
+    'trino_execution_name_QueryManager_FailedQueries_TotalCount', 'trino_execution_name_QueryManager_CompletedQueries_TotalCount',
+    'trino_memory_ClusterMemoryPool_name_general_FreeDistributedBytes', 'trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount',
+  ],
+  'redpanda (public metrics)': [
+    'redpanda_kafka_request_bytes_total', 'redpanda_kafka_under_replicated_replicas', 'redpanda_cluster_brokers',
+    'redpanda_storage_disk_free_bytes', 'redpanda_storage_disk_total_bytes', 'redpanda_kafka_consumer_group_lag_sum',
+  ],
+  'postgres_exporter': [
+    'pg_up', 'pg_stat_database_numbackends', 'pg_settings_max_connections', 'pg_stat_database_xact_commit',
+    'pg_stat_database_xact_rollback', 'pg_stat_database_deadlocks', 'pg_database_size_bytes',
+  ],
+  'spark (PrometheusServlet)': [
+    'metrics_executor_activeTasks', 'metrics_executor_failedTasks', 'metrics_executor_completedTasks',
+    'metrics_executor_memoryUsed_bytes', 'metrics_executor_totalGCTime_seconds_total',
+  ],
+};
+
+/** Every cataloged metric name. */
+export const KNOWN_METRICS: ReadonlySet<string> = new Set(Object.values(METRIC_CATALOG).flat());

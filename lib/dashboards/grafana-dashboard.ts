@@ -1,0 +1,184 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as sdk from '@grafana/grafana-foundation-sdk/dashboard';
+import * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as logs from '@grafana/grafana-foundation-sdk/logs';
+import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { check, StackValidationError } from '../core/errors';
+import { PART_OF } from '../core/labels';
+import { querySyntaxError, queryVariables } from './queries';
+import { DashboardPanel, DashboardVariable, DatasourceUids, GridPos, QueryLanguage } from './types';
+
+/** The label Grafana's dashboard sidecar watches for. */
+export const DASHBOARD_LABEL = 'grafana_dashboard';
+/** The annotation naming the Grafana folder a dashboard goes in. */
+export const FOLDER_ANNOTATION = 'grafana_folder';
+
+export interface GrafanaDashboardProps {
+  /** Stable uid: Grafana URLs and links use it. At most 40 characters: letters, digits, "-", "_". */
+  readonly uid: string;
+  readonly title: string;
+  /** Grafana folder. */
+  readonly folder: string;
+  readonly datasources: DatasourceUids;
+  readonly panels: DashboardPanel[];
+  /** @default [] */
+  readonly variables?: DashboardVariable[];
+  /** @default [] */
+  readonly tags?: string[];
+  /** @default - none */
+  readonly description?: string;
+  /** @default '1m' */
+  readonly refresh?: string;
+  /** @default 'now-6h' */
+  readonly timeFrom?: string;
+  /** @default - the enclosing Component's namespace */
+  readonly namespace?: string;
+}
+
+const GRID_WIDTH = 24;
+
+/**
+ * A Grafana dashboard built with the Grafana foundation SDK, rendered as one ConfigMap that
+ * Grafana's sidecar loads into its folder. Every query is parsed and every variable checked
+ * when the app is built, and panels may not overlap.
+ */
+export class GrafanaDashboard extends Construct {
+  public static all(root: Construct): GrafanaDashboard[] {
+    return root.node.findAll().filter((c): c is GrafanaDashboard => c instanceof GrafanaDashboard);
+  }
+
+  public readonly uid: string;
+  public readonly title: string;
+  public readonly folder: string;
+  public readonly configMapName: string;
+  /** Every query of the dashboard, variables included. */
+  public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
+  /** The dashboard JSON model. */
+  public readonly model: sdk.Dashboard;
+
+  constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
+    super(scope, id);
+    check(/^[a-zA-Z0-9_-]{1,40}$/.test(props.uid ?? ''), this, 'uid', props.uid, 'at most 40 letters, digits, "-" or "_"');
+    check(!!props.title?.trim(), this, 'title', props.title, 'a title');
+    check(!!props.folder?.trim(), this, 'folder', props.folder, 'a folder name');
+    check(props.panels.length > 0, this, 'panels', props.panels, 'at least one panel');
+    this.uid = props.uid;
+    this.title = props.title;
+    this.folder = props.folder;
+    check(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$/.test(props.folder), this, 'folder', props.folder, 'a folder name of letters, digits, spaces, "-" and "_"');
+    this.configMapName = `dashboard-${props.uid.toLowerCase().replace(/_/g, '-')}`;
+
+    const variables = props.variables ?? [];
+    const defined = new Set<string>();
+    variables.forEach((v, i) => {
+      check(/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v.name), this, `variables[${i}].name`, v.name, 'a variable name: letters, digits and "_"');
+      this.checkQuery(`variables[${i}] (${v.name})`, v.query, v.language ?? 'promql', defined);
+      defined.add(v.name);
+    });
+    const layout = this.layout(props.panels);
+    props.panels.forEach((p, i) => {
+      check(p.queries.length > 0, this, `panels[${i}] (${p.title}).queries`, p.queries, 'at least one query');
+      p.queries.forEach((q, j) => this.checkQuery(`panels[${i}] (${p.title}).queries[${j}]`, q.expr, q.language ?? 'promql', defined));
+    });
+
+    const ds = (language: QueryLanguage) => ({ type: language === 'logql' ? 'loki' : 'prometheus', uid: language === 'logql' ? props.datasources.loki : props.datasources.prometheus });
+    const builder = new sdk.DashboardBuilder(props.title)
+      .uid(props.uid)
+      .tags(props.tags ?? [])
+      .refresh(props.refresh ?? '1m')
+      .time({ from: props.timeFrom ?? 'now-6h', to: 'now' })
+      .timezone('browser')
+      .tooltip(sdk.DashboardCursorSync.Crosshair)
+      .readonly();
+    if (props.description) builder.description(props.description);
+    for (const v of variables) {
+      const language = v.language ?? 'promql';
+      const variable = new sdk.QueryVariableBuilder(v.name)
+        .label(v.label ?? v.name)
+        .query(v.query)
+        .datasource(ds(language))
+        .refresh(sdk.VariableRefresh.OnTimeRangeChanged)
+        .multi(v.multi ?? false)
+        .includeAll(v.includeAll ?? false)
+        .sort(sdk.VariableSort.AlphabeticalAsc);
+      builder.withVariable(variable);
+    }
+    props.panels.forEach((p, i) => builder.withPanel(this.panel(p, layout[i], i + 1, ds)));
+    this.model = builder.build();
+
+    new k8s.KubeConfigMap(this, 'configmap', {
+      metadata: {
+        name: this.configMapName,
+        namespace: props.namespace ?? Chart.of(this).namespace,
+        labels: { [DASHBOARD_LABEL]: '1', 'app.kubernetes.io/part-of': PART_OF },
+        annotations: { [FOLDER_ANNOTATION]: props.folder },
+      },
+      data: { [`${props.uid}.json`]: `${JSON.stringify(this.model, null, 2)}\n` },
+    });
+  }
+
+  private panel(p: DashboardPanel, pos: GridPos, id: number, ds: (l: QueryLanguage) => { type: string; uid: string }): cog.Builder<sdk.Panel> {
+    const targets: cog.Builder<cog.Dataquery>[] = p.queries.map((q, j) => {
+      const refId = String.fromCharCode(65 + j);
+      if ((q.language ?? 'promql') === 'logql') {
+        const target = new loki.DataqueryBuilder().expr(q.expr).refId(refId).datasource(ds('logql'));
+        return q.legend ? target.legendFormat(q.legend) : target;
+      }
+      const target = new prometheus.DataqueryBuilder().expr(q.expr).refId(refId).datasource(ds('promql'));
+      return q.legend ? target.legendFormat(q.legend) : target;
+    });
+    const first = p.queries[0].language ?? 'promql';
+    const type = p.type ?? 'timeseries';
+    const builder = type === 'stat' ? new stat.PanelBuilder() : type === 'logs' ? new logs.PanelBuilder() : new timeseries.PanelBuilder();
+    builder.id(id).title(p.title).gridPos(pos).datasource(ds(first)).targets(targets);
+    if (p.description) builder.description(p.description);
+    if (p.unit && !(builder instanceof logs.PanelBuilder)) builder.unit(p.unit);
+    // A stat shows the latest value, not Grafana's reducer default.
+    if (builder instanceof stat.PanelBuilder) builder.reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+    return builder;
+  }
+
+  private checkQuery(where: string, expr: string, language: QueryLanguage, defined: Set<string>): void {
+    const syntax = querySyntaxError(expr, language);
+    if (syntax) throw new StackValidationError(this, where, expr, `valid ${language === 'logql' ? 'LogQL' : 'PromQL'}: ${syntax}`);
+    for (const v of queryVariables(expr)) {
+      check(defined.has(v), this, where, expr, `only variables defined before use (unknown: $${v}; defined: ${[...defined].join(', ') || 'none'})`);
+    }
+    this.queries.push({ where, expr, language });
+  }
+
+  /** Explicit positions are kept; the rest flow left to right. Any overlap is an error. */
+  private layout(panels: DashboardPanel[]): GridPos[] {
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    const placed: GridPos[] = panels.map((p) => {
+      if (p.gridPos) {
+        y = Math.max(y, p.gridPos.y);
+        return p.gridPos;
+      }
+      const w = p.type === 'stat' ? 6 : p.type === 'logs' ? 24 : 12;
+      const h = p.type === 'stat' ? 4 : 8;
+      if (x + w > GRID_WIDTH) { x = 0; y += rowHeight; rowHeight = 0; }
+      const pos = { x, y, w, h };
+      x += w;
+      rowHeight = Math.max(rowHeight, h);
+      return pos;
+    });
+    placed.forEach((a, i) => {
+      check(a.x >= 0 && a.y >= 0 && a.w > 0 && a.h > 0 && a.x + a.w <= GRID_WIDTH, this, `panels[${i}] (${panels[i].title}).gridPos`, a,
+        `a position inside the ${GRID_WIDTH}-column grid`);
+      placed.slice(0, i).forEach((b, j) => {
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        check(!overlap, this, `panels[${i}] (${panels[i].title}).gridPos`, a, `a position not overlapping panels[${j}] (${panels[j].title}) at ${JSON.stringify(b)}`);
+      });
+    });
+    return placed;
+  }
+}

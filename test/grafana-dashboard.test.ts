@@ -1,0 +1,71 @@
+import { App, Testing } from 'cdk8s';
+import { Component } from '../lib/core/component';
+import { GrafanaDashboard, GrafanaDashboardProps } from '../lib/dashboards/grafana-dashboard';
+import { queryMetricNames, queryVariables } from '../lib/dashboards/queries';
+
+const base: GrafanaDashboardProps = {
+  uid: 'demo',
+  title: 'Demo',
+  folder: 'Team A',
+  datasources: { prometheus: 'prom-uid', loki: 'loki-uid' },
+  variables: [{ name: 'namespace', query: 'label_values(kube_pod_info, namespace)' }],
+  panels: [
+    { title: 'Requests', type: 'stat', queries: [{ expr: 'sum(rate(http_requests_total{namespace="$namespace"}[$__rate_interval]))' }] },
+    { title: 'Errors', queries: [{ expr: 'sum by (pod) (rate(http_requests_total{namespace="$namespace",code=~"5.."}[5m]))', legend: '{{ pod }}' }] },
+    { title: 'Logs', type: 'logs', queries: [{ language: 'logql', expr: '{namespace="$namespace"} |= "error"' }] },
+  ],
+};
+
+function render(props: Partial<GrafanaDashboardProps> = {}) {
+  const chart = new Component(new App(), 'dashboards', { namespace: 'monitoring', phase: 'workloads' });
+  const d = new GrafanaDashboard(chart, 'demo', { ...base, ...props });
+  return { d, objects: Testing.synth(chart) };
+}
+
+describe('GrafanaDashboard', () => {
+  const { d, objects } = render();
+  const [cm] = objects;
+  const model = JSON.parse(cm.data['demo.json']);
+
+  test('renders one ConfigMap with the sidecar label, the folder and a stable uid', () => {
+    expect(objects).toHaveLength(1);
+    expect(cm.metadata).toMatchObject({ name: 'dashboard-demo', namespace: 'monitoring', labels: { grafana_dashboard: '1' }, annotations: { grafana_folder: 'Team A' } });
+    expect(model.uid).toBe('demo');
+    expect(model.title).toBe('Demo');
+  });
+  test('references datasources by uid', () => {
+    expect(model.panels[0].targets[0].datasource).toEqual({ type: 'prometheus', uid: 'prom-uid' });
+    expect(model.panels[2].targets[0].datasource).toEqual({ type: 'loki', uid: 'loki-uid' });
+    expect(model.templating.list[0]).toMatchObject({ name: 'namespace', query: 'label_values(kube_pod_info, namespace)', datasource: { uid: 'prom-uid' } });
+  });
+  test('lays panels out without overlap', () => {
+    expect(model.panels.map((p: { gridPos: unknown }) => p.gridPos)).toEqual([
+      { x: 0, y: 0, w: 6, h: 4 }, { x: 6, y: 0, w: 12, h: 8 }, { x: 0, y: 8, w: 24, h: 8 },
+    ]);
+    expect(model.panels[0].options.reduceOptions.calcs).toEqual(['lastNotNull']);
+    expect(objects).toMatchSnapshot();
+  });
+  test('knows its queries, their variables and metrics', () => {
+    expect(d.queries).toHaveLength(4);
+    expect(queryVariables(base.panels[0].queries[0].expr)).toEqual(['namespace']);
+    expect(queryMetricNames(base.panels[1].queries[0].expr, 'promql')).toEqual(['http_requests_total']);
+    expect(queryMetricNames('label_values(kube_pod_info, namespace)', 'promql')).toEqual(['kube_pod_info']);
+  });
+
+  test.each<[string, Partial<GrafanaDashboardProps>, RegExp]>([
+    ['a uid that is too long', { uid: 'x'.repeat(41) }, /uid = "x+" is not valid; expected at most 40 letters/],
+    ['a uid with spaces', { uid: 'my dash' }, /uid = "my dash" is not valid/],
+    ['bad PromQL', { panels: [{ title: 'P', queries: [{ expr: 'sum(rate(x[5m])' }] }] }, /panels\[0\] \(P\)\.queries\[0\] = "sum\(rate\(x\[5m\]\)" is not valid; expected valid PromQL: syntax error/],
+    ['bad LogQL', { panels: [{ title: 'L', queries: [{ language: 'logql', expr: '{namespace="x"' }] }] }, /expected valid LogQL: syntax error/],
+    ['an unknown variable', { panels: [{ title: 'P', queries: [{ expr: 'up{pod="$pod"}' }] }] }, /expected only variables defined before use \(unknown: \$pod; defined: namespace\)/],
+    ['overlapping panels', { panels: [
+      { title: 'A', gridPos: { x: 0, y: 0, w: 12, h: 8 }, queries: [{ expr: 'up' }] },
+      { title: 'B', gridPos: { x: 6, y: 4, w: 12, h: 8 }, queries: [{ expr: 'up' }] },
+    ] }, /panels\[1\] \(B\)\.gridPos = .* expected a position not overlapping panels\[0\] \(A\)/],
+    ['a panel off the grid', { panels: [{ title: 'W', gridPos: { x: 20, y: 0, w: 12, h: 8 }, queries: [{ expr: 'up' }] }] }, /expected a position inside the 24-column grid/],
+    ['a panel without queries', { panels: [{ title: 'E', queries: [] }] }, /panels\[0\] \(E\)\.queries = \[\] is not valid/],
+  ])('rejects %s', (_n, props, message) => {
+    expect(() => render(props)).toThrow(message);
+    expect(() => render(props)).toThrow(/^dashboards\/demo: /);
+  });
+});

@@ -1,0 +1,73 @@
+import { parse } from 'yaml';
+import { homelab } from '../config/homelab';
+import { renderCluster } from '../charts/stack';
+import { roleMapping } from '../charts/grafana/grafana-config';
+import { referenceCluster } from './support/reference';
+
+const cluster = referenceCluster();
+const obj = (file: string) => parse(cluster.files.get(file)!);
+const ini = obj('grafana/configmap-grafana.yaml').data['grafana.ini'] as string;
+const deploy = obj('grafana/deployment-grafana.yaml');
+const container = deploy.spec.template.spec.containers[0];
+
+describe('Grafana', () => {
+  test('signs in through Dex with URLs derived from the issuer', () => {
+    expect(ini).toContain('auth_url = https://dex.lab.example.net/auth');
+    expect(ini).toContain('token_url = https://dex.lab.example.net/token');
+    expect(ini).toContain('api_url = https://dex.lab.example.net/userinfo');
+    expect(ini).toContain('scopes = openid profile email groups');
+    expect(ini).toContain('client_id = grafana');
+  });
+  test('maps Dex groups to roles and turns the login form off', () => {
+    expect(ini).toContain("role_attribute_path = (contains(groups[*], 'homelab-admins')) && 'Admin' || (contains(groups[*], 'homelab-editors')) && 'Editor' || 'Viewer'");
+    expect(ini).toContain('disable_login_form = true');
+    expect(ini).toContain('root_url = https://grafana.lab.example.net/');
+  });
+  test('keeps the login form without SSO', () => {
+    const { dex: _dex, ...noSso } = homelab.grafana;
+    const out = renderCluster({ ...homelab, grafana: noSso });
+    const plain = parse(out.files.get('grafana/configmap-grafana.yaml')!).data['grafana.ini'];
+    expect(plain).not.toContain('disable_login_form');
+    expect(plain).not.toContain('generic_oauth');
+  });
+  test('takes the admin and OAuth secrets from Secrets', () => {
+    expect(container.env).toEqual([
+      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: { name: 'grafana-admin', key: 'admin-user' } } },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-admin', key: 'admin-password' } } },
+      { name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'grafana-oauth', key: 'client-secret' } } },
+    ]);
+  });
+  test('provisions Prometheus, Loki (through the gateway, with the tenant) and Alertmanager with stable uids', () => {
+    const ds = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['datasources.yaml']).datasources;
+    expect(ds.map((d: { uid: string; url: string }) => [d.uid, d.url])).toEqual([
+      ['prometheus', 'http://prometheus.monitoring.svc:9090'],
+      ['loki', 'http://loki-gateway.logging.svc'],
+      ['alertmanager', 'http://alertmanager.monitoring.svc:9093'],
+    ]);
+    expect(ds[1].secureJsonData).toEqual({ httpHeaderValue1: 'homelab' });
+    expect(ds[2].jsonData.implementation).toBe('prometheus');
+  });
+  test('loads every dashboard ConfigMap into its folder', () => {
+    const sources = deploy.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'dashboards').projected.sources;
+    const dashboards = [...cluster.files.keys()].filter((f) => /\/configmap-dashboard-/.test(f));
+    expect(sources).toHaveLength(dashboards.length);
+    expect(sources).toContainEqual({ configMap: { name: 'dashboard-cluster-overview', items: [{ key: 'cluster-overview.json', path: 'Cluster/cluster-overview.json' }] } });
+  });
+  test('runs as uid 472 with a read-only root filesystem and no API token', () => {
+    expect(deploy.spec.template.spec.securityContext.runAsUser).toBe(472);
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(deploy.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+  test('is served on its hostname with TLS', () => {
+    const ingress = obj('grafana/ingress-grafana.yaml');
+    expect(ingress.spec.rules[0].host).toBe('grafana.lab.example.net');
+    expect(ingress.spec.tls).toEqual([{ hosts: ['grafana.lab.example.net'], secretName: 'grafana-tls' }]);
+  });
+  test('role mapping with no groups leaves everyone a Viewer', () => {
+    expect(roleMapping([], [])).toBe("'Viewer'");
+  });
+  test('an http Dex issuer is rejected', () => {
+    expect(() => renderCluster({ ...homelab, grafana: { ...homelab.grafana, dex: { ...homelab.grafana.dex!, issuer: 'http://dex' } } }))
+      .toThrow('config/homelab/grafana: dex.issuer = "http://dex" is not valid; expected an absolute URL (https)');
+  });
+});
