@@ -13,6 +13,7 @@ import { LogAgentChart } from './logging/log-agent';
 import { LokiChart } from './logging/loki';
 import { DashboardsChart } from './dashboards/dashboards';
 import { GrafanaChart } from './grafana/grafana';
+import { RobustaChart } from './robusta/robusta';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -31,4 +32,5 @@ export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory
   'log-agent': (scope, ctx) => new LogAgentChart(scope, ctx),
   grafana: (scope, ctx) => new GrafanaChart(scope, ctx),
   dashboards: (scope, ctx) => new DashboardsChart(scope, ctx),
+  robusta: (scope, ctx) => new RobustaChart(scope, ctx),
 };

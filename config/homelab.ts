@@ -16,6 +16,7 @@ export const homelab: ClusterConfig = {
     'log-agent',
     'grafana',
     'dashboards',
+    'robusta',
   ],
   nodeCount: 7,
   domain: 'lab.example.net',
@@ -69,7 +70,14 @@ export const homelab: ClusterConfig = {
       { selector: '{namespace="data"}', stages: [{ multiline: { firstLine: '^\\d{4}-\\d{2}-\\d{2}' } }] },
     ],
   },
-  robusta: { remediations: [] },
+  robusta: {
+    sinks: [
+      { name: 'slack_alerts', kind: 'slack', channel: 'homelab-alerts', credential: { name: 'robusta-sinks', key: 'slack-bot-token' } },
+      { name: 'teams_critical', kind: 'teams', severities: ['HIGH'], credential: { name: 'robusta-sinks', key: 'teams-webhook-url' } },
+      { name: 'mail_critical', kind: 'email', severities: ['HIGH'], credential: { name: 'robusta-sinks', key: 'mailto-url' } },
+    ],
+    remediations: [],
+  },
   dataServices: {
     airflow: { namespace: 'data', selector: { component: 'statsd', release: 'airflow' }, port: 'statsd-scrape' },
     trino: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'trino' }, port: 'metrics', kind: 'pod' },

@@ -1,5 +1,7 @@
 import { SecretKeyReference } from '../lib/core/secrets';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
+import { Remediation } from '../lib/robusta/playbooks';
+import { RobustaSink } from '../lib/robusta/robusta';
 
 /** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
 export const COMPONENT_NAMES = [
@@ -197,8 +199,10 @@ export interface LogAgentConfig {
 }
 
 export interface RobustaConfig {
-  /** Remediation playbooks to enable; all are off by default. @default [] */
-  readonly remediations?: string[];
+  /** Where Robusta sends enriched alerts, with routing by severity and namespace. */
+  readonly sinks: RobustaSink[];
+  /** Remediations, each enabled for one alert; all are off by default. @default [] */
+  readonly remediations?: Remediation[];
 }
 
 /** One cluster: everything that differs between clusters, and nothing else. */

@@ -24,3 +24,5 @@ export * from './logging/loki-alert-rule-group';
 export * from './dashboards/types';
 export * from './dashboards/queries';
 export * from './dashboards/grafana-dashboard';
+export * from './robusta/playbooks';
+export * from './robusta/robusta';

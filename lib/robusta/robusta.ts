@@ -1,0 +1,213 @@
+import { createHash } from 'crypto';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { check } from '../core/errors';
+import { hardenedContainer } from '../core/container';
+import { AppIdentity, recommendedLabels } from '../core/labels';
+import { AccessRule, ServiceIdentity } from '../core/rbac';
+import { SecretKeyReference, useSecret } from '../core/secrets';
+import { checkDnsLabel, checkOneOf, checkUrl } from '../core/validate';
+import { deployment, service } from '../core/workload';
+import { ENRICHMENT_ACCESS, enrichmentPlaybooks, Remediation, REMEDIATIONS, RobustaSeverity } from './playbooks';
+
+export const ROBUSTA_RUNNER_IMAGE = 'docker.io/robustadev/robusta-runner:0.20.0';
+export const ROBUSTA_FORWARDER_IMAGE = 'docker.io/robustadev/kubewatch:v2.14.0';
+export const RUNNER_PORT = 5000;
+
+/** Where Robusta sends findings; the credential always comes from a Secret. */
+export interface RobustaSink {
+  /** Unique sink name. */
+  readonly name: string;
+  readonly kind: 'slack' | 'teams' | 'email';
+  /** Slack: a bot token (xoxb-...). Teams: the incoming webhook URL. Email: an apprise `mailtos://user:pass@host?to=...` URL. */
+  readonly credential: SecretKeyReference;
+  /** Slack only: the channel. */
+  readonly channel?: string;
+  /** Only findings of these severities. @default - all */
+  readonly severities?: RobustaSeverity[];
+  /** Only findings from these namespaces. @default - all */
+  readonly namespaces?: string[];
+}
+
+export interface RobustaProps {
+  readonly clusterName: string;
+  readonly prometheusUrl: string;
+  readonly alertmanagerUrl: string;
+  /** @default - no Grafana links */
+  readonly grafanaUrl?: string;
+  readonly sinks: RobustaSink[];
+  /** Remediations, each for one alert; none are on by default. @default [] */
+  readonly remediations?: Remediation[];
+  /** The runner Service port Alertmanager posts to. @default 80 */
+  readonly servicePort?: number;
+}
+
+/**
+ * Robusta: the runner (Alertmanager's webhook receiver: enriches, routes and remediates) and
+ * the forwarder (watches Kubernetes changes for the runner). Its access is read-only plus the
+ * exact verbs the enabled remediations need.
+ */
+export class Robusta extends Construct {
+  public static all(root: Construct): Robusta[] {
+    return root.node.findAll().filter((c): c is Robusta => c instanceof Robusta);
+  }
+
+  /** The runner's active playbooks configuration, as rendered. */
+  public readonly config: Record<string, unknown>;
+  public readonly runnerAccess: AccessRule[];
+  public readonly servicePort: number;
+
+  constructor(scope: Construct, id: string, props: RobustaProps) {
+    super(scope, id);
+    const namespace = Chart.of(this).namespace!;
+    checkDnsLabel(this, 'clusterName', props.clusterName);
+    checkUrl(this, 'prometheusUrl', props.prometheusUrl);
+    checkUrl(this, 'alertmanagerUrl', props.alertmanagerUrl);
+    if (props.grafanaUrl) checkUrl(this, 'grafanaUrl', props.grafanaUrl);
+    check(props.sinks.length > 0, this, 'sinks', props.sinks, 'at least one sink');
+    this.servicePort = props.servicePort ?? 80;
+
+    const env: k8s.EnvVar[] = [];
+    const sinkNames = new Set<string>();
+    const sinks = props.sinks.map((s, i) => {
+      const at = `sinks[${i}]`;
+      check(/^[a-z][a-z0-9_]*$/.test(s.name) && !sinkNames.has(s.name), this, `${at}.name`, s.name, 'a unique lowercase name (letters, digits, "_")');
+      sinkNames.add(s.name);
+      checkOneOf(this, `${at}.kind`, s.kind, ['slack', 'teams', 'email']);
+      check(s.kind !== 'slack' || !!s.channel, this, `${at}.channel`, s.channel, 'a Slack channel for a slack sink');
+      for (const sev of s.severities ?? []) checkOneOf(this, `${at}.severities`, sev, ['HIGH', 'MEDIUM', 'LOW', 'INFO']);
+      for (const ns of s.namespaces ?? []) checkDnsLabel(this, `${at}.namespaces`, ns);
+      // Robusta fills `{{ env.X }}` from the runner's environment: the credential stays in its Secret.
+      const variable = `SINK_${s.name.toUpperCase()}_CREDENTIAL`;
+      env.push({ name: variable, valueFrom: { secretKeyRef: useSecret(this, s.credential, namespace, `Robusta ${s.kind} sink ${s.name}`) } });
+      const credential = `{{ env.${variable} }}`;
+      const include: Record<string, unknown>[] = [];
+      if (s.severities?.length || s.namespaces?.length) {
+        include.push({
+          ...(s.severities?.length ? { severity: s.severities.join(',') } : {}),
+          ...(s.namespaces?.length ? { namespace: s.namespaces.join(',') } : {}),
+        });
+      }
+      const scope = include.length ? { scope: { include } } : {};
+      if (s.kind === 'slack') return { slack_sink: { name: s.name, slack_channel: s.channel, api_key: credential, ...scope } };
+      if (s.kind === 'teams') return { ms_teams_sink: { name: s.name, webhook_url: credential, ...scope } };
+      return { mail_sink: { name: s.name, mailto: credential, ...scope } };
+    });
+
+    const remediations = props.remediations ?? [];
+    const remediationPlaybooks = remediations.map((r, i) => {
+      const at = `remediations[${i}]`;
+      check(/^[A-Z][A-Za-z0-9]*$/.test(r.alert), this, `${at}.alert`, r.alert, 'an alert name such as "KubePodCrashLooping"');
+      checkOneOf(this, `${at}.action`, r.action, Object.keys(REMEDIATIONS) as (keyof typeof REMEDIATIONS)[]);
+      check((r.action === 'diagnose') === (r.command !== undefined), this, `${at}.command`, r.command, 'a command for "diagnose", and none for other actions');
+      const action = REMEDIATIONS[r.action].action;
+      return {
+        name: `Remediate${r.alert}`,
+        triggers: [{ on_prometheus_alert: { alert_name: r.alert, status: 'firing' } }],
+        actions: [{ [action]: r.command ? { bash_command: r.command } : {} }],
+      };
+    });
+
+    this.config = {
+      global_config: {
+        cluster_name: props.clusterName,
+        prometheus_url: props.prometheusUrl,
+        alertmanager_url: props.alertmanagerUrl,
+        ...(props.grafanaUrl ? { grafana_url: props.grafanaUrl } : {}),
+        check_prometheus_flags: false,
+      },
+      sinks_config: sinks,
+      active_playbooks: [...enrichmentPlaybooks(), ...remediationPlaybooks],
+      playbook_repos: {},
+      light_actions: [],
+    };
+    const used = [...new Set(remediations.map((r) => r.action))].sort();
+    this.runnerAccess = [...ENRICHMENT_ACCESS, ...used.flatMap((a) => REMEDIATIONS[a].access)];
+
+    this.renderRunner(namespace, env);
+    this.renderForwarder(namespace);
+  }
+
+  private renderRunner(namespace: string, env: k8s.EnvVar[]): void {
+    const identity: AppIdentity = { name: 'robusta-runner', component: 'runner', version: ROBUSTA_RUNNER_IMAGE.split(':').pop() };
+    const labels = recommendedLabels(identity);
+    const text = stringify(this.config, { lineWidth: 0 });
+    new ServiceIdentity(this, 'runner-identity', { name: 'robusta-runner', namespace, labels, clusterRules: this.runnerAccess });
+    new k8s.KubeConfigMap(this, 'runner-config', { metadata: { name: 'robusta-runner', namespace, labels }, data: { 'active_playbooks.yaml': text } });
+    deployment(this, 'runner', {
+      identity,
+      namespace,
+      serviceAccountName: 'robusta-runner',
+      automountServiceAccountToken: true,
+      annotations: { 'observability-stack/config-checksum': createHash('sha256').update(text).digest('hex').slice(0, 16) },
+      containers: [hardenedContainer(this, {
+        name: 'runner',
+        image: ROBUSTA_RUNNER_IMAGE,
+        env: [
+          { name: 'PLAYBOOKS_CONFIG_FILE_PATH', value: '/etc/robusta/config/active_playbooks.yaml' },
+          { name: 'RELEASE_NAME', value: 'robusta' },
+          { name: 'INSTALLATION_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'LOG_LEVEL', value: 'INFO' },
+          { name: 'DISABLE_HELM_MONITORING', value: 'True' },
+          ...env,
+        ],
+        ports: [{ name: 'http', containerPort: RUNNER_PORT, protocol: 'TCP' }],
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } },
+        livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30, periodSeconds: 20 },
+        readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 10, periodSeconds: 10 },
+        runAsUser: 1000,
+        volumeMounts: [
+          { name: 'config', mountPath: '/etc/robusta/config', readOnly: true },
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'cache', mountPath: '/app/.cache' },
+        ],
+      })],
+      volumes: [
+        { name: 'config', configMap: { name: 'robusta-runner' } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        { name: 'cache', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+      ],
+    });
+    service(this, 'runner-service', identity, namespace, [{ name: 'http', port: this.servicePort, targetPort: 'http' }]);
+  }
+
+  private renderForwarder(namespace: string): void {
+    const identity: AppIdentity = { name: 'robusta-forwarder', component: 'forwarder', version: ROBUSTA_FORWARDER_IMAGE.split(':').pop() };
+    const labels = recommendedLabels(identity);
+    new ServiceIdentity(this, 'forwarder-identity', {
+      name: 'robusta-forwarder',
+      namespace,
+      labels,
+      clusterRules: [
+        { apiGroups: [''], resources: ['pods', 'nodes', 'namespaces', 'events', 'services'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    const kubewatch = stringify({
+      namespace: '',
+      handler: { cloudevent: { url: `http://robusta-runner.${namespace}.svc/api/handle` } },
+      // The forwarder's own resource keys (`services` is plural in kubewatch's schema).
+      resource: { deployment: true, replicaset: true, daemonset: true, statefulset: true, pod: true, job: true, node: true, namespace: true, event: true, services: true, secret: false, configmap: false },
+    });
+    new k8s.KubeConfigMap(this, 'forwarder-config', { metadata: { name: 'robusta-forwarder', namespace, labels }, data: { '.kubewatch.yaml': kubewatch } });
+    deployment(this, 'forwarder', {
+      identity,
+      namespace,
+      serviceAccountName: 'robusta-forwarder',
+      automountServiceAccountToken: true,
+      annotations: { 'observability-stack/config-checksum': createHash('sha256').update(kubewatch).digest('hex').slice(0, 16) },
+      containers: [hardenedContainer(this, {
+        name: 'kubewatch',
+        image: ROBUSTA_FORWARDER_IMAGE,
+        env: [{ name: 'KW_CONFIG', value: '/config' }, { name: 'ADVANCED_FILTERS', value: 'true' }],
+        resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+        runAsUser: 1000,
+        volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
+      })],
+      volumes: [{ name: 'config', configMap: { name: 'robusta-forwarder' } }],
+    });
+  }
+}
