@@ -14,6 +14,7 @@ import { LokiChart } from './logging/loki';
 import { DashboardsChart } from './dashboards/dashboards';
 import { GrafanaChart } from './grafana/grafana';
 import { RobustaChart } from './robusta/robusta';
+import { NetworkPoliciesChart } from './network/network-policies';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -33,4 +34,5 @@ export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory
   grafana: (scope, ctx) => new GrafanaChart(scope, ctx),
   dashboards: (scope, ctx) => new DashboardsChart(scope, ctx),
   robusta: (scope, ctx) => new RobustaChart(scope, ctx),
+  'network-policies': (scope, ctx) => new NetworkPoliciesChart(scope, ctx),
 };

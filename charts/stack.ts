@@ -20,7 +20,9 @@ export interface ClusterApp {
 export function buildCluster(config: ClusterConfig): ClusterApp {
   const ctx = resolveCluster(config);
   const app = new App({ outdir: 'unused' });
-  for (const name of config.components) {
+  // Network policies are derived from the other components' constructs, so they come last.
+  const order = [...config.components].sort((a, b) => Number(a === 'network-policies') - Number(b === 'network-policies'));
+  for (const name of order) {
     const factory = COMPONENT_FACTORIES[name];
     if (!factory) {
       throw new StackValidationError(`config/${config.name}`, 'components', name,

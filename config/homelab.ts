@@ -17,6 +17,7 @@ export const homelab: ClusterConfig = {
     'grafana',
     'dashboards',
     'robusta',
+    'network-policies',
   ],
   nodeCount: 7,
   domain: 'lab.example.net',

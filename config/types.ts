@@ -139,6 +139,8 @@ export interface GrafanaConfig {
   };
   /** Volume size for Grafana's SQLite database. @default '5Gi' */
   readonly storageSize?: string;
+  /** Namespace of the ingress controller, allowed to reach Grafana. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
   /** IngressClass of the Grafana Ingress. @default 'nginx' */
   readonly ingressClassName?: string;
   /** Secret with the Ingress TLS certificate (tls.crt/tls.key), e.g. from cert-manager. @default 'grafana-tls' */

@@ -64,9 +64,13 @@ export class LokiChart extends Component {
       { name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' },
       { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: 'grpc' },
     ]);
-    service(this, 'headless', identity, namespace, [{ name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' }], { headless: true, name: 'loki-headless' });
+    // The StatefulSet's and the ring's Services carry their own component label, so the
+    // monitor (which selects the main Service) never scrapes each pod twice.
+    service(this, 'headless', { ...identity, component: 'headless' }, namespace, [{ name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' }], {
+      headless: true, name: 'loki-headless', selector: selectorLabels(identity),
+    });
     new k8s.KubeService(this, 'memberlist', {
-      metadata: { name: 'loki-memberlist', namespace, labels },
+      metadata: { name: 'loki-memberlist', namespace, labels: { ...labels, 'app.kubernetes.io/component': 'memberlist' } },
       spec: {
         clusterIp: 'None',
         // Peers must find each other before they are ready, or the ring never forms.

@@ -75,12 +75,13 @@ export function deployment(scope: Construct, id: string, props: DeploymentProps)
 
 /** A ClusterIP Service in front of a workload's named ports. */
 export function service(scope: Construct, id: string, identity: AppIdentity, namespace: string,
-  ports: { name: string; port: number; targetPort: string | number }[], opts: { headless?: boolean; name?: string } = {}): k8s.KubeService {
+  ports: { name: string; port: number; targetPort: string | number }[],
+  opts: { headless?: boolean; name?: string; selector?: Record<string, string> } = {}): k8s.KubeService {
   return new k8s.KubeService(scope, id, {
     metadata: { name: opts.name ?? identity.instance ?? identity.name, namespace, labels: recommendedLabels(identity) },
     spec: {
       ...(opts.headless ? { clusterIp: 'None' } : {}),
-      selector: selectorLabels(identity),
+      selector: opts.selector ?? selectorLabels(identity),
       ports: ports.map((p) => ({
         name: p.name,
         port: p.port,

@@ -1,0 +1,57 @@
+import { IConstruct } from 'constructs';
+import { ClusterContext } from '../../config';
+import { ObservedService } from '../../lib/monitoring/observed-service';
+import { Flow } from '../../lib/policy/network';
+
+const app = (name: string) => ({ 'app.kubernetes.io/name': name });
+
+/** The namespaces the stack owns, where ingress is denied unless a flow allows it. */
+export function stackNamespaces(ctx: ClusterContext): string[] {
+  const ns = ctx.namespaces;
+  return [
+    ...(ctx.has('prometheus') || ctx.has('grafana') || ctx.has('alertmanager') ? [ns.monitoring] : []),
+    ...(ctx.has('node-exporter') || ctx.has('log-agent') ? [ns.agents] : []),
+    ...(ctx.has('loki') ? [ns.logging] : []),
+    ...(ctx.has('robusta') ? [ns.robusta] : []),
+  ];
+}
+
+/**
+ * Every connection the stack makes into its own namespaces: Prometheus to each scrape target
+ * (from the monitors in the construct tree), Grafana to its datasources, agents to the Loki
+ * gateway, Alertmanager to Robusta, ingress to Grafana, and the peers of Loki and Alertmanager.
+ */
+export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
+  const ns = ctx.namespaces;
+  const owned = new Set(stackNamespaces(ctx));
+  const prometheus = { namespace: ns.monitoring, pods: app('prometheus') };
+  const flows: Flow[] = [];
+  const add = (flow: Flow, ...needs: Parameters<ClusterContext['has']>[0][]) => {
+    if (needs.every((c) => ctx.has(c)) && owned.has(flow.to.namespace)) flows.push(flow);
+  };
+
+  for (const target of ObservedService.all(root as never)) {
+    add({ id: `prometheus-scrapes-${target.job}`, from: prometheus, to: { namespace: target.targetNamespace, pods: target.selector }, port: target.port }, 'prometheus');
+  }
+  const grafana = { namespace: ns.monitoring, pods: app('grafana') };
+  add({ id: 'grafana-to-prometheus', from: grafana, to: prometheus, port: 'web' }, 'grafana', 'prometheus');
+  add({ id: 'grafana-to-alertmanager', from: grafana, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'grafana', 'alertmanager');
+  add({ id: 'grafana-to-loki-gateway', from: grafana, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'grafana', 'loki');
+  add({ id: 'ingress-to-grafana', from: { namespace: ctx.config.grafana.ingressNamespace ?? 'ingress-nginx' }, to: grafana, port: 'http' }, 'grafana');
+  add({ id: 'prometheus-to-alertmanager', from: prometheus, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'prometheus', 'alertmanager');
+  for (const protocol of ['TCP', 'UDP'] as const) {
+    add({ id: `alertmanager-peers-${protocol.toLowerCase()}`, from: { namespace: ns.monitoring, pods: app('alertmanager') }, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 9094, protocol }, 'alertmanager');
+  }
+  const agent = ctx.config.logAgent?.agent ?? 'promtail';
+  add({ id: 'log-agent-to-loki-gateway', from: { namespace: ns.agents, pods: app(agent) }, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'log-agent', 'loki');
+  const loki = { namespace: ns.logging, pods: app('loki') };
+  add({ id: 'loki-gateway-to-loki', from: { namespace: ns.logging, pods: app('loki-gateway') }, to: loki, port: 'http-metrics' }, 'loki');
+  for (const port of ['http-metrics', 'grpc', 'memberlist']) add({ id: `loki-peers-${port}`, from: loki, to: loki, port }, 'loki');
+  add({ id: 'loki-ruler-to-alertmanager', from: loki, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'loki', 'alertmanager');
+  const runner = { namespace: ns.robusta, pods: app('robusta-runner') };
+  add({ id: 'alertmanager-to-robusta', from: { namespace: ns.monitoring, pods: app('alertmanager') }, to: runner, port: 'http' }, 'alertmanager', 'robusta');
+  add({ id: 'robusta-forwarder-to-runner', from: { namespace: ns.robusta, pods: app('robusta-forwarder') }, to: runner, port: 'http' }, 'robusta');
+  add({ id: 'robusta-to-prometheus', from: runner, to: prometheus, port: 'web' }, 'robusta', 'prometheus');
+  add({ id: 'robusta-to-alertmanager', from: runner, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'robusta', 'alertmanager');
+  return flows;
+}
