@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { ClusterContext } from '../config';
 import { RenderedComponent } from '../lib/render/collect';
 import { FileTree } from '../lib/render/write';
+import { secretsMarkdown } from './docs/secrets-md';
 
 /** What a generated document is rendered from: the construct tree and the rendered objects. */
 export interface DocumentInput {
@@ -14,4 +15,6 @@ export interface DocumentInput {
 export type ClusterDocument = (input: DocumentInput) => FileTree;
 
 /** Every document generated for each cluster. */
-export const CLUSTER_DOCUMENTS: readonly ClusterDocument[] = [];
+export const CLUSTER_DOCUMENTS: readonly ClusterDocument[] = [
+  (input) => secretsMarkdown(input),
+];

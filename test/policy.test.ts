@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
 import { Manifest } from '../lib/render/collect';
-import { checkPolicies, POLICY_RULES } from '../lib/policy/rules';
+import { checkPolicies, POLICY_RULES, RBAC_WILDCARD_ALLOWLIST } from '../lib/policy/rules';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
@@ -50,5 +52,18 @@ describe('each rule catches what it is for', () => {
     const found = run(id, bad);
     expect(found.length).toBeGreaterThan(0);
     expect(found.map((v) => `${v.object}: ${v.message}`).join('\n')).toMatch(message);
+  });
+});
+
+describe('docs/security.md', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security.md'), 'utf8');
+  test('lists every policy rule', () => {
+    for (const rule of POLICY_RULES) expect(doc).toContain(`\`${rule.id}\``);
+  });
+  test('lists every workload with host access, and every RBAC allowlist entry', () => {
+    const hostWorkloads = manifests.filter((m) => (m.spec as { template?: { metadata?: { annotations?: Record<string, string> } } })?.template?.metadata?.annotations?.['observability-stack/host-access']);
+    expect(hostWorkloads.length).toBeGreaterThan(0);
+    for (const w of hostWorkloads) expect(doc).toContain(`\`${w.metadata.name}\``);
+    for (const entry of RBAC_WILDCARD_ALLOWLIST) expect(doc).toContain(entry.role);
   });
 });

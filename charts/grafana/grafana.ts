@@ -102,7 +102,7 @@ export class GrafanaChart extends Component {
       ],
     });
     service(this, 'service', identity, namespace, [{ name: 'http', port: endpoints(ctx).grafana.port, targetPort: 'http' }]);
-    useSecret(this, { name: tlsSecret, key: 'tls.crt' }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)');
+    for (const key of ['tls.crt', 'tls.key']) useSecret(this, { name: tlsSecret, key }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)');
     new k8s.KubeIngress(this, 'ingress', {
       metadata: { name: 'grafana', namespace, labels },
       spec: {
