@@ -3,6 +3,7 @@ import { ClusterContext } from '../config';
 import { RenderedComponent } from '../lib/render/collect';
 import { FileTree } from '../lib/render/write';
 import { secretsMarkdown } from './docs/secrets-md';
+import { inventoryMarkdown } from './docs/inventory';
 
 /** What a generated document is rendered from: the construct tree and the rendered objects. */
 export interface DocumentInput {
@@ -16,5 +17,6 @@ export type ClusterDocument = (input: DocumentInput) => FileTree;
 
 /** Every document generated for each cluster. */
 export const CLUSTER_DOCUMENTS: readonly ClusterDocument[] = [
+  (input) => inventoryMarkdown(input),
   (input) => secretsMarkdown(input),
 ];
