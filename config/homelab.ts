@@ -1,24 +1,9 @@
-import { ClusterConfig } from './types';
+import { ClusterConfig, COMPONENT_NAMES } from './types';
 
 /** The reference cluster: a 7-node homelab with Garage for S3 and Dex for SSO. */
 export const homelab: ClusterConfig = {
   name: 'homelab',
-  components: [
-    'namespaces',
-    'prometheus-operator',
-    'prometheus',
-    'alertmanager',
-    'node-exporter',
-    'kube-state-metrics',
-    'kubernetes-monitors',
-    'speedtest-exporter',
-    'loki',
-    'log-agent',
-    'grafana',
-    'dashboards',
-    'robusta',
-    'network-policies',
-  ],
+  components: COMPONENT_NAMES,
   nodeCount: 7,
   domain: 'lab.example.net',
   storageClass: 'longhorn',

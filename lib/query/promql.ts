@@ -1,19 +1,9 @@
+import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
 
 /** Where a PromQL expression stops parsing, or undefined when it parses. */
 export function promqlSyntaxError(expr: string): string | undefined {
-  if (expr.trim() === '') return 'the expression is empty';
-  const tree = parser.parse(expr);
-  let at: number | undefined;
-  tree.iterate({
-    enter: (node) => {
-      if (at === undefined && node.type.isError) at = node.from;
-      return at === undefined;
-    },
-  });
-  if (at === undefined) return undefined;
-  const excerpt = expr.slice(Math.max(0, at - 20), at + 20).replace(/\s+/g, ' ');
-  return `syntax error at character ${at + 1} (near "${excerpt}")`;
+  return firstSyntaxError(parser, expr);
 }
 
 /** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
