@@ -137,8 +137,19 @@ export interface GrafanaConfig {
     readonly adminGroups?: string[];
     readonly editorGroups?: string[];
   };
-  /** Volume size for Grafana's SQLite database. @default '5Gi' */
+  /** Volume size for Grafana's SQLite database (and plugins). @default '5Gi' */
   readonly storageSize?: string;
+  /** An external PostgreSQL or MySQL database instead of SQLite on the volume. @default - SQLite */
+  readonly database?: {
+    readonly type: 'postgres' | 'mysql';
+    /** `host:port`. */
+    readonly host: string;
+    readonly name: string;
+    readonly user: string;
+    readonly password: SecretKeyReference;
+    /** @default 'require' (postgres) */
+    readonly sslMode?: 'disable' | 'require' | 'verify-full';
+  };
   /** Namespace of the ingress controller, allowed to reach Grafana. @default 'ingress-nginx' */
   readonly ingressNamespace?: string;
   /** IngressClass of the Grafana Ingress. @default 'nginx' */

@@ -63,6 +63,15 @@ describe('Grafana', () => {
     expect(ingress.spec.rules[0].host).toBe('grafana.lab.example.net');
     expect(ingress.spec.tls).toEqual([{ hosts: ['grafana.lab.example.net'], secretName: 'grafana-tls' }]);
   });
+  test('uses an external database when configured, its password from a Secret', () => {
+    const out = renderCluster({ ...homelab, grafana: { ...homelab.grafana, database: { type: 'postgres', host: 'postgres.data.svc:5432', name: 'grafana', user: 'grafana', password: { name: 'grafana-db', key: 'password' } } } });
+    const env = parse(out.files.get('grafana/deployment-grafana.yaml')!).spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'GF_DATABASE_TYPE', value: 'postgres' });
+    expect(env).toContainEqual({ name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-db', key: 'password' } } });
+    expect(env).toContainEqual({ name: 'GF_DATABASE_SSL_MODE', value: 'require' });
+    expect(() => renderCluster({ ...homelab, grafana: { ...homelab.grafana, database: { type: 'postgres', host: 'postgres', name: 'g', user: 'g', password: { name: 'x', key: 'y' } } } }))
+      .toThrow('config/homelab/grafana: database.host = "postgres" is not valid; expected host:port');
+  });
   test('role mapping with no groups leaves everyone a Viewer', () => {
     expect(roleMapping([], [])).toBe("'Viewer'");
   });

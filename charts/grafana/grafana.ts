@@ -9,7 +9,7 @@ import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
-import { checkDnsLabel, checkQuantity, checkUrl } from '../../lib/core/validate';
+import { checkDnsLabel, checkOneOf, checkQuantity, checkUrl } from '../../lib/core/validate';
 import { deployment, service } from '../../lib/core/workload';
 import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -55,6 +55,19 @@ export class GrafanaChart extends Component {
       { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.userKey }, namespace, 'Grafana admin user name') } },
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.passwordKey }, namespace, 'Grafana admin password') } },
     ];
+    if (g.database) {
+      const db = g.database;
+      checkOneOf(where, 'database.type', db.type, ['postgres', 'mysql']);
+      check(/^[a-z0-9.-]+:\d+$/.test(db.host), where, 'database.host', db.host, 'host:port, e.g. "postgres.data.svc:5432"');
+      env.push(
+        { name: 'GF_DATABASE_TYPE', value: db.type },
+        { name: 'GF_DATABASE_HOST', value: db.host },
+        { name: 'GF_DATABASE_NAME', value: db.name },
+        { name: 'GF_DATABASE_USER', value: db.user },
+        { name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, db.password, namespace, 'Grafana database password') } },
+        ...(db.type === 'postgres' ? [{ name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? 'require' }] : []),
+      );
+    }
     if (g.dex) {
       env.push({ name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: useSecret(this, g.dex.clientSecret, namespace, 'Dex OAuth client secret of Grafana') } });
     }
