@@ -12,6 +12,7 @@ export const homelab: ClusterConfig = {
     targetRevision: 'main',
   },
   notifications: {
+    heartbeat: { url: { name: 'alertmanager-notifications', key: 'heartbeat-url' } },
     slack: { channel: '#homelab-alerts', webhookUrl: { name: 'alertmanager-notifications', key: 'slack-webhook-url' } },
     email: {
       to: 'ops@lab.example.net',

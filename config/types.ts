@@ -72,6 +72,11 @@ export interface TeamsTarget {
 }
 
 export interface NotificationsConfig {
+  /**
+   * A dead man's switch (healthchecks.io, Better Stack, ...) that the Watchdog alert pings;
+   * it alerts you when the pings stop. @default - the Watchdog goes nowhere
+   */
+  readonly heartbeat?: { readonly url: SecretKeyReference };
   readonly slack?: SlackTarget;
   readonly email?: EmailTarget;
   readonly teams?: TeamsTarget;

@@ -61,6 +61,13 @@ describe('Alertmanager configuration', () => {
     expect(policy.route.routes?.[1]).toMatchObject({ receiver: 'robusta', continue: true });
   });
 
+  test('the Watchdog pings the heartbeat URL from its Secret every minute', () => {
+    const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
+    const watchdog = config.spec.receivers.find((r: { name: string }) => r.name === 'watchdog');
+    expect(watchdog.webhookConfigs).toEqual([{ urlSecret: { name: 'alertmanager-notifications', key: 'heartbeat-url' }, sendResolved: true }]);
+    expect(config.spec.route.routes[0]).toMatchObject({ receiver: 'watchdog', repeatInterval: '1m' });
+  });
+
   test('inhibition: critical over warning, node down over its pods', () => {
     const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
     expect(config.spec.inhibitRules).toHaveLength(2);

@@ -12,7 +12,7 @@ import { tempDir } from './support/reference';
  * The alert path end to end on loopback, with the real Debian binaries: Prometheus loads the
  * rendered rules and scrapes a test exporter whose series trip PrometheusConfigReloadFailed;
  * the alert reaches an Alertmanager running the rendered routing, which posts it to a local
- * webhook standing in for Robusta. Rule `for` durations are shortened to 1s so the test takes
+ * webhook standing in for Robusta, and the Watchdog to the heartbeat receiver. Rule `for` durations are shortened to 1s so the test takes
  * seconds instead of minutes; expressions, labels and routing are the rendered ones.
  */
 interface WebhookAlert { status: string; labels: Record<string, string>; annotations: Record<string, string> }
@@ -37,8 +37,16 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   servers.push(exporter, robusta);
 
   const amPort = await freePort();
+  // Every other receiver (Slack, the heartbeat, ...) posts to a loopback sink.
+  const heartbeats: string[] = [];
+  const sink = await serve((req, body) => {
+    process.stderr.write(`SINK ${req.url}\n`);
+    if (req.url === '/alertmanager-notifications/heartbeat-url') heartbeats.push(...(JSON.parse(body).alerts as WebhookAlert[]).map((a) => a.labels.alertname));
+    return {};
+  });
+  servers.push(sink);
   const amConfig = writeAlertmanagerYaml(dir, policyWithRobusta(homelab), (url) =>
-    url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url);
+    url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url, sink.port);
   processes.push(start('prometheus-alertmanager', [
     `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
     `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
@@ -59,6 +67,9 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const prometheus = start('prometheus', [
     `--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${promPort}`,
+    // Alerts that fire before Alertmanager is discovered are dropped and resent only after
+    // this delay (1m by default).
+    '--rules.alert.resend-delay=1s',
   ]);
   processes.push(prometheus);
   const logs = () => processes.map((p) => p.output()).join('\n---\n');
@@ -76,6 +87,7 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
     severity: 'warning',
   });
   expect(alert.annotations.summary).toBe(`Prometheus 127.0.0.1:${exporter.port} failed to reload its configuration`);
-  // The Watchdog is routed to its heartbeat receiver only, never to Robusta.
+  // The Watchdog reaches the heartbeat (dead man's switch) receiver, and only that one.
+  await waitFor(async () => (heartbeats.includes('Watchdog') ? true : undefined), 30_000, () => `heartbeat got ${JSON.stringify(heartbeats)}`);
   expect(received.some((a) => a.labels.alertname === 'Watchdog')).toBe(false);
 });

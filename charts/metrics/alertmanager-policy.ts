@@ -18,9 +18,8 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
   const slack = n.slack ? [{ channel: n.slack.channel, apiUrl: n.slack.webhookUrl }] : undefined;
   const receivers: NotificationReceiver[] = [
     { name: 'null' },
-    // The heartbeat: a dead-man's switch service (healthchecks.io, Better Stack...) can be
-    // added here; without one, the route still proves the pipeline in Alertmanager's UI.
-    { name: 'watchdog' },
+    // The heartbeat: a dead man's switch outside the cluster notices when the Watchdog stops.
+    { name: 'watchdog', ...(n.heartbeat ? { webhook: [{ urlSecret: n.heartbeat.url }] } : {}) },
     { name: 'default', ...(slack ? { slack } : {}) },
     {
       name: 'critical',
@@ -31,7 +30,7 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
     ...(robusta ? [{ name: 'robusta', webhook: [{ url: endpoints(ctx).robustaRunner.webhookUrl }] }] : []),
   ];
   const routes: NotificationRoute[] = [
-    { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', repeatInterval: '5m' },
+    { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' },
     // Robusta wants every alert at once, and sees resolutions.
     ...(robusta ? [{ receiver: 'robusta', groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
     { receiver: 'null', matchers: [{ name: 'severity', value: 'none' }] },

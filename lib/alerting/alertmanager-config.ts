@@ -51,7 +51,12 @@ export class NotificationPolicyConfig extends Construct {
           })),
         } : {}),
         ...(r.teams ? { msteamsv2Configs: r.teams.map((t) => ({ webhookUrl: secret(t.webhookUrl, `Teams webhook for receiver ${r.name}`), sendResolved: true })) } : {}),
-        ...(r.webhook ? { webhookConfigs: r.webhook.map((w) => ({ url: w.url, sendResolved: true })) } : {}),
+        ...(r.webhook ? {
+          webhookConfigs: r.webhook.map((w) => ({
+            ...('url' in w ? { url: w.url } : { urlSecret: secret(w.urlSecret, `webhook URL for receiver ${r.name}`) }),
+            sendResolved: true,
+          })),
+        } : {}),
       })),
       inhibitRules: props.policy.inhibitRules.map((i) => ({ sourceMatch: matchers(i.source), targetMatch: matchers(i.target), equal: i.equal })),
     } as unknown as AlertmanagerConfigSpec;

@@ -39,9 +39,8 @@ export interface TeamsReceiver {
   /** A Teams Workflows webhook URL (Alertmanager's msteamsv2). */
   readonly webhookUrl: SecretKeyReference;
 }
-export interface WebhookReceiver {
-  readonly url: string;
-}
+/** A webhook; its URL given as is, or from a Secret when the URL itself is a credential. */
+export type WebhookReceiver = { readonly url: string } | { readonly urlSecret: SecretKeyReference };
 
 /** A receiver: any mix of integrations, or none (a sink that drops alerts). */
 export interface NotificationReceiver {
@@ -104,7 +103,7 @@ export function toAlertmanagerYaml(policy: NotificationPolicy, secret: (ref: Sec
         })),
       } : {}),
       ...(r.teams ? { msteamsv2_configs: r.teams.map((t) => ({ webhook_url: secret(t.webhookUrl), send_resolved: true })) } : {}),
-      ...(r.webhook ? { webhook_configs: r.webhook.map((w) => ({ url: w.url, send_resolved: true })) } : {}),
+      ...(r.webhook ? { webhook_configs: r.webhook.map((w) => ({ url: 'url' in w ? w.url : secret(w.urlSecret), send_resolved: true })) } : {}),
     })),
     inhibit_rules: policy.inhibitRules.map((i) => ({
       source_matchers: i.source.map(matcherString),
