@@ -66,7 +66,6 @@ export class PrometheusOperatorChart extends Component {
         image: IMAGE,
         args: [
           '--kubelet-service=kube-system/kubelet',
-          '--kubelet-endpointslice=true',
           `--prometheus-config-reloader=${RELOADER_IMAGE}`,
           '--log-format=json',
         ],

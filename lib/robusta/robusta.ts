@@ -151,6 +151,9 @@ export class Robusta extends Construct {
           { name: 'INSTALLATION_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
           { name: 'LOG_LEVEL', value: 'INFO' },
           { name: 'DISABLE_HELM_MONITORING', value: 'True' },
+          // Read-only root filesystem: no bytecode files, caches under /tmp.
+          { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+          { name: 'HOME', value: '/tmp' },
           ...env,
         ],
         ports: [{ name: 'http', containerPort: RUNNER_PORT, protocol: 'TCP' }],
@@ -161,13 +164,13 @@ export class Robusta extends Construct {
         volumeMounts: [
           { name: 'config', mountPath: '/etc/robusta/config', readOnly: true },
           { name: 'tmp', mountPath: '/tmp' },
-          { name: 'cache', mountPath: '/app/.cache' },
+          { name: 'playbook-repos', mountPath: '/app/robusta-git' },
         ],
       })],
       volumes: [
         { name: 'config', configMap: { name: 'robusta-runner' } },
         { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-        { name: 'cache', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        { name: 'playbook-repos', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
       ],
     });
     service(this, 'runner-service', identity, namespace, [{ name: 'http', port: this.servicePort, targetPort: 'http' }]);
