@@ -40,8 +40,9 @@ export class KubernetesMonitorsChart extends Component {
         ...kubelet,
         path: '/metrics/cadvisor',
         relabelings: [nodeLabel, { sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: 'replace' }],
-        // Per-container series of short-lived cgroups without a container name are noise.
-        metricRelabelings: [{ sourceLabels: ['__name__', 'container'], regex: 'container_(cpu|memory|network|fs)_.+;', action: 'drop' }],
+        // Pod-level CPU, memory and filesystem cgroups (no container name) double-count the
+        // containers; network series are only pod-level, so they stay.
+        metricRelabelings: [{ sourceLabels: ['__name__', 'container'], regex: 'container_(cpu|memory|fs)_.+;', action: 'drop' }],
       },
     ]);
     monitor('apiserver', 'default', { component: 'apiserver', provider: 'kubernetes' }, [
