@@ -46,7 +46,7 @@ describe('the reference dashboards', () => {
 
   test('the speed-test panels look back over the scrape interval (tests run every 30m)', () => {
     const internet = dashboards.find((d) => d.uid === 'internet-performance')!;
-    for (const q of internet.queries) expect(q.expr).toMatch(/_over_time\(.+\[(30m|1d)\]\)/);
+    for (const q of internet.queries) expect(q.expr).toMatch(/_over_time\(.+\[(35m|1d)\]\)/);
   });
 
   test('data services get monitors in their own namespace', () => {

@@ -1,3 +1,4 @@
+import { durationMs } from '../../lib/core/validate';
 import { DashboardPanel } from '../../lib/dashboards/types';
 
 const NODE = 'job="node-exporter"';
@@ -36,7 +37,9 @@ export const applicationPanels: DashboardPanel[] = [
  * the interval: an instant query would find nothing between tests.
  */
 export function internetPanels(interval: string): DashboardPanel[] {
-  const last = (metric: string) => `last_over_time(${metric}{job="speedtest-exporter"}[${interval}])`;
+  // One interval plus a margin, so the latest test is always in the window.
+  const window = `${Math.round(durationMs(interval) / 60_000) + 5}m`;
+  const last = (metric: string) => `last_over_time(${metric}{job="speedtest-exporter"}[${window}])`;
   return [
     { title: 'Download', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_download_bits_per_second') }] },
     { title: 'Upload', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_upload_bits_per_second') }] },
