@@ -82,3 +82,13 @@ describe('rendered objects', () => {
     }
   });
 });
+
+test('every object carries the recommended name and part-of labels', () => {
+  const files = renderCluster(homelab).files;
+  const missing = [...files.entries()]
+    .filter(([f]) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml'))
+    .map(([f, c]) => [f, parse(c).metadata.labels ?? {}] as const)
+    .filter(([, l]) => !l['app.kubernetes.io/name'] || l['app.kubernetes.io/part-of'] !== 'observability-stack')
+    .map(([f]) => f);
+  expect(missing).toEqual([]);
+});

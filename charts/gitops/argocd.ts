@@ -15,7 +15,7 @@ const IN_CLUSTER = 'https://kubernetes.default.svc';
  */
 export class ArgoCdChart extends Chart {
   constructor(scope: Construct, ctx: ClusterContext, units: readonly GitOpsUnit[]) {
-    super(scope, 'argocd', { disableResourceNameHashes: true });
+    super(scope, 'argocd', { disableResourceNameHashes: true, labels: { 'app.kubernetes.io/name': 'argocd-apps' } });
     const g = ctx.gitops;
     const appName = (unit: string) => `${ctx.name}-${unit}`;
     const syncOptions = ['ServerSideApply=true', 'ApplyOutOfSyncOnly=true'];

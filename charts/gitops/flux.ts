@@ -14,7 +14,7 @@ import { CRDS_UNIT, GitOpsUnit, predecessors } from './phases';
  */
 export class FluxChart extends Chart {
   constructor(scope: Construct, ctx: ClusterContext, units: readonly GitOpsUnit[]) {
-    super(scope, 'flux', { disableResourceNameHashes: true });
+    super(scope, 'flux', { disableResourceNameHashes: true, labels: { 'app.kubernetes.io/name': 'flux-sources' } });
     const g = ctx.gitops;
     const ns = g.fluxNamespace;
     const labels = { 'app.kubernetes.io/part-of': PART_OF, 'observability-stack/cluster': ctx.name };

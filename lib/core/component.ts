@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { PART_OF } from './labels';
 import { checkDnsLabel } from './validate';
 
 /**
@@ -37,7 +38,12 @@ export class Component extends Chart {
   public readonly description?: string;
 
   constructor(scope: Construct, id: string, props: ComponentProps) {
-    super(scope, id, { namespace: props.namespace, disableResourceNameHashes: true });
+    // Every object gets the recommended labels; objects that set their own keep theirs.
+    super(scope, id, {
+      namespace: props.namespace,
+      disableResourceNameHashes: true,
+      labels: { 'app.kubernetes.io/name': id, 'app.kubernetes.io/instance': id, 'app.kubernetes.io/part-of': PART_OF },
+    });
     checkDnsLabel(this, 'component id', id);
     this.componentName = id;
     this.phase = props.phase;
