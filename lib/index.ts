@@ -24,5 +24,6 @@ export * from './logging/loki-alert-rule-group';
 export * from './dashboards/types';
 export * from './dashboards/queries';
 export * from './dashboards/grafana-dashboard';
+export * from './catalog/metrics';
 export * from './robusta/playbooks';
 export * from './robusta/robusta';

@@ -2,6 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard, GrafanaDashboardProps } from '../lib/dashboards/grafana-dashboard';
 import { queryMetricNames, queryVariables } from '../lib/dashboards/queries';
+import { uncatalogedMetrics } from '../lib/catalog/metrics';
 
 const base: GrafanaDashboardProps = {
   uid: 'demo',
@@ -52,10 +53,18 @@ describe('GrafanaDashboard', () => {
     expect(queryMetricNames('label_values(kube_pod_info, namespace)', 'promql')).toEqual(['kube_pod_info']);
   });
 
+  test('a metric no exporter of the stack exports is reported, unless a rule records it', () => {
+    expect(uncatalogedMetrics(d)).toEqual([
+      'demo panels[0] (Requests).queries[0] (refId A): http_requests_total',
+      'demo panels[1] (Errors).queries[0] (refId A): http_requests_total',
+    ]);
+    expect(uncatalogedMetrics(d, new Set(['http_requests_total']))).toEqual([]);
+  });
+
   test.each<[string, Partial<GrafanaDashboardProps>, RegExp]>([
     ['a uid that is too long', { uid: 'x'.repeat(41) }, /uid = "x+" is not valid; expected at most 40 letters/],
     ['a uid with spaces', { uid: 'my dash' }, /uid = "my dash" is not valid/],
-    ['bad PromQL', { panels: [{ title: 'P', queries: [{ expr: 'sum(rate(x[5m])' }] }] }, /panels\[0\] \(P\)\.queries\[0\] = "sum\(rate\(x\[5m\]\)" is not valid; expected valid PromQL: syntax error/],
+    ['bad PromQL', { panels: [{ title: 'P', queries: [{ expr: 'sum(rate(x[5m])' }] }] }, /panels\[0\] \(P\)\.queries\[0\] \(refId A\) = "sum\(rate\(x\[5m\]\)" is not valid; expected valid PromQL: syntax error/],
     ['bad LogQL', { panels: [{ title: 'L', queries: [{ language: 'logql', expr: '{namespace="x"' }] }] }, /expected valid LogQL: syntax error/],
     ['an unknown variable', { panels: [{ title: 'P', queries: [{ expr: 'up{pod="$pod"}' }] }] }, /expected only variables defined before use \(unknown: \$pod; defined: namespace\)/],
     ['overlapping panels', { panels: [

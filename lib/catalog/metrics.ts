@@ -1,3 +1,6 @@
+import { queryMetricNames } from '../dashboards/queries';
+import { QueryLanguage } from '../dashboards/types';
+
 /**
  * The metric names each exporter of the stack exports (at the pinned versions), as far as the
  * dashboards and alerts use them. A dashboard query may only read a metric listed here or one
@@ -81,3 +84,19 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
 
 /** Every cataloged metric name. */
 export const KNOWN_METRICS: ReadonlySet<string> = new Set(Object.values(METRIC_CATALOG).flat());
+
+/** What the catalog check needs of a dashboard (a GrafanaDashboard). */
+export interface QueriedDashboard {
+  readonly uid: string;
+  readonly queries: readonly { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[];
+}
+
+/**
+ * The metrics a dashboard's queries read that no exporter of the stack exports and no rule of
+ * the stack records, as `<uid> <where>: <metric>`. Empty when every panel can show data.
+ */
+export function uncatalogedMetrics(dashboard: QueriedDashboard, recorded: ReadonlySet<string> = new Set()): string[] {
+  return dashboard.queries.flatMap((q) => queryMetricNames(q.expr, q.language)
+    .filter((metric) => !KNOWN_METRICS.has(metric) && !recorded.has(metric))
+    .map((metric) => `${dashboard.uid} ${q.where}: ${metric}`));
+}

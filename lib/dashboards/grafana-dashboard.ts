@@ -43,6 +43,9 @@ export interface GrafanaDashboardProps {
 
 const GRID_WIDTH = 24;
 
+/** Grafana's query ids: A, B, C... */
+const refId = (index: number) => String.fromCharCode(65 + index);
+
 /**
  * A Grafana dashboard built with the Grafana foundation SDK, rendered as one ConfigMap that
  * Grafana's sidecar loads into its folder. Every query is parsed and every variable checked
@@ -84,7 +87,7 @@ export class GrafanaDashboard extends Construct {
     const layout = this.layout(props.panels);
     props.panels.forEach((p, i) => {
       check(p.queries.length > 0, this, `panels[${i}] (${p.title}).queries`, p.queries, 'at least one query');
-      p.queries.forEach((q, j) => this.checkQuery(`panels[${i}] (${p.title}).queries[${j}]`, q.expr, q.language ?? 'promql', defined));
+      p.queries.forEach((q, j) => this.checkQuery(`panels[${i}] (${p.title}).queries[${j}] (refId ${refId(j)})`, q.expr, q.language ?? 'promql', defined));
     });
 
     const ds = (language: QueryLanguage) => ({ type: language === 'logql' ? 'loki' : 'prometheus', uid: language === 'logql' ? props.datasources.loki : props.datasources.prometheus });
@@ -125,12 +128,11 @@ export class GrafanaDashboard extends Construct {
 
   private panel(p: DashboardPanel, pos: GridPos, id: number, ds: (l: QueryLanguage) => { type: string; uid: string }): cog.Builder<sdk.Panel> {
     const targets: cog.Builder<cog.Dataquery>[] = p.queries.map((q, j) => {
-      const refId = String.fromCharCode(65 + j);
       if ((q.language ?? 'promql') === 'logql') {
-        const target = new loki.DataqueryBuilder().expr(q.expr).refId(refId).datasource(ds('logql'));
+        const target = new loki.DataqueryBuilder().expr(q.expr).refId(refId(j)).datasource(ds('logql'));
         return q.legend ? target.legendFormat(q.legend) : target;
       }
-      const target = new prometheus.DataqueryBuilder().expr(q.expr).refId(refId).datasource(ds('promql'));
+      const target = new prometheus.DataqueryBuilder().expr(q.expr).refId(refId(j)).datasource(ds('promql'));
       return q.legend ? target.legendFormat(q.legend) : target;
     });
     const first = p.queries[0].language ?? 'promql';
