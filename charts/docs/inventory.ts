@@ -1,19 +1,45 @@
-import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
-import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
+import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from '../../lib/dashboards/grafana-dashboard';
 import { LogPipeline } from '../../lib/logging/log-pipeline';
 import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { DocumentInput } from '../documents';
 import { requiredSecrets } from './secrets-md';
 
-interface MonitorSpec {
-  selector: { matchLabels?: Record<string, string> };
-  namespaceSelector?: { matchNames?: string[] };
-  endpoints?: { port: string; path?: string; interval?: string }[];
-  podMetricsEndpoints?: { port: string; path?: string; interval?: string }[];
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
+
+interface MonitorSpec {
+  selector: LabelSelector;
+  namespaceSelector?: { any?: boolean; matchNames?: string[] };
+  endpoints?: { port?: string; targetPort?: string | number; path?: string; interval?: string }[];
+  podMetricsEndpoints?: { port?: string; targetPort?: string | number; path?: string; interval?: string }[];
+}
+
+interface ProbeSpec {
+  prober?: { url: string; path?: string };
+  module?: string;
+  interval?: string;
+  targets?: {
+    staticConfig?: { static?: string[] };
+    ingress?: { selector?: LabelSelector; namespaceSelector?: { any?: boolean; matchNames?: string[] } };
+  };
+}
+
+interface RuleGroupSpec { groups?: { name: string; rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${cell(s)}\``;
+
+function selectorText(selector: LabelSelector | undefined): string {
+  const labels = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector?.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(', ')})` : ''}`);
+  const all = [...labels, ...expressions];
+  return all.length ? all.join(', ') : '(all)';
+}
+
+const namespacesText = (sel: { any?: boolean; matchNames?: string[] } | undefined, own: string | undefined) =>
+  sel?.any ? 'any' : sel?.matchNames?.join(', ') ?? own ?? '';
 
 /** The data-flow diagram, from the components that are present. */
 function mermaid(input: DocumentInput): string[] {
@@ -24,7 +50,9 @@ function mermaid(input: DocumentInput): string[] {
   if (has('kube-state-metrics')) lines.push('    ksm[kube-state-metrics]');
   if (has('kubernetes-monitors')) lines.push('    k8s[kubelet / cAdvisor / API server / CoreDNS]');
   if (has('speedtest-exporter')) lines.push('    speed[speedtest-exporter]');
-  lines.push('    apps[Workloads and data services]', '    pods[Pod logs]', '  end');
+  lines.push('    apps[Workloads and data services]');
+  if (has('log-agent')) lines.push('    pods[Pod logs]');
+  lines.push('  end');
   lines.push('  subgraph collection[Collection]');
   if (has('prometheus')) lines.push('    prom[Prometheus]');
   if (has('log-agent')) lines.push(`    agent[${input.ctx.config.logAgent?.agent ?? 'promtail'}]`);
@@ -78,29 +106,50 @@ export function inventoryMarkdown(input: DocumentInput): Map<string, string> {
     ...components.map((c) => `| [${c.name}](${c.name}/) | ${c.phase} | ${c.manifests.length} | ${cell(c.description ?? '')} |`),
   ];
 
-  // Every monitor the stack renders, ObservedService-made or not (the Kubernetes components').
+  // Every scrape target the stack renders, from the objects (ObservedService-made or not).
+  const manifests = components.flatMap((c) => c.manifests);
+  const prometheus = manifests.find((m) => m.kind === 'Prometheus')?.spec as { scrapeInterval?: string } | undefined;
+  const interval = (i: string | undefined) => i ?? `default (${prometheus?.scrapeInterval ?? '30s'})`;
   out.push('', '## Scrape targets', '', '| monitor | kind | namespace | selector | port | path | interval |', '|---|---|---|---|---|---|---|');
-  for (const m of components.flatMap((c) => c.manifests).filter((x) => x.kind === 'ServiceMonitor' || x.kind === 'PodMonitor')) {
-    const spec = m.spec as MonitorSpec;
-    const selector = Object.entries(spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-    const namespace = spec.namespaceSelector?.matchNames?.join(', ') ?? m.metadata.namespace ?? '';
-    for (const ep of spec.endpoints ?? spec.podMetricsEndpoints ?? []) {
-      out.push(`| ${m.metadata.name} | ${m.kind} | ${namespace} | ${code(selector)} | ${ep.port} | ${ep.path ?? '/metrics'} | ${ep.interval ?? 'default'} |`);
+  for (const m of manifests) {
+    if (m.kind === 'ServiceMonitor' || m.kind === 'PodMonitor') {
+      const spec = m.spec as MonitorSpec;
+      const namespace = namespacesText(spec.namespaceSelector, m.metadata.namespace);
+      for (const ep of spec.endpoints ?? spec.podMetricsEndpoints ?? []) {
+        out.push(`| ${m.metadata.name} | ${m.kind} | ${namespace} | ${code(selectorText(spec.selector))} | ${ep.port ?? ep.targetPort ?? ''} | ${ep.path ?? '/metrics'} | ${interval(ep.interval)} |`);
+      }
+    } else if (m.kind === 'Probe') {
+      const spec = m.spec as ProbeSpec;
+      const ingress = spec.targets?.ingress;
+      const targets = spec.targets?.staticConfig?.static?.join(', ') ?? `ingresses ${selectorText(ingress?.selector)}`;
+      const namespace = ingress ? namespacesText(ingress.namespaceSelector, m.metadata.namespace) : m.metadata.namespace ?? '';
+      const prober = spec.prober ? `${spec.prober.url}${spec.prober.path ?? '/probe'}` : '';
+      out.push(`| ${m.metadata.name} | Probe | ${namespace} | ${code(targets)} | module ${spec.module ?? 'default'} | ${cell(prober)} | ${interval(spec.interval)} |`);
     }
   }
 
-  const groups = AlertRuleGroup.all(app);
-  out.push('', `## Alert rules (${groups.reduce((n, g) => n + g.alerts.length, 0)})`, '', '| alert | severity | group | summary |', '|---|---|---|---|');
-  for (const g of groups) for (const a of g.alerts) out.push(`| ${a.alert} | ${a.severity} | ${g.name} | ${cell(a.summary)} |`);
+  // Alert rules as rendered: every PrometheusRule, whichever construct made it.
+  const alerts = components.flatMap((c) => c.manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) =>
+    ((m.spec as RuleGroupSpec).groups ?? []).flatMap((g) => g.rules.filter((r) => r.alert).map((r) => ({ component: c.name, group: g.name, ...r })))));
+  out.push('', `## Alert rules (${alerts.length})`, '', '| alert | severity | component | group | summary |', '|---|---|---|---|---|');
+  for (const a of alerts) out.push(`| ${a.alert} | ${a.labels?.severity ?? ''} | ${a.component} | ${a.group} | ${cell(a.annotations?.summary ?? '')} |`);
   const logGroups = LokiAlertRuleGroup.all(app);
   if (logGroups.length) {
     out.push('', '### Log alerts (Loki ruler)', '', '| alert | severity | summary |', '|---|---|---|');
     for (const g of logGroups) for (const r of g.rules) out.push(`| ${r.alert} | ${r.severity} | ${cell(r.summary)} |`);
   }
 
-  const dashboards = GrafanaDashboard.all(app).sort((a, b) => `${a.folder}/${a.title}`.localeCompare(`${b.folder}/${b.title}`));
-  out.push('', '## Dashboards', '', '| folder | title | uid |', '|---|---|---|');
-  for (const d of dashboards) out.push(`| ${d.folder} | ${d.title} | ${code(d.uid)} |`);
+  // Dashboards as Grafana's sidecar sees them: ConfigMaps carrying the dashboard label.
+  const dashboards = manifests
+    .filter((m) => m.kind === 'ConfigMap' && (m.metadata.labels as Record<string, string> | undefined)?.[DASHBOARD_LABEL] !== undefined)
+    .flatMap((m) => Object.values((m.data ?? {}) as Record<string, string>).map((json) => {
+      const d = JSON.parse(json) as { title?: string; uid?: string };
+      const folder = (m.metadata.annotations as Record<string, string> | undefined)?.[FOLDER_ANNOTATION] ?? 'General';
+      return { folder, title: d.title ?? '', uid: d.uid ?? '', configMap: `${m.metadata.namespace}/${m.metadata.name}` };
+    }))
+    .sort((a, b) => `${a.folder}/${a.title}`.localeCompare(`${b.folder}/${b.title}`));
+  out.push('', '## Dashboards', '', '| folder | title | uid | ConfigMap |', '|---|---|---|---|');
+  for (const d of dashboards) out.push(`| ${d.folder} | ${cell(d.title)} | ${code(d.uid)} | ${d.configMap} |`);
 
   const pipelines = LogPipeline.all(app);
   out.push('', '## Log pipelines', '', '| agent | endpoint | tenant | stream labels |', '|---|---|---|---|');
