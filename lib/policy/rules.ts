@@ -1,9 +1,17 @@
 import { Manifest } from '../render/collect';
-import { allContainers, objectRef, podTemplates, usesHost } from './workloads';
+import { fileOf, objectRef } from './manifests';
+import { allContainers, podTemplates, usesHost } from './workloads';
 
 /** One broken rule on one object. */
 export interface Violation {
+  /** The rule's id. */
   readonly rule: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** The rendered file, relative to `dist/<cluster>/`, when known. */
+  readonly file?: string;
+  /** `Kind namespace/name`. */
   readonly object: string;
   readonly message: string;
 }
@@ -14,14 +22,58 @@ export interface PolicyRule {
   check(manifests: readonly Manifest[]): Violation[];
 }
 
-/** RBAC rules that may use a wildcard, with the reason. Empty: nothing in the stack needs one. */
-export const RBAC_WILDCARD_ALLOWLIST: readonly { readonly role: string; readonly reason: string }[] = [];
+/** A Role or ClusterRole allowed to use a wildcard, and why. */
+export interface RbacWildcardException {
+  readonly kind: 'ClusterRole' | 'Role';
+  /** @default - cluster-scoped (ClusterRole) */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly reason: string;
+}
 
-const POD_SECURITY_LABEL = 'pod-security.kubernetes.io/enforce';
+/**
+ * RBAC rules that may use a wildcard, with the reason. Empty: the upstream prometheus-operator
+ * ClusterRole grants `*` on its CRDs, StatefulSets, ConfigMaps and Secrets, and this stack
+ * spells those verbs out instead, so nothing needs one.
+ */
+export const RBAC_WILDCARD_ALLOWLIST: readonly RbacWildcardException[] = [];
+
+export const POD_SECURITY_LABEL = 'pod-security.kubernetes.io/enforce';
+/** Why a namespace runs below `restricted` (set by StackNamespace from its `reason`). */
+export const POD_SECURITY_REASON_ANNOTATION = 'observability-stack/pod-security-reason';
+/** Why a pod needs host access (set from HostAgentAccess.reason). */
 export const HOST_ACCESS_ANNOTATION = 'observability-stack/host-access';
 
-function namespaceLevels(manifests: readonly Manifest[]): Map<string, string | undefined> {
-  return new Map(manifests.filter((m) => m.kind === 'Namespace').map((ns) => [ns.metadata.name, (ns.metadata.labels as Record<string, string> | undefined)?.[POD_SECURITY_LABEL]]));
+/** Volume types the restricted Pod Security Standard admits. */
+const RESTRICTED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+/** Pods the prometheus-operator creates from these CRs; their pod settings live in the CR spec. */
+const OPERATOR_POD_KINDS = ['Prometheus', 'Alertmanager', 'ThanosRuler', 'PrometheusAgent'];
+/** Built-in roles that grant far more than any component of the stack needs. */
+const BROAD_ROLES = new Set(['cluster-admin', 'admin', 'edit']);
+/** Verbs that let a ServiceAccount grant itself more than it was given. */
+const ESCALATING_VERBS = ['escalate', 'bind', 'impersonate'];
+
+/** A violation of `rule` on `m`. */
+export function violation(rule: string, m: Manifest, message: string): Violation {
+  const file = fileOf(m);
+  return {
+    rule, kind: m.kind, name: m.metadata.name, object: objectRef(m), message,
+    ...(m.metadata.namespace ? { namespace: m.metadata.namespace } : {}),
+    ...(file ? { file } : {}),
+  };
+}
+
+/** `rule: Kind ns/name (file): message`, the line a failing test prints. */
+export function formatViolation(v: Violation): string {
+  return `${v.rule}: ${v.object}${v.file ? ` (${v.file})` : ''}: ${v.message}`;
+}
+
+const labelsOf = (m: Manifest) => (m.metadata.labels as Record<string, string> | undefined) ?? {};
+const annotationsOf = (m: Manifest) => (m.metadata.annotations as Record<string, string> | undefined) ?? {};
+
+/** Each rendered namespace's enforced Pod Security level. */
+export function namespaceLevels(manifests: readonly Manifest[]): Map<string, string | undefined> {
+  return new Map(manifests.filter((m) => m.kind === 'Namespace').map((ns) => [ns.metadata.name, labelsOf(ns)[POD_SECURITY_LABEL]]));
 }
 
 const restricted: PolicyRule = {
@@ -32,21 +84,31 @@ const restricted: PolicyRule = {
     const out: Violation[] = [];
     for (const pod of podTemplates(manifests)) {
       if (levels.get(pod.namespace) === 'privileged') continue;
-      const v = (message: string) => out.push({ rule: this.id, object: objectRef(pod.owner), message });
+      const v = (message: string) => out.push(violation(this.id, pod.owner, message));
       if (usesHost(pod.spec)) v('uses host namespaces, hostPath or hostPort outside a privileged namespace');
-      const podNonRoot = pod.spec.securityContext?.runAsNonRoot === true;
-      const podSeccomp = pod.spec.securityContext?.seccompProfile?.type;
+      for (const vol of pod.spec.volumes ?? []) {
+        const type = Object.keys(vol).find((k) => k !== 'name');
+        if (type && !RESTRICTED_VOLUME_TYPES.has(type)) v(`volume ${vol.name}: type ${type} is not allowed by the restricted level`);
+      }
+      const podSc = pod.spec.securityContext ?? {};
       for (const c of allContainers(pod.spec)) {
         const sc = c.securityContext ?? {};
-        if (!(sc.runAsNonRoot ?? podNonRoot)) v(`container ${c.name}: runAsNonRoot is not true`);
-        if (sc.runAsUser === 0 || (sc.runAsUser === undefined && pod.spec.securityContext?.runAsUser === 0)) v(`container ${c.name}: runs as uid 0`);
+        if (!(sc.runAsNonRoot ?? podSc.runAsNonRoot)) v(`container ${c.name}: runAsNonRoot is not true`);
+        if ((sc.runAsUser ?? podSc.runAsUser) === 0) v(`container ${c.name}: runs as uid 0`);
         if (sc.allowPrivilegeEscalation !== false) v(`container ${c.name}: allowPrivilegeEscalation is not false`);
         if (sc.privileged) v(`container ${c.name}: is privileged`);
         if (!(sc.capabilities?.drop ?? []).includes('ALL')) v(`container ${c.name}: does not drop ALL capabilities`);
         if ((sc.capabilities?.add ?? []).some((cap) => cap !== 'NET_BIND_SERVICE')) v(`container ${c.name}: adds capabilities ${sc.capabilities?.add}`);
-        if (!['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type ?? podSeccomp ?? '')) v(`container ${c.name}: no RuntimeDefault seccomp profile`);
+        if (!['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type ?? podSc.seccompProfile?.type ?? '')) v(`container ${c.name}: no RuntimeDefault seccomp profile`);
         if (sc.readOnlyRootFilesystem !== true) v(`container ${c.name}: root filesystem is writable`);
       }
+    }
+    // The operator hardens its containers itself; the pod-level settings come from the CR.
+    for (const cr of manifests.filter((m) => OPERATOR_POD_KINDS.includes(m.kind) && levels.get(m.metadata.namespace ?? '') !== 'privileged')) {
+      const sc = (cr.spec as { securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type?: string } } } | undefined)?.securityContext ?? {};
+      if (sc.runAsNonRoot !== true) out.push(violation(this.id, cr, 'spec.securityContext.runAsNonRoot is not true'));
+      if (sc.runAsUser === 0) out.push(violation(this.id, cr, 'spec.securityContext runs as uid 0'));
+      if (!['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type ?? '')) out.push(violation(this.id, cr, 'spec.securityContext has no RuntimeDefault seccomp profile'));
     }
     return out;
   },
@@ -57,36 +119,53 @@ const hostAgents: PolicyRule = {
   description: 'Pods with host access run only in privileged namespaces, each with its reason recorded',
   check(manifests) {
     const levels = namespaceLevels(manifests);
-    return podTemplates(manifests).filter((p) => usesHost(p.spec)).flatMap((p) => {
-      const out: Violation[] = [];
-      if (levels.get(p.namespace) !== 'privileged') out.push({ rule: this.id, object: objectRef(p.owner), message: `host access in namespace ${p.namespace}, which is not labelled privileged` });
-      if (!p.metadata.annotations?.[HOST_ACCESS_ANNOTATION]) out.push({ rule: this.id, object: objectRef(p.owner), message: `host access without a ${HOST_ACCESS_ANNOTATION} annotation giving the reason` });
-      return out;
-    });
+    return podTemplates(manifests).filter((p) => usesHost(p.spec)).flatMap((p) => [
+      ...(levels.get(p.namespace) !== 'privileged' ? [violation(this.id, p.owner, `host access in namespace ${p.namespace}, which is not labelled privileged`)] : []),
+      ...(!p.metadata.annotations?.[HOST_ACCESS_ANNOTATION] ? [violation(this.id, p.owner, `host access without a ${HOST_ACCESS_ANNOTATION} annotation giving the reason`)] : []),
+    ]);
   },
 };
 
 const namespaceLabels: PolicyRule = {
   id: 'namespace-pod-security-label',
-  description: `Every namespace carries ${POD_SECURITY_LABEL}`,
+  description: `Every namespace carries ${POD_SECURITY_LABEL}; one below restricted says why in ${POD_SECURITY_REASON_ANNOTATION}`,
   check(manifests) {
-    return manifests.filter((m) => m.kind === 'Namespace' && !(m.metadata.labels as Record<string, string> | undefined)?.[POD_SECURITY_LABEL])
-      .map((m) => ({ rule: this.id, object: objectRef(m), message: `no ${POD_SECURITY_LABEL} label` }));
+    return manifests.filter((m) => m.kind === 'Namespace').flatMap((m) => {
+      const level = labelsOf(m)[POD_SECURITY_LABEL];
+      if (!level) return [violation(this.id, m, `no ${POD_SECURITY_LABEL} label`)];
+      if (level !== 'restricted' && !annotationsOf(m)[POD_SECURITY_REASON_ANNOTATION]) {
+        return [violation(this.id, m, `enforces ${level} without a ${POD_SECURITY_REASON_ANNOTATION} annotation giving the reason`)];
+      }
+      return [];
+    });
   },
 };
 
+type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined;
+function missingResources(r: Resources): string[] {
+  return [
+    !r?.requests?.cpu && 'requests.cpu',
+    !r?.requests?.memory && 'requests.memory',
+    !r?.limits?.memory && 'limits.memory',
+  ].filter((x): x is string => !!x);
+}
+
 const resources: PolicyRule = {
   id: 'container-resources',
-  description: 'Every container requests CPU and memory and has a memory limit',
+  description: 'Every container (and every operator-run server) requests CPU and memory and has a memory limit',
   check(manifests) {
-    return podTemplates(manifests).flatMap((p) => allContainers(p.spec).flatMap((c) => {
-      const missing = [
-        !c.resources?.requests?.cpu && 'requests.cpu',
-        !c.resources?.requests?.memory && 'requests.memory',
-        !c.resources?.limits?.memory && 'limits.memory',
-      ].filter(Boolean);
-      return missing.length ? [{ rule: this.id, object: objectRef(p.owner), message: `container ${c.name}: missing ${missing.join(', ')}` }] : [];
-    }));
+    const out: Violation[] = [];
+    for (const p of podTemplates(manifests)) {
+      for (const c of allContainers(p.spec)) {
+        const missing = missingResources(c.resources);
+        if (missing.length) out.push(violation(this.id, p.owner, `container ${c.name}: missing ${missing.join(', ')}`));
+      }
+    }
+    for (const cr of manifests.filter((m) => OPERATOR_POD_KINDS.includes(m.kind))) {
+      const missing = missingResources((cr.spec as { resources?: Resources } | undefined)?.resources);
+      if (missing.length) out.push(violation(this.id, cr, `spec.resources: missing ${missing.join(', ')}`));
+    }
+    return out;
   },
 };
 
@@ -96,10 +175,11 @@ const probes: PolicyRule = {
   check(manifests) {
     return podTemplates(manifests).flatMap((p) => p.spec.containers
       .filter((c) => (c.ports ?? []).length > 0 && (!c.livenessProbe || !c.readinessProbe))
-      .map((c) => ({ rule: this.id, object: objectRef(p.owner), message: `container ${c.name}: exposes ports without ${!c.livenessProbe ? 'a liveness' : 'a readiness'} probe` })));
+      .map((c) => violation(this.id, p.owner, `container ${c.name}: exposes ports without ${!c.livenessProbe ? 'a liveness' : 'a readiness'} probe`)));
   },
 };
 
+/** Whether `image` names an exact version: a tag other than `latest`, or a sha256 digest. */
 export function isPinned(image: string): boolean {
   const [ref, digest] = image.split('@');
   if (digest) return /^sha256:[0-9a-f]{64}$/.test(digest);
@@ -114,26 +194,45 @@ const pinnedImages: PolicyRule = {
     const out: Violation[] = [];
     for (const p of podTemplates(manifests)) {
       for (const c of allContainers(p.spec)) {
-        if (!c.image || !isPinned(c.image)) out.push({ rule: this.id, object: objectRef(p.owner), message: `container ${c.name}: image ${c.image ?? '(none)'} is not pinned` });
+        if (!c.image || !isPinned(c.image)) out.push(violation(this.id, p.owner, `container ${c.name}: image ${c.image ?? '(none)'} is not pinned`));
       }
     }
-    for (const m of manifests.filter((x) => ['Prometheus', 'Alertmanager'].includes(x.kind))) {
+    for (const m of manifests.filter((x) => OPERATOR_POD_KINDS.includes(x.kind))) {
       const image = (m.spec as { image?: string }).image;
-      if (!image || !isPinned(image)) out.push({ rule: this.id, object: objectRef(m), message: `image ${image ?? '(operator default)'} is not pinned` });
+      if (!image || !isPinned(image)) out.push(violation(this.id, m, `image ${image ?? '(operator default)'} is not pinned`));
     }
     return out;
   },
 };
 
-const rbacWildcards: PolicyRule = {
-  id: 'rbac-no-wildcards',
-  description: 'Roles grant named verbs on named resources; wildcards only where allowlisted with a reason',
+interface RbacRule { verbs?: string[]; resources?: string[]; apiGroups?: string[]; nonResourceURLs?: string[] }
+const rulesOf = (m: Manifest) => (m.rules as RbacRule[] | undefined) ?? [];
+
+/** The wildcard rule, checked against `allowlist`. */
+export function rbacWildcardRule(allowlist: readonly RbacWildcardException[]): PolicyRule {
+  const allowed = (m: Manifest) => allowlist.some((a) => a.kind === m.kind && a.name === m.metadata.name && (a.namespace ?? undefined) === (m.metadata.namespace ?? undefined));
+  return {
+    id: 'rbac-no-wildcards',
+    description: 'Roles grant named verbs on named resources and API groups; wildcards only where allowlisted with a reason',
+    check(manifests) {
+      return manifests.filter((m) => (m.kind === 'ClusterRole' || m.kind === 'Role') && !allowed(m)).flatMap((m) => rulesOf(m)
+        .filter((r) => [...(r.verbs ?? []), ...(r.resources ?? []), ...(r.apiGroups ?? []), ...(r.nonResourceURLs ?? [])].some((x) => x === '*' || x.endsWith('/*')))
+        .map((r) => violation(this.id, m, `wildcard in ${JSON.stringify(r)}`)));
+    },
+  };
+}
+
+const rbacEscalation: PolicyRule = {
+  id: 'rbac-no-escalation',
+  description: `No binding to the built-in ${[...BROAD_ROLES].join('/')} roles, and no ${ESCALATING_VERBS.join('/')} verbs`,
   check(manifests) {
-    const allowed = new Set(RBAC_WILDCARD_ALLOWLIST.map((a) => a.role));
-    return manifests.filter((m) => (m.kind === 'ClusterRole' || m.kind === 'Role') && !allowed.has(m.metadata.name)).flatMap((m) =>
-      ((m.rules as { verbs?: string[]; resources?: string[]; apiGroups?: string[] }[] | undefined) ?? [])
-        .filter((r) => [...(r.verbs ?? []), ...(r.resources ?? []), ...(r.apiGroups ?? [])].includes('*'))
-        .map((r) => ({ rule: this.id, object: objectRef(m), message: `wildcard in ${JSON.stringify(r)}` })));
+    const bindings = manifests.filter((m) => (m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')
+      && BROAD_ROLES.has((m.roleRef as { name?: string } | undefined)?.name ?? ''))
+      .map((m) => violation(this.id, m, `binds the built-in ${(m.roleRef as { name: string }).name} role`));
+    const verbs = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'Role').flatMap((m) => rulesOf(m)
+      .filter((r) => (r.verbs ?? []).some((v) => ESCALATING_VERBS.includes(v)))
+      .map((r) => violation(this.id, m, `grants ${(r.verbs ?? []).filter((v) => ESCALATING_VERBS.includes(v)).join(', ')} on ${JSON.stringify(r.resources)}`)));
+    return [...bindings, ...verbs];
   },
 };
 
@@ -149,12 +248,9 @@ const automount: PolicyRule = {
     }
     const accounts = new Map(manifests.filter((m) => m.kind === 'ServiceAccount').map((sa) => [`${sa.metadata.namespace}/${sa.metadata.name}`, sa]));
     return podTemplates(manifests).flatMap((p) => {
-      const sa = p.spec.serviceAccountName ?? 'default';
-      const key = `${p.namespace}/${sa}`;
+      const key = `${p.namespace}/${p.spec.serviceAccountName ?? 'default'}`;
       const mounted = p.spec.automountServiceAccountToken ?? (accounts.get(key)?.automountServiceAccountToken as boolean | undefined) ?? true;
-      return !bound.has(key) && mounted
-        ? [{ rule: this.id, object: objectRef(p.owner), message: `mounts a token for ${key}, which has no role binding` }]
-        : [];
+      return !bound.has(key) && mounted ? [violation(this.id, p.owner, `mounts a token for ${key}, which has no role binding`)] : [];
     });
   },
 };
@@ -164,15 +260,16 @@ const noSecretData: PolicyRule = {
   description: 'No Secret with data is rendered: Secrets are created in the cluster and referenced by name',
   check(manifests) {
     return manifests.filter((m) => m.kind === 'Secret' && (m.data !== undefined || m.stringData !== undefined))
-      .map((m) => ({ rule: this.id, object: objectRef(m), message: 'renders Secret data into git' }));
+      .map((m) => violation(this.id, m, 'renders Secret data into git'));
   },
 };
 
 /** The policy suite every rendered object must pass. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  restricted, hostAgents, namespaceLabels, resources, probes, pinnedImages, rbacWildcards, automount, noSecretData,
+  restricted, hostAgents, namespaceLabels, resources, probes, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacEscalation, automount, noSecretData,
 ];
 
+/** Every violation of `rules` among `manifests`. */
 export function checkPolicies(manifests: readonly Manifest[], rules: readonly PolicyRule[] = POLICY_RULES): Violation[] {
   return rules.flatMap((r) => r.check(manifests));
 }

@@ -1,5 +1,7 @@
 import { Manifest } from '../render/collect';
 
+export { objectRef } from './manifests';
+
 /** A pod template found in a manifest, with where it sits. */
 export interface PodTemplateRef {
   readonly owner: Manifest;
@@ -21,6 +23,7 @@ export interface ContainerSpec {
   };
   env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   envFrom?: { secretRef?: { name: string } }[];
+  volumeMounts?: { name: string; mountPath?: string; readOnly?: boolean }[];
 }
 
 export interface PodSpec {
@@ -32,7 +35,7 @@ export interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type?: string } };
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
-  volumes?: { name: string; hostPath?: { path: string }; secret?: { secretName: string }; projected?: { sources: { secret?: { name: string } }[] } }[];
+  volumes?: ({ name: string; hostPath?: { path: string }; secret?: { secretName: string }; projected?: { sources: { secret?: { name: string } }[] } } & Record<string, unknown>)[];
 }
 
 /** Every pod template in the manifests: Deployments, DaemonSets, StatefulSets, Jobs, CronJobs, Pods. */
@@ -57,8 +60,4 @@ export function allContainers(pod: PodSpec): ContainerSpec[] {
 export function usesHost(pod: PodSpec): boolean {
   return !!(pod.hostNetwork || pod.hostPID || pod.hostIPC || (pod.volumes ?? []).some((v) => v.hostPath)
     || allContainers(pod).some((c) => (c.ports ?? []).some((p) => p.hostPort)));
-}
-
-export function objectRef(m: Manifest): string {
-  return `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}`;
 }
