@@ -37,3 +37,16 @@ describe('diff engine', () => {
     expect(formatDiff(new Map(), false)).toBe('no change to the rendered objects\n');
   });
 });
+
+describe('dist/ at a git ref', () => {
+  test('reads every file under dist/ at the ref, byte for byte', () => {
+    const { execFileSync } = require('child_process') as typeof import('child_process');
+    const { distAt } = require('../tools/diff') as typeof import('../tools/diff');
+    const git = (...a: string[]) => execFileSync('git', a, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const listed = git('ls-tree', '-r', '--name-only', 'HEAD', '--', 'dist/').split('\n').filter(Boolean);
+    const files = distAt('HEAD');
+    expect([...files.keys()].sort()).toEqual(listed.map((f) => f.slice('dist/'.length)).sort());
+    for (const f of listed.slice(0, 5).concat(listed.slice(-5))) expect(files.get(f.slice('dist/'.length))).toBe(git('show', `HEAD:${f}`));
+    expect(() => distAt('no-such-ref')).toThrow('no-such-ref is not a commit');
+  });
+});
