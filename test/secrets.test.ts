@@ -1,47 +1,52 @@
-import { parse } from 'yaml';
 import { buildCluster } from '../charts/stack';
 import { homelab } from '../config/homelab';
 import { SecretUse } from '../lib/core/secrets';
+import { loadManifests } from '../lib/policy/manifests';
+import { formatViolation } from '../lib/policy/rules';
+import { secretReferences, undeclaredSecretReferences } from '../lib/policy/secrets';
 import { Manifest } from '../lib/render/collect';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
-const manifests: Manifest[] = [...cluster.files.entries()]
-  .filter(([f]) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml'))
-  .map(([, c]) => parse(c));
+const manifests = loadManifests(cluster.files);
+const declared = SecretUse.all(buildCluster(homelab).app);
 
-/** Every `namespace/secret[/key]` a manifest references, wherever Kubernetes or the operator reads one. */
-function referencedSecrets(): Set<string> {
-  const refs = new Set<string>();
-  const walk = (node: unknown, ns: string, field = '') => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, ns, field));
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (field === 'secretKeyRef' || ['apiURL', 'authPassword', 'webhookURL', 'credentials', 'username', 'password'].includes(field)) {
-      if (typeof o.name === 'string' && typeof o.key === 'string') refs.add(`${ns}/${o.name}/${o.key}`);
-    }
-    if (field === 'secret' && typeof o.name === 'string' && typeof o.key === 'string') refs.add(`${ns}/${o.name}/${o.key}`);
-    if (field === 'secret' && typeof o.secretName === 'string') refs.add(`${ns}/${o.secretName}`);
-    if (field === 'secretRef' && typeof o.name === 'string') refs.add(`${ns}/${o.name}`);
-    if (field === 'tls' && typeof o.secretName === 'string') refs.add(`${ns}/${o.secretName}`);
-    for (const [k, v] of Object.entries(o)) walk(v, ns, k);
-  };
-  for (const m of manifests) walk(m, m.metadata.namespace ?? '');
-  return refs;
-}
-
-test('every Secret a manifest references is declared, so SECRETS.md lists it', () => {
-  const declared = SecretUse.all(buildCluster(homelab).app);
-  const known = new Set(declared.flatMap((u) => [`${u.namespace}/${u.secretName}/${u.key}`, `${u.namespace}/${u.secretName}`]));
-  const refs = [...referencedSecrets()];
+test('every Secret a manifest references is declared with useSecret(), so SECRETS.md lists it', () => {
+  const refs = secretReferences(manifests);
   expect(refs.length).toBeGreaterThan(8);
-  expect(refs.filter((r) => !known.has(r))).toEqual([]);
+  // Operator CR selectors are found too, not only pod specs.
+  expect(refs.some((r) => r.owner.kind === 'AlertmanagerConfig')).toBe(true);
+  expect(undeclaredSecretReferences(manifests, declared).map(formatViolation)).toEqual([]);
 });
 
-test('SECRETS.md lists every declared Secret key with who needs it, and how to create it', () => {
+test('an undeclared Secret reference is reported with the object, file and key', () => {
+  const pod: Manifest = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'apps' },
+    spec: { template: { spec: {
+      containers: [{ name: 'app', env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'app-token', key: 'token' } } }], envFrom: [{ secretRef: { name: 'app-env' } }] }],
+      volumes: [{ name: 'certs', secret: { secretName: 'app-certs' } }, { name: 'conf', configMap: { name: 'app-conf' } }],
+    } } },
+  };
+  const objects = loadManifests(new Map([['apps/deployment-app.yaml', JSON.stringify(pod)]]));
+  const found = undeclaredSecretReferences(objects, [{ namespace: 'apps', secretName: 'app-token', key: 'other' }]).map(formatViolation);
+  expect(found).toEqual([
+    'secret-references-declared: Deployment apps/app (apps/deployment-app.yaml): secretKeyRef references Secret apps/app-token key token, which no useSecret() declares',
+    'secret-references-declared: Deployment apps/app (apps/deployment-app.yaml): secretRef references Secret apps/app-env, which no useSecret() declares',
+    'secret-references-declared: Deployment apps/app (apps/deployment-app.yaml): secret references Secret apps/app-certs, which no useSecret() declares',
+  ]);
+  expect(undeclaredSecretReferences(objects, [
+    { namespace: 'apps', secretName: 'app-token', key: 'token' }, { namespace: 'apps', secretName: 'app-env', key: 'A' }, { namespace: 'apps', secretName: 'app-certs', key: 'tls.crt' },
+  ])).toEqual([]);
+});
+
+test('SECRETS.md lists every declared Secret key with who needs it, and how to create each', () => {
   const doc = cluster.files.get('SECRETS.md')!;
-  for (const use of SecretUse.all(buildCluster(homelab).app)) {
+  expect(declared.length).toBeGreaterThan(5);
+  for (const use of declared) {
     expect(doc).toContain(`| \`${use.secretName}\` | \`${use.namespace}\` | \`${use.key}\` |`);
+    const command = doc.split('\n').find((l) => new RegExp(`^kubectl create secret (generic|tls) ${use.secretName} -n ${use.namespace} `).test(l));
+    expect(command).toMatch(use.key.startsWith('tls.') ? `=${use.key}` : `--from-literal=${use.key}=`);
+    expect(doc).toContain(`    - secretKey: ${use.key}\n      remoteRef: { key: homelab/${use.secretName}, property: ${use.key} }`);
   }
   expect(doc).toContain('kubeseal');
   expect(doc).toContain('kind: ExternalSecret');

@@ -42,45 +42,54 @@ export function secretsMarkdown(input: DocumentInput): Map<string, string> {
       lines.push(`| \`${s.name}\` | \`${s.namespace}\` | \`${key}\` | ${[...use.users].sort().join(', ')} | ${[...use.purposes].sort().join('; ')} |`);
     }
   }
-  const [example] = secrets;
-  if (example) {
-    const keys = [...example.keys.keys()];
-    const literals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
+  if (secrets.length > 0) {
     lines.push(
       '',
       '## Creating them',
       '',
-      `Examples for \`${example.namespace}/${example.name}\`; the others follow the same pattern.`,
+      'Each Secret below comes with the `kubectl` command that builds it (values are placeholders;',
+      'nothing is sent to the cluster with `--dry-run=client`). Turn its output into something safe',
+      'to keep in git with one of:',
       '',
-      '### Sealed Secrets',
-      '',
-      '```sh',
-      `kubectl create secret generic ${example.name} -n ${example.namespace} ${literals} --dry-run=client -o yaml \\`,
-      `  | kubeseal --format yaml > ${example.name}.sealedsecret.yaml   # safe to commit`,
-      '```',
-      '',
-      '### External Secrets Operator',
-      '',
-      '```yaml',
-      'apiVersion: external-secrets.io/v1',
-      'kind: ExternalSecret',
-      'metadata:',
-      `  name: ${example.name}`,
-      `  namespace: ${example.namespace}`,
-      'spec:',
-      '  secretStoreRef: { kind: ClusterSecretStore, name: vault }   # your store',
-      `  target: { name: ${example.name} }`,
-      '  data:',
-      ...keys.flatMap((k) => [`    - secretKey: ${k}`, `      remoteRef: { key: ${input.ctx.name}/${example.name}, property: ${k} }`]),
-      '```',
-      '',
-      '### SOPS',
-      '',
-      '```sh',
-      `kubectl create secret generic ${example.name} -n ${example.namespace} ${literals} --dry-run=client -o yaml > ${example.name}.yaml`,
-      `sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place ${example.name}.yaml   # Flux decrypts it with its SOPS integration`,
-      '```',
+      '- **Sealed Secrets**: pipe it to `kubeseal --format yaml > NAME.sealedsecret.yaml` and commit',
+      '  that file; the controller in the cluster decrypts it.',
+      '- **SOPS**: write it to `NAME.yaml`, then',
+      "  `sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place NAME.yaml`; Flux (or the",
+      '  Argo CD SOPS plugin) decrypts it on sync.',
+      '- **External Secrets Operator**: skip the command and commit the `ExternalSecret` shown, which',
+      '  copies each key from your secret store (adjust `secretStoreRef` and `remoteRef.key`).',
     );
+    for (const s of secrets) {
+      const keys = [...s.keys.keys()].sort();
+      const tls = keys.length === 2 && keys[0] === 'tls.crt' && keys[1] === 'tls.key';
+      const create = tls
+        ? `kubectl create secret tls ${s.name} -n ${s.namespace} --cert=tls.crt --key=tls.key --dry-run=client -o yaml`
+        : `kubectl create secret generic ${s.name} -n ${s.namespace} ${keys.map((k) => `--from-literal=${k}=...`).join(' ')} --dry-run=client -o yaml`;
+      lines.push(
+        '',
+        `### \`${s.namespace}/${s.name}\``,
+        '',
+        `Used by ${[...new Set([...s.keys.values()].flatMap((u) => [...u.users]))].sort().join(', ')}.${tls ? ' A certificate manager such as cert-manager can issue it instead.' : ''}`,
+        '',
+        '```sh',
+        `${create} \\`,
+        `  | kubeseal --format yaml > ${s.name}.sealedsecret.yaml`,
+        '```',
+        '',
+        '```yaml',
+        'apiVersion: external-secrets.io/v1',
+        'kind: ExternalSecret',
+        'metadata:',
+        `  name: ${s.name}`,
+        `  namespace: ${s.namespace}`,
+        'spec:',
+        '  secretStoreRef: { kind: ClusterSecretStore, name: vault }   # your store',
+        `  target: { name: ${s.name}${tls ? ', template: { type: kubernetes.io/tls }' : ''} }`,
+        '  data:',
+        ...keys.flatMap((k) => [`    - secretKey: ${k}`, `      remoteRef: { key: ${input.ctx.name}/${s.name}, property: ${k} }`]),
+        '```',
+      );
+    }
   }
   return new Map([['SECRETS.md', `${lines.join('\n')}\n`]]);
 }
