@@ -69,6 +69,14 @@ describe('AlertRuleGroup', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('accepts the whole promtool series notation', () => {
+    const values = '1 2 stale _x2 Inf -Inf NaN 1e3 1+2x3 5-1x2 _ 1.5x2';
+    const { g } = group({ rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[1], inputSeries: [{ series: 'up{job="node-exporter",instance="n1"}', values }] }] }] });
+    expect(g.promtoolTests()[0].input_series[0].values).toBe(values);
+    const result = promtoolTestRules([g]);
+    if (!result.ok) throw new Error(result.output);
+  });
+
   test('a wrong expectation fails under promtool (the tests can fail)', () => {
     const { g } = group({ rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[1], expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }] }] }] });
     expect(promtoolTestRules([g]).ok).toBe(false);
@@ -88,6 +96,13 @@ describe('AlertRuleGroup', () => {
     ['no rules', { rules: [] }, /rules = \[\] is not valid; expected at least one rule/],
     ['bad test series', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], inputSeries: [{ series: 'up{', values: '1' }] }] }] },
       /tests\[0\]\.inputSeries\[0\]\.series = "up\{" is not valid/],
+    ['bad test values', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], inputSeries: [{ series: 'up{job="a"}', values: '0 for 10m' }] }] }] },
+      /tests\[0\]\.inputSeries\[0\]\.values = "0 for 10m" is not valid; expected promtool expanding notation/],
+    ['bad eval time', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], evalTime: 'later' }] }] }, /tests\[0\]\.evalTime = "later" is not valid; expected a Prometheus duration/],
+    ['no test input', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], inputSeries: [] }] }] }, /tests\[0\]\.inputSeries = \[\] is not valid; expected at least one input series/],
+    ['bad keepFiringFor', { rules: [{ ...nodeDown, keepFiringFor: '-1m' }] }, /rules\[0\]\.keepFiringFor = "-1m" is not valid/],
+    ['missing description', { rules: [{ ...nodeDown, description: ' ' }] }, /rules\[0\]\.description = " " is not valid/],
+    ['bad interval', { interval: '1 min' }, /interval = "1 min" is not valid; expected a Prometheus duration/],
     ['underivable annotations', { rules: [{ ...nodeDown, summary: 'value {{ $value }}' }] },
       /tests\[0\]\.expectAlerts\[0\]\.annotations = \(missing\) is not valid; expected explicit annotations/],
   ];

@@ -69,6 +69,22 @@ describe('ObservedService', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('a custom error regex gets a matching example value, proven by promtool', () => {
+    const { svc } = observe({ alerts: { down: false, absent: false, errorRate: { metric: 'grpc_server_handled_total', errorLabel: 'grpc_code', errorRegex: 'Unavailable|Internal', errorExample: 'Internal' } } });
+    expect(svc.rules!.alerts[0].expr).toContain('grpc_code=~"Unavailable|Internal"');
+    const result = promtoolTestRules([svc.rules!]);
+    if (!result.ok) throw new Error(result.output);
+  });
+
+  test('dashboard props render a GrafanaDashboard in the service namespace', () => {
+    const { svc, byKind } = observe({
+      dashboard: { uid: 'orders-api', title: 'Orders API', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' },
+        panels: [{ title: 'Up', queries: [{ expr: 'up{job="orders-api"}' }] }] },
+    });
+    expect(svc.dashboard?.uid).toBe('orders-api');
+    expect(byKind('ConfigMap').map((c) => c.metadata)).toMatchObject([{ name: 'dashboard-orders-api', namespace: 'monitoring' }]);
+  });
+
   test('the dashboard hook receives the service', () => {
     const seen: string[] = [];
     observe({ dashboard: (_scope, s) => seen.push(s.job) });
@@ -85,6 +101,20 @@ describe('ObservedService', () => {
     ['timeout longer than interval', { interval: '30s', scrapeTimeout: '1m' }, /scrapeTimeout = "1m" is not valid; expected a timeout no longer than the interval/],
     ['kind', { kind: 'endpoint' as never }, /kind = "endpoint" is not valid; expected one of "service", "pod"/],
     ['service on a PodMonitor', { kind: 'pod', service: { port: 80 } }, /service = .* expected no Service for a PodMonitor/],
+    ['relabel target label', { relabelings: [{ targetLabel: 'team-name', replacement: 'x' }] }, /relabelings\[0\]\.targetLabel = "team-name" is not valid; expected a Prometheus label name/],
+    ['relabel source label', { metricRelabelings: [{ sourceLabels: ['__name__', 'a-b'], action: 'drop' }] }, /metricRelabelings\[0\]\.sourceLabels = "a-b" is not valid/],
+    ['relabel action', { relabelings: [{ action: 'rename' as never }] }, /relabelings\[0\]\.action = "rename" is not valid; expected one of "replace"/],
+    ['relabel regex', { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_(.*', action: 'drop' }] }, /metricRelabelings\[0\]\.regex = "go_\(\.\*" is not valid; expected a valid regular expression/],
+    ['down severity', { alerts: { down: 'page' as never } }, /alerts\.down = "page" is not valid; expected one of "critical"/],
+    ['error-rate metric', { alerts: { errorRate: { metric: 'http requests' } } }, /alerts\.errorRate\.metric = "http requests" is not valid; expected a metric name/],
+    ['error-rate threshold', { alerts: { errorRate: { metric: 'http_requests_total', threshold: 5 } } }, /alerts\.errorRate\.threshold = 5 is not valid; expected a ratio between 0 and 1/],
+    ['error example', { alerts: { errorRate: { metric: 'http_requests_total', errorRegex: '5..', errorExample: '404' } } }, /alerts\.errorRate\.errorExample = "404" is not valid; expected a label value that errorRegex "5\.\." matches/],
+    ['underivable error example', { alerts: { errorRate: { metric: 'http_requests_total', errorRegex: '[45]..' } } }, /alerts\.errorRate\.errorExample = \(missing\) is not valid/],
+    ['latency histogram', { alerts: { latency: { histogram: 'http_request_duration_seconds_bucket', thresholdSeconds: 1 } } }, /alerts\.latency\.histogram = .* expected a histogram base name/],
+    ['latency threshold', { alerts: { latency: { histogram: 'http_request_duration_seconds', thresholdSeconds: 0 } } }, /alerts\.latency\.thresholdSeconds = 0 is not valid; expected a number of seconds above 0/],
+    ['latency quantile', { alerts: { latency: { histogram: 'http_request_duration_seconds', thresholdSeconds: 1, quantile: 99 } } }, /alerts\.latency\.quantile = 99 is not valid/],
+    ['saturation threshold', { alerts: { saturation: { metric: 'pool_ratio', threshold: 1 } } }, /alerts\.saturation\.threshold = 1 is not valid/],
+    ['alert for', { alerts: { saturation: { metric: 'pool_ratio', for: 'soon' } } }, /alerts\.saturation\.for = "soon" is not valid; expected a Prometheus duration/],
   ];
   test.each(bad)('rejects a bad %s', (_n, props, message) => {
     expect(() => observe(props)).toThrow(message);

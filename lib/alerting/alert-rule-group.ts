@@ -11,7 +11,7 @@ import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from '.
 export interface AlertRuleGroupProps {
   /** The PrometheusRule name and its rule group name (a DNS label), e.g. `node`. */
   readonly name: string;
-  /** @default - the enclosing Component's namespace */
+  /** Namespace of the PrometheusRule. @default - the enclosing Component's namespace */
   readonly namespace?: string;
   /** How often the group is evaluated. @default - Prometheus' evaluation interval */
   readonly interval?: string;
@@ -22,6 +22,17 @@ export interface AlertRuleGroupProps {
 }
 
 const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const NUMBER = String.raw`[-+]?(?:Inf|NaN|(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)`;
+// One token of promtool's series notation: `_`/`stale` or a value, each optionally repeated
+// (`_x3`, `1+2x10`, `5-1x4`).
+const VALUE_TOKEN = new RegExp(String.raw`^(?:(?:_|stale)(?:x\d+)?|${NUMBER}(?:[-+](?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?x\d+|x\d+)?)$`);
+
+/** Whether `values` is in promtool's expanding notation. */
+export function isExpandingNotation(values: string): boolean {
+  const tokens = (values ?? '').trim().split(/\s+/).filter(Boolean);
+  return tokens.length > 0 && tokens.every((t) => VALUE_TOKEN.test(t));
+}
+
 const RECORD_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /**
@@ -34,9 +45,13 @@ export class AlertRuleGroup extends Construct {
     return root.node.findAll().filter((c): c is AlertRuleGroup => c instanceof AlertRuleGroup);
   }
 
+  /** The PrometheusRule and rule group name. */
   public readonly name: string;
+  /** The PrometheusRule's namespace. */
   public readonly namespace?: string;
+  /** The rules, in evaluation order. */
   public readonly rules: readonly Rule[];
+  /** The rendered PrometheusRule. */
   public readonly resource: PrometheusRule;
 
   constructor(scope: Construct, id: string, props: AlertRuleGroupProps) {
@@ -130,8 +145,8 @@ export class AlertRuleGroup extends Construct {
     test.inputSeries.forEach((s, k) => {
       const syntax = promqlSyntaxError(s.series);
       if (syntax) throw new StackValidationError(this, `${at}.inputSeries[${k}].series`, s.series, `a series selector: ${syntax}`);
-      check(/^[-+0-9.e_x ]+$|^(stale|_)/.test(s.values.trim()) && s.values.trim() !== '', this, `${at}.inputSeries[${k}].values`, s.values,
-        'promtool expanding notation such as "0x10", "1+1x30" or "1 2 _ 4"');
+      check(isExpandingNotation(s.values), this, `${at}.inputSeries[${k}].values`, s.values,
+        'promtool expanding notation such as "0x10", "1+1x30", "1 2 _ stale" or "_x3"');
     });
     test.expectAlerts.forEach((expected, k) => {
       for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);

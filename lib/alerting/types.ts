@@ -31,6 +31,7 @@ export interface AlertTestCase {
   readonly name?: string;
   /** Step between input values. @default '1m' */
   readonly interval?: string;
+  /** The series Prometheus sees during the test. */
   readonly inputSeries: InputSeries[];
   /** When the alert is evaluated, relative to the start, e.g. `10m`. */
   readonly evalTime: string;
@@ -48,12 +49,13 @@ export interface AlertingRule {
   readonly for?: string;
   /** Keep firing this long after the condition clears. @default - none */
   readonly keepFiringFor?: string;
+  /** The `severity` label, which routing and inhibition match on. */
   readonly severity: Severity;
   /** One line; may use `{{ $labels.x }}`. */
   readonly summary: string;
   /** What happened and what to do. */
   readonly description: string;
-  /** @default - none */
+  /** The `runbook_url` annotation: where the responder reads what to do. @default - none */
   readonly runbookUrl?: string;
   /** Extra labels. @default {} */
   readonly labels?: Record<string, string>;
@@ -65,8 +67,9 @@ export interface AlertingRule {
 export interface RecordingRule {
   /** Series name in `level:metric:operations` form. */
   readonly record: string;
+  /** PromQL; parsed when the app is built. */
   readonly expr: string;
-  /** @default {} */
+  /** Labels added to the recorded series. @default {} */
   readonly labels?: Record<string, string>;
 }
 

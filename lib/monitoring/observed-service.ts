@@ -4,22 +4,30 @@ import { Construct } from 'constructs';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpoints } from '../../imports/podmonitor-monitoring.coreos.com';
 import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { AlertRuleGroup } from '../alerting/alert-rule-group';
-import { AlertingRule, Rule, Severity } from '../alerting/types';
+import { AlertingRule, Rule, SEVERITIES, Severity } from '../alerting/types';
 import { check } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, durationMs } from '../core/validate';
-import { ErrorRateAlert, errorRateAlert, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert } from './standard-alerts';
+import { GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
+import {
+  ErrorRateAlert, errorExampleOf, errorRateAlert, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
+} from './standard-alerts';
 
 /** A Prometheus relabeling step (the prometheus-operator RelabelConfig). */
 export interface Relabeling {
+  /** Labels whose values are joined and matched against `regex`. @default - none */
   readonly sourceLabels?: string[];
+  /** Joins the source label values. @default ';' */
   readonly separator?: string;
+  /** The label written by `replace`, `hashmod`, `lowercase`, `uppercase`. @default - none */
   readonly targetLabel?: string;
+  /** RE2 regex matched against the joined source labels (fully anchored). @default '(.*)' */
   readonly regex?: string;
+  /** Value written to `targetLabel`; may use regex groups such as `$1`. @default '$1' */
   readonly replacement?: string;
-  /** @default 'replace' */
-  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'hashmod' | 'lowercase' | 'uppercase' | 'keepequal' | 'dropequal';
+  /** What the step does. @default 'replace' */
+  readonly action?: (typeof RELABEL_ACTIONS)[number];
 }
 
 /** How Prometheus authenticates to the target; every credential comes from a Secret. */
@@ -30,7 +38,7 @@ export interface ScrapeAuth {
   readonly tlsServerName?: string;
   /** Skip certificate verification (self-signed homelab endpoints). @default false */
   readonly tlsInsecureSkipVerify?: boolean;
-  /** Basic auth. @default - none */
+  /** Basic auth: user name and password, each a Secret key. @default - none */
   readonly basicAuth?: { readonly username: SecretKeyReference; readonly password: SecretKeyReference };
   /** A bearer token. @default - none */
   readonly bearerToken?: SecretKeyReference;
@@ -50,11 +58,11 @@ export interface ObservedServiceAlerts {
   readonly down?: Severity | false;
   /** Severity of the no-target-discovered alert, or false to leave it out. @default 'warning' */
   readonly absent?: Severity | false;
-  /** @default - none */
+  /** Alert when too many requests fail. @default - none */
   readonly errorRate?: ErrorRateAlert;
-  /** @default - none */
+  /** Alert when a latency quantile is too high. @default - none */
   readonly latency?: LatencyAlert;
-  /** @default - none */
+  /** Alert when a 0-1 utilisation gauge stays high. @default - none */
   readonly saturation?: SaturationAlert;
   /** More alerts, written by hand (with their promtool tests). @default [] */
   readonly extra?: AlertingRule[];
@@ -75,30 +83,46 @@ export interface ObservedServiceProps {
   readonly kind?: 'service' | 'pod';
   /** The metrics port's name. */
   readonly port: string;
-  /** @default '/metrics' */
+  /** HTTP path of the metrics. @default '/metrics' */
   readonly path?: string;
-  /** @default 'http' */
+  /** Scrape over HTTP or HTTPS. @default 'http' */
   readonly scheme?: 'http' | 'https';
-  /** @default - Prometheus' scrape interval */
+  /** How often the target is scraped. @default - Prometheus' scrape interval */
   readonly interval?: string;
   /** Must not exceed the interval. @default - Prometheus' default (10s) */
   readonly scrapeTimeout?: string;
   /** Keep the target's own labels on conflicts (exporters that relay other jobs). @default false */
   readonly honorLabels?: boolean;
-  /** @default [] */
+  /** Relabeling of the target before the scrape (after `job` is set). @default [] */
   readonly relabelings?: Relabeling[];
-  /** @default [] */
+  /** Relabeling of the scraped samples, e.g. to drop expensive series. @default [] */
   readonly metricRelabelings?: Relabeling[];
-  /** @default - no auth, no TLS settings */
+  /** TLS and credentials for the scrape, all by Secret reference. @default - no auth, no TLS settings */
   readonly auth?: ScrapeAuth;
   /** Create a Service for the selected pods (kind 'service' only). @default - none; one exists */
   readonly service?: ObservedServicePort;
-  /** @default - target down and absent alerts */
+  /** The alerts to ship for the service. @default - target down and absent alerts */
   readonly alerts?: ObservedServiceAlerts;
   /** The log labels the service's pods carry (listed in the inventory). @default {} */
   readonly logLabels?: Record<string, string>;
-  /** Adds a dashboard (or anything else) for the service. @default - none */
-  readonly dashboard?: (scope: Construct, service: ObservedService) => void;
+  /**
+   * The service's dashboard: GrafanaDashboard props (rendered in `namespace`), or a callback
+   * that adds a dashboard (or anything else) under the service. @default - none
+   */
+  readonly dashboard?: GrafanaDashboardProps | ((scope: Construct, service: ObservedService) => void);
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'labelmap', 'labeldrop', 'labelkeep', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'] as const;
+
+/** Whether the regex compiles; RE2's leading flags and `(?P<name>` are read as JavaScript's. */
+function isRegex(regex: string): boolean {
+  try {
+    new RegExp(regex.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P</g, '(?<'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -112,16 +136,28 @@ export class ObservedService extends Construct {
     return root.node.findAll().filter((c): c is ObservedService => c instanceof ObservedService);
   }
 
+  /** The `job` label of every series scraped from the service (its name). */
   public readonly job: string;
+  /** Where the monitor and rules live. */
   public readonly namespace: string;
+  /** Where the monitored workload runs. */
   public readonly targetNamespace: string;
+  /** ServiceMonitor (`service`) or PodMonitor (`pod`). */
   public readonly kind: 'service' | 'pod';
+  /** The label selector of the Service or pods. */
   public readonly selector: Record<string, string>;
+  /** The metrics port's name. */
   public readonly port: string;
+  /** The metrics path. */
   public readonly path: string;
+  /** The scrape interval, when set. */
   public readonly interval?: string;
+  /** The log labels the service's pods carry. */
   public readonly logLabels: Record<string, string>;
+  /** The service's alert rules, unless every alert is switched off. */
   public readonly rules?: AlertRuleGroup;
+  /** The dashboard, when given as GrafanaDashboard props. */
+  public readonly dashboard?: GrafanaDashboard;
 
   constructor(scope: Construct, id: string, props: ObservedServiceProps) {
     super(scope, id);
@@ -143,9 +179,15 @@ export class ObservedService extends Construct {
         `a timeout no longer than the interval (${props.interval ?? '30s'})`);
     }
     check(!(props.service && props.kind === 'pod'), this, 'service', props.service, 'no Service for a PodMonitor (kind "pod")');
-    for (const r of [...(props.relabelings ?? []), ...(props.metricRelabelings ?? [])]) {
-      if (r.targetLabel && !r.targetLabel.includes('$')) checkLabelName(this, 'relabelings.targetLabel', r.targetLabel);
+    for (const field of ['relabelings', 'metricRelabelings'] as const) {
+      (props[field] ?? []).forEach((r, i) => {
+        if (r.targetLabel && !r.targetLabel.includes('$')) checkLabelName(this, `${field}[${i}].targetLabel`, r.targetLabel);
+        for (const l of r.sourceLabels ?? []) checkLabelName(this, `${field}[${i}].sourceLabels`, l);
+        if (r.action !== undefined) checkOneOf(this, `${field}[${i}].action`, r.action, RELABEL_ACTIONS);
+        if (r.regex !== undefined) check(isRegex(r.regex), this, `${field}[${i}].regex`, r.regex, 'a valid regular expression');
+      });
     }
+    this.validateAlerts(props.alerts ?? {});
 
     this.job = props.name;
     this.namespace = namespace!;
@@ -161,7 +203,44 @@ export class ObservedService extends Construct {
     if (props.service) this.renderService(props.service, labels);
     this.renderMonitor(props, labels);
     this.rules = this.renderRules(props.alerts ?? {});
-    props.dashboard?.(this, this);
+    if (typeof props.dashboard === 'function') props.dashboard(this, this);
+    else if (props.dashboard) this.dashboard = new GrafanaDashboard(this, 'dashboard', { namespace: this.namespace, ...props.dashboard });
+  }
+
+  private validateAlerts(alerts: ObservedServiceAlerts): void {
+    for (const key of ['down', 'absent'] as const) {
+      if (alerts[key] !== undefined && alerts[key] !== false) checkOneOf(this, `alerts.${key}`, alerts[key], SEVERITIES);
+    }
+    const ratio = (field: string, value: number | undefined) =>
+      check(value === undefined || (Number.isFinite(value) && value > 0 && value < 1), this, field, value, 'a ratio between 0 and 1 (exclusive)');
+    const common = (field: string, a: { for?: string; severity?: Severity }) => {
+      if (a.for !== undefined) checkDuration(this, `${field}.for`, a.for);
+      if (a.severity !== undefined) checkOneOf(this, `${field}.severity`, a.severity, SEVERITIES);
+    };
+    if (alerts.errorRate) {
+      const a = alerts.errorRate;
+      check(METRIC_NAME.test(a.metric ?? ''), this, 'alerts.errorRate.metric', a.metric, 'a metric name such as "http_requests_total"');
+      if (a.errorLabel !== undefined) checkLabelName(this, 'alerts.errorRate.errorLabel', a.errorLabel);
+      if (a.errorRegex !== undefined) check(isRegex(a.errorRegex), this, 'alerts.errorRate.errorRegex', a.errorRegex, 'a valid regular expression');
+      check(errorExampleOf(a) !== undefined, this, 'alerts.errorRate.errorExample', a.errorExample,
+        `a label value that errorRegex "${a.errorRegex ?? '5..'}" matches, for the generated tests`);
+      ratio('alerts.errorRate.threshold', a.threshold);
+      common('alerts.errorRate', a);
+    }
+    if (alerts.latency) {
+      const a = alerts.latency;
+      check(METRIC_NAME.test(a.histogram ?? '') && !a.histogram.endsWith('_bucket'), this, 'alerts.latency.histogram', a.histogram,
+        'a histogram base name without "_bucket", such as "http_request_duration_seconds"');
+      check(Number.isFinite(a.thresholdSeconds) && a.thresholdSeconds > 0, this, 'alerts.latency.thresholdSeconds', a.thresholdSeconds, 'a number of seconds above 0');
+      ratio('alerts.latency.quantile', a.quantile);
+      common('alerts.latency', a);
+    }
+    if (alerts.saturation) {
+      const a = alerts.saturation;
+      check(METRIC_NAME.test(a.metric ?? ''), this, 'alerts.saturation.metric', a.metric, 'a metric name such as "db_pool_utilisation_ratio"');
+      ratio('alerts.saturation.threshold', a.threshold);
+      common('alerts.saturation', a);
+    }
   }
 
   private renderService(svc: ObservedServicePort, labels: Record<string, string>): void {

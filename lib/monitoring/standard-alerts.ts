@@ -6,8 +6,13 @@ export interface ErrorRateAlert {
   readonly metric: string;
   /** The label telling errors apart. @default 'code' */
   readonly errorLabel?: string;
-  /** Regex of that label's error values. @default '5..' */
+  /** Regex of that label's error values (fully anchored, as in PromQL). @default '5..' */
   readonly errorRegex?: string;
+  /**
+   * One error value the regex matches, used in the generated promtool tests.
+   * @default - derived from `errorRegex` (e.g. `500` for `5..`)
+   */
+  readonly errorExample?: string;
   /** Error ratio (0-1) above which the alert fires. @default 0.05 */
   readonly threshold?: number;
   /** @default '10m' */
@@ -83,6 +88,8 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
   const label = a.errorLabel ?? 'code';
   const threshold = a.threshold ?? 0.05;
   const forDuration = a.for ?? '10m';
+  const example = errorExampleOf(a);
+  if (example === undefined) throw new Error(`errorRate.errorExample: give a value that errorRegex "${a.errorRegex}" matches`);
   return {
     alert: `${pascal(job)}HighErrorRate`,
     expr: `sum(rate(${a.metric}{job="${job}",${label}=~"${a.errorRegex ?? '5..'}"}[5m])) / sum(rate(${a.metric}{job="${job}"}[5m])) > ${threshold}`,
@@ -93,7 +100,7 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
     tests: [
       {
         inputSeries: [
-          { series: series(a.metric, { job, [label]: errorValue(a.errorRegex) }), values: '0+60x40' },
+          { series: series(a.metric, { job, [label]: example }), values: '0+60x40' },
           { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
         ],
         evalTime: '30m',
@@ -101,7 +108,7 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
       },
       {
         inputSeries: [
-          { series: series(a.metric, { job, [label]: errorValue(a.errorRegex) }), values: '0x40' },
+          { series: series(a.metric, { job, [label]: example }), values: '0x40' },
           { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
         ],
         evalTime: '30m',
@@ -111,9 +118,21 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
   };
 }
 
-/** A concrete label value that the error regex matches, for generated test series. */
-function errorValue(regex = '5..'): string {
-  return regex.replace(/\.\.?/g, (dots) => '0'.repeat(dots.length)).replace(/[\\^$|()[\]*+?{}]/g, '');
+/**
+ * A label value the error regex matches, for the generated test series: the given example, or
+ * the regex's first alternative with `.` and `\d` read as `0`. Undefined when neither matches
+ * (the caller asks for an explicit `errorExample`).
+ */
+export function errorExampleOf(a: ErrorRateAlert): string | undefined {
+  const regex = a.errorRegex ?? '5..';
+  const candidate = a.errorExample ?? regex.split('|')[0].replace(/\\d|\./g, '0').replace(/[\\^$()[\]*+?{}]/g, '');
+  let matches = false;
+  try {
+    matches = new RegExp(`^(?:${regex})$`).test(candidate);
+  } catch {
+    matches = false;
+  }
+  return matches ? candidate : undefined;
 }
 
 export function latencyAlert(job: string, a: LatencyAlert): AlertingRule {
