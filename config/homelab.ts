@@ -24,7 +24,37 @@ export const homelab: ClusterConfig = {
     teams: { webhookUrl: { name: 'alertmanager-notifications', key: 'teams-webhook-url' } },
   },
   prometheus: { retention: '30d', retentionSize: '45GB', storageSize: '50Gi' },
-  nodeExporter: { textfileCollectors: [] },
+  nodeExporter: {
+    textfileCollectors: [
+      {
+        name: 'var_log_size',
+        intervalSeconds: 900,
+        script: [
+          '# Logs are what fills the small SD/eMMC system disks of these nodes.',
+          'kb=$(du -sk "${HOST_ROOT:-/host/root}/var/log" 2>/dev/null | cut -f1)',
+          'echo "# HELP node_var_log_bytes Disk space used under /var/log (what an unprivileged user can see)."',
+          'echo "# TYPE node_var_log_bytes gauge"',
+          'echo "node_var_log_bytes $((kb * 1024))"',
+        ].join('\n'),
+      },
+      {
+        name: 'zombie_processes',
+        intervalSeconds: 300,
+        script: [
+          '# Zombies pile up under containers without an init that reaps their children.',
+          'n=0',
+          'for f in "${HOST_PROC:-/host/proc}"/[0-9]*/stat; do',
+          '  # The state follows the command name, which may contain spaces: cut after the last ")".',
+          '  st=$(sed "s/.*) //" "$f" 2>/dev/null | cut -c1)',
+          '  if [ "$st" = Z ]; then n=$((n + 1)); fi',
+          'done',
+          'echo "# HELP node_zombie_processes Processes that exited but were not reaped by their parent."',
+          'echo "# TYPE node_zombie_processes gauge"',
+          'echo "node_zombie_processes $n"',
+        ].join('\n'),
+      },
+    ],
+  },
   speedtest: { interval: '30m', minDownloadMbps: 200, minUploadMbps: 20 },
   grafana: {
     hostname: 'grafana.lab.example.net',
@@ -43,7 +73,7 @@ export const homelab: ClusterConfig = {
     s3: {
       endpoint: 'http://garage.garage.svc.cluster.local:3900',
       region: 'garage',
-      buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler' },
+      buckets: { chunks: 'loki-chunks' },
       accessKeyId: { name: 'loki-s3', key: 'access-key-id' },
       secretAccessKey: { name: 'loki-s3', key: 'secret-access-key' },
     },

@@ -104,11 +104,18 @@ export interface AlertmanagerConfig {
 
 /** A user-supplied script run on every node, writing metrics for the textfile collector. */
 export interface TextfileCollectorConfig {
-  /** Metric file base name: the script's output lands in `<name>.prom`. */
+  /**
+   * Metric file base name: the script's output lands in `<name>.prom`. Lowercase letters, digits
+   * and `_`, unique, not starting with `collector_`.
+   */
   readonly name: string;
-  /** Shell script printing metrics in the Prometheus text format on stdout. */
+  /**
+   * Shell script (busybox `sh`, run with `set -eu` as an unprivileged user) printing metrics in
+   * the Prometheus text format on stdout; a non-zero exit keeps the previous file. The host is
+   * read-only at `$HOST_ROOT` (/), `$HOST_PROC` (/proc) and `$HOST_SYS` (/sys).
+   */
   readonly script: string;
-  /** How often it runs, in seconds. @default 300 */
+  /** How often it runs, in seconds (10 to 86400). @default 300 */
   readonly intervalSeconds?: number;
 }
 
@@ -201,7 +208,11 @@ export interface LokiConfig {
     readonly endpoint: string;
     /** @default 'garage' */
     readonly region?: string;
-    readonly buckets: { readonly chunks: string; readonly ruler: string };
+    /**
+     * Bucket names (S3 rules: 3-63 lowercase letters, digits, '-' and '.'). Only chunks and the
+     * index live in S3: ruler rules come from ConfigMaps rendered in git, not from a bucket.
+     */
+    readonly buckets: { readonly chunks: string };
     readonly accessKeyId: SecretKeyReference;
     readonly secretAccessKey: SecretKeyReference;
   };

@@ -6,6 +6,14 @@ import { LokiAlertRuleGroup, LokiAlertRuleGroupProps } from '../lib/logging/loki
 import { promtoolTestRules } from './support/promtool';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 
+/**
+ * Promtail's `-config.expand-env` (drone/envsubst): `${VAR}` expands, `$$` is `$`, a doubled
+ * backslash is one backslash, `\/` is `/`; everything else is literal.
+ */
+function expandLikePromtail(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\$|\\[\\/]|\$\{([A-Za-z0-9_]+)\}/g, (m, name?: string) => (name ? env[name] ?? '' : m.slice(1)));
+}
+
 const base: LogPipelineProps = {
   pushUrl: 'http://loki-gateway.logging.svc/loki/api/v1/push',
   tenant: 'homelab',
@@ -31,11 +39,18 @@ describe('LogPipeline with promtail', () => {
 
   test('discovers only its own node\'s pods', () => {
     expect(scrape.kubernetes_sd_configs).toEqual([{ role: 'pod', selectors: [{ role: 'pod', field: 'spec.nodeName=${NODE_NAME}' }] }]);
+    expect(kind('DaemonSet')[0].spec.template.spec.containers[0].env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
   });
   test('labels every stream namespace, pod, container, node and app', () => {
     const targets = scrape.relabel_configs.map((r: { target_label?: string }) => r.target_label).filter(Boolean);
     expect(targets).toEqual(['namespace', 'pod', 'container', 'node', 'app', '__path__']);
-    expect(scrape.relabel_configs.at(-1).replacement).toBe('/var/log/pods/*$1/*.log');
+    // `$$` is `$` once Promtail expands the environment (see below).
+    expect(scrape.relabel_configs.at(-1).replacement).toBe('/var/log/pods/*$$1/*.log');
+    const app = scrape.relabel_configs.find((r: { target_label?: string }) => r.target_label === 'app');
+    expect(app.source_labels).toEqual(['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app']);
+    // Prometheus relabel regexes are anchored; the first non-empty source wins.
+    const pick = (v: string) => new RegExp(`^(?:${app.regex})$`).exec(v)?.[1];
+    expect([pick('grafana;web'), pick(';web'), pick('grafana;'), pick(';')]).toEqual(['grafana', 'web', 'grafana', undefined]);
   });
   test('parses CRI first, then the per-stream stages', () => {
     expect(scrape.pipeline_stages[0]).toEqual({ cri: {} });
@@ -44,6 +59,14 @@ describe('LogPipeline with promtail', () => {
   });
   test('pushes to the endpoint with the tenant and cluster label', () => {
     expect(config.clients).toEqual([{ url: base.pushUrl, tenant_id: 'homelab', external_labels: { cluster: 'homelab' } }]);
+  });
+  test('survives -config.expand-env: only ${NODE_NAME} expands, backslashes and dollars reach Promtail as written', () => {
+    const regex = '\\\\|\\/tmp|(?i)end$$|a[${]';
+    const { p: q } = pipeline({ stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex } }] }] });
+    const expanded = parse(expandLikePromtail(q.configText, { NODE_NAME: 'node-3' }));
+    expect(expanded.scrape_configs[0].kubernetes_sd_configs[0].selectors[0].field).toBe('spec.nodeName=node-3');
+    expect(expanded.scrape_configs[0].pipeline_stages[1].match.stages[0].drop.expression).toBe(regex);
+    expect(expanded.scrape_configs[0].relabel_configs.at(-1).replacement).toBe('/var/log/pods/*$1/*.log');
   });
   test('the config is a readable YAML block in the ConfigMap', () => {
     const [cm] = kind('ConfigMap');
@@ -88,7 +111,9 @@ describe('LogPipeline validation', () => {
   test.each<[string, Partial<LogPipelineProps>, RegExp]>([
     ['bad selector', { stageGroups: [{ selector: '{namespace="x"', stages: [{ drop: { regex: 'x' } }] }] }, /stageGroups\[0\]\.selector = .* expected a LogQL stream selector: syntax error/],
     ['a query instead of a selector', { stageGroups: [{ selector: '{namespace="x"} |= "a"', stages: [{ drop: { regex: 'x' } }] }] }, /expected a bare LogQL stream selector/],
-    ['bad regex', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: '(' } }] }] }, /stageGroups\[0\]\.stages\[0\] = "\(" is not valid; expected a valid regular expression/],
+    ['bad regex', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: '(' } }] }] }, /stageGroups\[0\]\.stages\[0\] = "\(" is not valid; expected a Go \(RE2\) regular expression: /],
+    ['lookahead (not RE2)', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: 'a(?=b)' } }] }] }, /stages\[0\] = "a\(\?=b\)" is not valid; expected a Go \(RE2\) regular expression: RE2 has no lookahead/],
+    ['backreference (not RE2)', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ multiline: { firstLine: '(a)\\1' } }] }] }, /RE2 has no backreferences/],
     ['agent', { agent: 'fluentd' as never }, /agent = "fluentd" is not valid; expected one of "promtail", "alloy"/],
     ['push URL', { pushUrl: 'loki:3100' }, /pushUrl = "loki:3100" is not valid/],
     ['tenant', { tenant: 'home lab' }, /tenant = "home lab" is not valid/],
@@ -114,6 +139,8 @@ describe('LokiAlertRuleGroup', () => {
   test.each<[string, Partial<LokiAlertRuleGroupProps>, RegExp]>([
     ['bad LogQL', { rules: [{ ...rule, expr: 'sum(rate({namespace="shop"}[5m]' }] }, /rules\[0\]\.expr = .* expected valid LogQL: syntax error/],
     ['a selector alone', { rules: [{ ...rule, expr: '{namespace="shop"} |= "x"' }] }, /expected a LogQL metric query/],
+    ['a selector with a brace in a value', { rules: [{ ...rule, expr: '{namespace="}"}' }] }, /rules\[0\]\.expr = .* expected a LogQL metric query over logs/],
+    ['arithmetic that reads no logs', { rules: [{ ...rule, expr: 'vector(1) > 0' }] }, /expected a LogQL metric query over logs/],
     ['duplicate', { rules: [rule, rule] }, /rules\[1\]\.alert = "ShopErrors" is not valid; expected a name used once/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => group(props)).toThrow(message);

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
 import { renderCluster } from '../charts/stack';
 import { referenceCluster } from './support/reference';
+import { isLogMetricQuery, logqlSyntaxError } from '../lib/query/logql';
 
 const cluster = referenceCluster();
 const obj = (file: string) => parse(cluster.files.get(file)!);
@@ -50,6 +51,23 @@ describe('Loki', () => {
     const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === 'rules');
     expect(mount.mountPath).toBe('/etc/loki/rules/homelab');
   });
+  test('bucket names follow S3 rules', () => {
+    const withBucket = (chunks: string) => () => renderCluster({ ...homelab, loki: { ...homelab.loki, s3: { ...homelab.loki.s3, buckets: { chunks } } } });
+    expect(withBucket('Loki_Chunks')).toThrow('config/homelab/loki: s3.buckets.chunks = "Loki_Chunks" is not valid; expected an S3 bucket name');
+    expect(withBucket('lc')).toThrow(/s3\.buckets\.chunks = "lc" is not valid/);
+    expect(withBucket('loki.chunks')).not.toThrow();
+  });
+  test('ships log alerts that pod logs can fire, each parsed as LogQL', () => {
+    const groups = parse(obj('loki/configmap-loki-rules-log-alerts.yaml').data['log-alerts.yaml']).groups;
+    const rules = groups[0].rules as { alert: string; expr: string }[];
+    expect(rules.map((r) => r.alert)).toEqual(['NamespaceErrorLogBurst', 'JavaOutOfMemoryInLogs']);
+    for (const r of rules) {
+      expect(logqlSyntaxError(r.expr)).toBeUndefined();
+      expect(isLogMetricQuery(r.expr)).toBe(true);
+      // Streams carry only the labels the log agent sets.
+      for (const [, label] of r.expr.matchAll(/[{,]\s*([a-z_]+)\s*=~?/g)) expect(['namespace', 'pod', 'container', 'node', 'app', 'cluster']).toContain(label);
+    }
+  });
   test('bad retention is rejected', () => {
     expect(() => renderCluster({ ...homelab, loki: { ...homelab.loki, retention: '90m' } })).toThrow('config/homelab/loki: retention = "90m" is not valid; expected whole hours, at least "1d"');
   });
@@ -64,6 +82,8 @@ describe('Loki gateway', () => {
     expect(conf).toContain('set $loki http://loki.logging.svc.cluster.local:3100;');
     expect(conf).toContain('location = /loki/api/v1/push {');
     expect(conf).toContain('location /loki/api/ {');
+    expect(conf).toContain('location = /ready {');
+    expect(conf).toContain('resolver kube-dns.kube-system.svc.cluster.local');
   });
   test('runs unprivileged with a read-only root filesystem', () => {
     const c = obj('loki/deployment-loki-gateway.yaml').spec.template.spec.containers[0];

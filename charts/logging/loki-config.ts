@@ -4,7 +4,7 @@ export interface LokiConfigInput {
   readonly namespace: string;
   readonly replicas: number;
   readonly retentionHours: number;
-  readonly s3: { readonly endpoint: string; readonly region: string; readonly chunksBucket: string; readonly rulerBucket: string };
+  readonly s3: { readonly endpoint: string; readonly region: string; readonly chunksBucket: string };
   readonly alertmanagerUrl: string;
   readonly rulesDir: string;
 }
@@ -123,6 +123,10 @@ http {
       proxy_read_timeout 300s;
     }
     location /prometheus/api/v1/ {
+      proxy_pass $loki$request_uri;
+    }
+    # Loki's readiness, through the gateway (the gateway's own probe is "/").
+    location = /ready {
       proxy_pass $loki$request_uri;
     }
   }

@@ -53,11 +53,13 @@ export function logAlerts(): LogAlertRule[] {
       description: 'Pods in {{ $labels.namespace }} have been logging errors, exceptions or panics at more than 100 lines a minute for 10 minutes. Open the Logs dashboard for the namespace.',
     },
     {
-      alert: 'KubernetesOOMKilledInLogs',
-      expr: 'sum by (namespace, pod) (count_over_time({namespace=~".+"} |= "Out of memory: Killed process" [10m])) > 0',
-      severity: 'info',
-      summary: 'The kernel OOM-killed a process of {{ $labels.namespace }}/{{ $labels.pod }}',
-      description: 'A container process was killed for memory. Raise its memory limit or find the leak.',
+      // The kernel's OOM-killer messages never reach pod logs; a JVM's own OutOfMemoryError does
+      // (Trino, Spark), and the JVM may keep running half-broken after it.
+      alert: 'JavaOutOfMemoryInLogs',
+      expr: 'sum by (namespace, pod) (count_over_time({namespace=~".+"} |= "java.lang.OutOfMemoryError" [10m])) > 0',
+      severity: 'warning',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} logged java.lang.OutOfMemoryError',
+      description: 'A JVM in {{ $labels.namespace }}/{{ $labels.pod }} ran out of heap (or metaspace, or threads) in the last 10 minutes. Raise its heap or memory limit, or find the leak; restart it if it keeps running.',
     },
   ];
 }

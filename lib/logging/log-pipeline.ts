@@ -12,6 +12,7 @@ import { podTemplate } from '../core/workload';
 import { ObservedService } from '../monitoring/observed-service';
 import { isStreamSelector, logqlSyntaxError } from '../query/logql';
 import { logAgentAlerts } from './agent-alerts';
+import { goRegexpError } from './go-regexp';
 import { ALLOY_PORT, alloyConfig } from './alloy-config';
 import { LogPipelineSpec, LogStageGroup, STREAM_LABELS } from './pipeline-spec';
 import { PROMTAIL_PORT, promtailConfig } from './promtail-config';
@@ -159,9 +160,8 @@ export class LogPipeline extends Construct {
       const field = `${at}.stages[${i}]`;
       const regex = 'drop' in s ? s.drop.regex : 'multiline' in s ? s.multiline.firstLine : undefined;
       if (regex !== undefined) {
-        let ok = regex !== '';
-        try { new RegExp(regex); } catch { ok = false; }
-        check(ok, this, field, regex, 'a valid regular expression');
+        const error = goRegexpError(regex);
+        if (error) throw new StackValidationError(this, field, regex, `a Go (RE2) regular expression: ${error}`);
       }
       if ('json' in s) {
         check(Object.keys(s.json.expressions).length > 0, this, `${field}.json.expressions`, s.json.expressions, 'at least one field');

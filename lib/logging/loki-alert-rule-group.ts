@@ -6,7 +6,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf } from '../core/validate';
 import { SEVERITIES, Severity } from '../alerting/types';
-import { logqlSyntaxError } from '../query/logql';
+import { isLogMetricQuery, logqlSyntaxError } from '../query/logql';
 
 /** An alert on logs, evaluated by the Loki ruler. */
 export interface LogAlertRule {
@@ -59,7 +59,7 @@ export class LokiAlertRuleGroup extends Construct {
       seen.add(r.alert);
       const syntax = logqlSyntaxError(r.expr);
       if (syntax) throw new StackValidationError(this, `${at}.expr`, r.expr, `valid LogQL: ${syntax}`);
-      check(!/^\s*\{[^}]*\}\s*(\|.*)?$/.test(r.expr), this, `${at}.expr`, r.expr, 'a LogQL metric query (a log selector alone cannot alert)');
+      check(isLogMetricQuery(r.expr), this, `${at}.expr`, r.expr, 'a LogQL metric query over logs, e.g. sum(rate({namespace="shop"} |= "ERROR" [5m])) > 1 (a log selector alone cannot alert)');
       if (r.for) checkDuration(this, `${at}.for`, r.for);
       checkOneOf(this, `${at}.severity`, r.severity, SEVERITIES);
       check(!!r.summary?.trim() && !!r.description?.trim(), this, `${at}.summary/description`, r.summary, 'a summary and a description');

@@ -3,6 +3,19 @@ import { LogPipelineSpec, LogStage } from './pipeline-spec';
 
 export const PROMTAIL_PORT = 3101;
 
+/** The one variable Promtail expands at start (`-config.expand-env=true`): the node it runs on. */
+const NODE_NAME_REF = '${NODE_NAME}';
+const NODE_NAME_SLOT = '@@NODE_NAME@@';
+
+/**
+ * Escapes text for Promtail's `-config.expand-env` expander, which reads `$$` as `$`, a doubled
+ * backslash as one and `\/` as `/`, and expands every `${...}`: backslashes and dollar signs in
+ * regexes then reach Promtail unchanged.
+ */
+export function escapeEnvExpansion(text: string): string {
+  return text.replace(/\$/g, '$$$$').replace(/\\(?=[\\/])/g, '\\\\');
+}
+
 function stage(s: LogStage): Record<string, unknown> {
   if ('json' in s) return { json: { expressions: s.json.expressions } };
   if ('drop' in s) return { drop: { expression: s.drop.regex, drop_counter_reason: 'pipeline_drop' } };
@@ -15,13 +28,13 @@ function stage(s: LogStage): Record<string, unknown> {
  */
 export function promtailConfig(spec: LogPipelineSpec): string {
   const relabel = (source: string, target: string) => ({ source_labels: [source], target_label: target });
-  return stringify({
+  const text = stringify({
     server: { http_listen_port: PROMTAIL_PORT, grpc_listen_port: 0, log_level: 'info' },
     positions: { filename: '/run/promtail/positions.yaml' },
     clients: [{ url: spec.pushUrl, tenant_id: spec.tenant, external_labels: spec.externalLabels }],
     scrape_configs: [{
       job_name: 'kubernetes-pods',
-      kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: 'spec.nodeName=${NODE_NAME}' }] }],
+      kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: `spec.nodeName=${NODE_NAME_SLOT}` }] }],
       pipeline_stages: [
         { cri: {} },
         ...spec.stageGroups.map((g) => ({ match: { selector: g.selector, stages: g.stages.map(stage) } })),
@@ -39,4 +52,9 @@ export function promtailConfig(spec: LogPipelineSpec): string {
       ],
     }],
   }, { lineWidth: 0 });
+  // The whole document is escaped (YAML may add backslashes of its own), then the node name is
+  // put back as the one reference left to expand.
+  const field = 'field: spec.nodeName=';
+  const header = '# Promtail runs with -config.expand-env=true: NODE_NAME is expanded, "$$" reads as "$"\n# and a doubled backslash as one.\n';
+  return header + escapeEnvExpansion(text).replace(`${field}${NODE_NAME_SLOT}`, `${field}${NODE_NAME_REF}`);
 }

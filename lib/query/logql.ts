@@ -13,3 +13,13 @@ export function isStreamSelector(expr: string): boolean {
   const inner = top?.firstChild;
   return top?.name === 'Expr' && inner?.name === 'LogExpr' && inner.firstChild?.name === 'Selector' && inner.firstChild.nextSibling === null;
 }
+
+/** Whether `expr` is a LogQL metric query over logs (what an alert or recording rule needs). */
+export function isLogMetricQuery(expr: string): boolean {
+  if (logqlSyntaxError(expr)) return false;
+  const tree = parser.parse(expr);
+  if (tree.topNode.firstChild?.firstChild?.name !== 'MetricExpr') return false;
+  let readsLogs = false;
+  tree.iterate({ enter: (n) => { if (n.name === 'Selector') readsLogs = true; return !readsLogs; } });
+  return readsLogs;
+}
