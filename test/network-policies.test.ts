@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { Manifest } from '../lib/render/collect';
 import { allows, Flow } from '../lib/policy/network';
 import { podTemplates } from '../lib/policy/workloads';
+import { scrapeTargets } from '../lib/policy/scrape-targets';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
@@ -101,13 +102,16 @@ describe('network policies', () => {
     expectAllowed('gateway to loki', podOf('logging', 'loki-gateway'), serviceTarget(/set \$loki (\S+);/.exec(conf)![1]));
   });
 
-  test('Alertmanager reaches Robusta, Prometheus reaches Alertmanager, Loki peers reach each other', () => {
+  test('Alertmanager reaches Robusta, Prometheus reaches Alertmanager, Alertmanager and Loki peers reach each other', () => {
     const config = parse(cluster.files.get('alertmanager/alertmanagerconfig-alertmanager.yaml')!);
     const hook = config.spec.receivers.find((r: { name: string }) => r.name === 'robusta').webhookConfigs[0].url;
     const alertmanager = of('Alertmanager')[0];
     const amPod = { namespace: 'monitoring', labels: (alertmanager.spec as { podMetadata: { labels: Record<string, string> } }).podMetadata.labels };
     expectAllowed('alertmanager to robusta', amPod, serviceTarget(hook));
     expectAllowed('prometheus to alertmanager', prometheusPod, serviceTarget('http://alertmanager.monitoring.svc:9093'));
+    for (const protocol of ['TCP', 'UDP'] as const) {
+      expect(allows(manifests, { id: 'alertmanager peers', from: { namespace: 'monitoring', pods: amPod.labels }, to: { namespace: 'monitoring', pods: amPod.labels }, port: 9094, protocol })).toBe(true);
+    }
     for (const port of ['memberlist', 'grpc']) expectAllowed(`loki peers ${port}`, podOf('logging', 'loki'), { namespace: 'logging', pods: podLabels('logging', { 'app.kubernetes.io/name': 'loki' }), port });
   });
 
@@ -117,5 +121,52 @@ describe('network policies', () => {
     expect(allows(manifests, { id: 'stranger', from: { namespace: 'default', pods: { app: 'curl' } }, to: grafana, port: 'http' })).toBe(false);
     expect(allows(manifests, { id: 'stranger', from: { namespace: 'default', pods: { app: 'curl' } }, to: { namespace: 'monitoring', pods: prometheusPod.labels }, port: 'web' })).toBe(false);
     expect(allows(manifests, { id: 'wrong port', from: { namespace: 'ingress-nginx' }, to: grafana, port: 22 })).toBe(false);
+  });
+});
+
+describe('the NetworkPolicy evaluator', () => {
+  const policy = (namespace: string, pods: Record<string, string>, ingress?: unknown[]): Manifest => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace },
+    spec: { podSelector: { matchLabels: pods }, policyTypes: ['Ingress'], ...(ingress ? { ingress } : {}) },
+  });
+  const flow: Flow = { id: 'f', from: { namespace: 'a', pods: { app: 'client' } }, to: { namespace: 'b', pods: { app: 'server' } }, port: 'http' };
+  const allowFromA = [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } }, podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'http', protocol: 'TCP' }] }];
+
+  test('a pod no policy selects accepts everything; default deny refuses', () => {
+    expect(allows([], flow)).toBe(true);
+    expect(allows([policy('b', {})], flow)).toBe(false);
+    expect(allows([policy('c', {})], flow)).toBe(true);
+  });
+  test('a rule must match the source namespace, the source pods, the port and the protocol', () => {
+    expect(allows([policy('b', {}), policy('b', { app: 'server' }, allowFromA)], flow)).toBe(true);
+    expect(allows([policy('b', {}, allowFromA)], { ...flow, from: { namespace: 'x', pods: { app: 'client' } } })).toBe(false);
+    expect(allows([policy('b', {}, allowFromA)], { ...flow, from: { namespace: 'a', pods: { app: 'other' } } })).toBe(false);
+    expect(allows([policy('b', {}, allowFromA)], { ...flow, port: 'grpc' })).toBe(false);
+    expect(allows([policy('b', {}, allowFromA)], { ...flow, protocol: 'UDP' })).toBe(false);
+    expect(allows([policy('b', { app: 'other' }, allowFromA), policy('b', {})], flow)).toBe(false);
+  });
+  test('a podSelector without namespaceSelector means the policy\'s own namespace', () => {
+    const sameNs = [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }];
+    expect(allows([policy('b', {}, sameNs)], flow)).toBe(false);
+    expect(allows([policy('b', {}, sameNs)], { ...flow, from: { namespace: 'b', pods: { app: 'client' } } })).toBe(true);
+  });
+});
+
+describe('scrape targets', () => {
+  const svc: Manifest = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'b', labels: { app: 'web' } }, spec: { selector: { app: 'web', tier: 'x' }, ports: [{ name: 'metrics', port: 80, targetPort: 'http-metrics' }] } };
+  const monitor = (spec: Record<string, unknown>, kind = 'ServiceMonitor'): Manifest => ({ apiVersion: 'monitoring.coreos.com/v1', kind, metadata: { name: 'web', namespace: 'b' }, spec });
+
+  test('a ServiceMonitor resolves to the Service\'s pods and target port; a PodMonitor to its selector and port', () => {
+    expect(scrapeTargets([svc, monitor({ selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'metrics' }] })], ['b']))
+      .toEqual([{ id: 'web', monitor: 'ServiceMonitor b/web', namespace: 'b', pods: { app: 'web', tier: 'x' }, port: 'http-metrics' }]);
+    expect(scrapeTargets([monitor({ selector: { matchLabels: { app: 'web' } }, podMetricsEndpoints: [{ port: 'm' }] }, 'PodMonitor')], ['b']))
+      .toEqual([{ id: 'web', monitor: 'PodMonitor b/web', namespace: 'b', pods: { app: 'web' }, port: 'm' }]);
+  });
+  test('targets outside the given namespaces are left out', () => {
+    expect(scrapeTargets([svc, monitor({ selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'metrics' }] })], ['a'])).toEqual([]);
+  });
+  test('a matchExpressions selector is refused rather than guessed', () => {
+    expect(() => scrapeTargets([monitor({ selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, endpoints: [] })], ['b']))
+      .toThrow(/ServiceMonitor b\/web: spec.selector.matchExpressions/);
   });
 });

@@ -1,7 +1,9 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterContext } from '../../config';
-import { ObservedService } from '../../lib/monitoring/observed-service';
 import { Flow } from '../../lib/policy/network';
+import { scrapeTargets } from '../../lib/policy/scrape-targets';
+import { Manifest } from '../../lib/render/collect';
 
 const app = (name: string) => ({ 'app.kubernetes.io/name': name });
 
@@ -18,7 +20,7 @@ export function stackNamespaces(ctx: ClusterContext): string[] {
 
 /**
  * Every connection the stack makes into its own namespaces: Prometheus to each scrape target
- * (from the monitors in the construct tree), Grafana to its datasources, agents to the Loki
+ * (the ServiceMonitors and PodMonitors in the construct tree, resolved to their pods and ports), Grafana to its datasources, agents to the Loki
  * gateway, Alertmanager to Robusta, ingress to Grafana, and the peers of Loki and Alertmanager.
  */
 export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
@@ -30,8 +32,17 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
     if (needs.every((c) => ctx.has(c)) && owned.has(flow.to.namespace)) flows.push(flow);
   };
 
-  for (const target of ObservedService.all(root as never)) {
-    add({ id: `prometheus-scrapes-${target.job}`, from: prometheus, to: { namespace: target.targetNamespace, pods: target.selector }, port: target.port }, 'prometheus');
+  // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
+  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
+  const targets = scrapeTargets(objects, [...owned]);
+  const portsOf = new Map<string, Set<string | number>>();
+  for (const t of targets) portsOf.set(t.id, (portsOf.get(t.id) ?? new Set()).add(t.port));
+  const seen = new Set<string>();
+  for (const t of targets) {
+    const id = `prometheus-scrapes-${t.id}${portsOf.get(t.id)!.size > 1 ? `-${t.port}` : ''}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    add({ id, from: prometheus, to: { namespace: t.namespace, pods: t.pods }, port: t.port }, 'prometheus');
   }
   const grafana = { namespace: ns.monitoring, pods: app('grafana') };
   add({ id: 'grafana-to-prometheus', from: grafana, to: prometheus, port: 'web' }, 'grafana', 'prometheus');
