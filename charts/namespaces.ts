@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ClusterContext, ComponentName } from '../config';
 import { Component } from '../lib/core/component';
 import { StackNamespace } from '../lib/core/namespace';
+import { robustaPodSecurity } from '../lib/robusta/playbooks';
 
 /** The namespaces of every enabled component, created before anything else. */
 export class NamespacesChart extends Component {
@@ -22,6 +23,6 @@ export class NamespacesChart extends Component {
       });
     }
     if (uses('loki')) new StackNamespace(this, 'logging', { name: ns.logging, podSecurity: 'restricted' });
-    if (uses('robusta')) new StackNamespace(this, 'robusta', { name: ns.robusta, podSecurity: 'restricted' });
+    if (uses('robusta')) new StackNamespace(this, 'robusta', { name: ns.robusta, ...robustaPodSecurity(ctx.config.robusta?.remediations ?? []) });
   }
 }

@@ -1,6 +1,6 @@
 import { SecretKeyReference } from '../lib/core/secrets';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
-import { Remediation } from '../lib/robusta/playbooks';
+import { Remediation, RobustaPlaybook } from '../lib/robusta/playbooks';
 import { RobustaSink } from '../lib/robusta/robusta';
 
 /** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
@@ -230,7 +230,12 @@ export interface LogAgentConfig {
 export interface RobustaConfig {
   /** Where Robusta sends enriched alerts, with routing by severity and namespace. */
   readonly sinks: RobustaSink[];
-  /** Remediations, each enabled for one alert; all are off by default. @default [] */
+  /** Enrichment playbooks added to the built-in ones (read-only actions). @default [] */
+  readonly playbooks?: RobustaPlaybook[];
+  /**
+   * Remediations, each enabled for one alert, e.g. `{ alert: 'KubePodCrashLooping', action: 'restart-pod' }`;
+   * all are off by default. Each adds exactly the RBAC verbs it uses. @default []
+   */
   readonly remediations?: Remediation[];
 }
 

@@ -18,6 +18,7 @@ export class RobustaChart extends Component {
       alertmanagerUrl: ep.alertmanager.url,
       grafanaUrl: ctx.has('grafana') ? `https://${ctx.config.grafana.hostname}` : undefined,
       sinks: cfg!.sinks,
+      playbooks: cfg!.playbooks ?? [],
       remediations: cfg!.remediations ?? [],
       servicePort: ep.robustaRunner.port,
     });

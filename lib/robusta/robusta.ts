@@ -4,17 +4,28 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { check } from '../core/errors';
-import { hardenedContainer } from '../core/container';
+import { checkPinnedImage, hardenedContainer } from '../core/container';
 import { AppIdentity, recommendedLabels } from '../core/labels';
 import { AccessRule, ServiceIdentity } from '../core/rbac';
 import { SecretKeyReference, useSecret } from '../core/secrets';
 import { checkDnsLabel, checkOneOf, checkUrl } from '../core/validate';
 import { deployment, service } from '../core/workload';
-import { ENRICHMENT_ACCESS, enrichmentPlaybooks, Remediation, REMEDIATIONS, RobustaSeverity } from './playbooks';
+import {
+  ENRICHMENT_ACCESS, ENRICHMENT_ACTIONS, enrichmentPlaybooks, Remediation, RemediationAction, remediationParams, REMEDIATIONS,
+  RobustaPlaybook, RobustaSeverity,
+} from './playbooks';
 
-export const ROBUSTA_RUNNER_IMAGE = 'docker.io/robustadev/robusta-runner:0.20.0';
-export const ROBUSTA_FORWARDER_IMAGE = 'docker.io/robustadev/kubewatch:v2.14.0';
+/** Robusta's own registry, where each release publishes the runner and its kubewatch build. */
+const REGISTRY = 'us-central1-docker.pkg.dev/genuine-flight-317411/devel';
+export const ROBUSTA_RUNNER_IMAGE = `${REGISTRY}/robusta-runner:0.20.0`;
+export const ROBUSTA_FORWARDER_IMAGE = `${REGISTRY}/kubewatch:v2.14.0`;
+/** The image `kubectl_command` runs (it needs a shell); Robusta's default is an unpinned `latest`. */
+export const ROBUSTA_KUBECTL_IMAGE = 'docker.io/alpine/k8s:1.28.13';
 export const RUNNER_PORT = 5000;
+/** kubewatch serves its Prometheus metrics here. */
+export const FORWARDER_METRICS_PORT = 2112;
+
+const ALERT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Where Robusta sends findings; the credential always comes from a Secret. */
 export interface RobustaSink {
@@ -38,10 +49,14 @@ export interface RobustaProps {
   /** @default - no Grafana links */
   readonly grafanaUrl?: string;
   readonly sinks: RobustaSink[];
+  /** Enrichment playbooks added to the built-in ones (read-only actions only). @default [] */
+  readonly playbooks?: RobustaPlaybook[];
   /** Remediations, each for one alert; none are on by default. @default [] */
   readonly remediations?: Remediation[];
-  /** The runner Service port Alertmanager posts to. @default 80 */
+  /** The runner Service port Alertmanager and the forwarder post to. @default 80 */
   readonly servicePort?: number;
+  /** The image the `scale` remediation runs kubectl in. @default ROBUSTA_KUBECTL_IMAGE */
+  readonly kubectlImage?: string;
 }
 
 /**
@@ -56,7 +71,10 @@ export class Robusta extends Construct {
 
   /** The runner's active playbooks configuration, as rendered. */
   public readonly config: Record<string, unknown>;
+  /** The runner's cluster-wide access: enrichment reads plus the enabled remediations' writes. */
   public readonly runnerAccess: AccessRule[];
+  /** The runner's access in its own namespace (Jobs, for remediations that run one). */
+  public readonly runnerNamespaceAccess: AccessRule[];
   public readonly servicePort: number;
 
   constructor(scope: Construct, id: string, props: RobustaProps) {
@@ -96,19 +114,42 @@ export class Robusta extends Construct {
       return { mail_sink: { name: s.name, mailto: credential, ...scope } };
     });
 
-    const remediations = props.remediations ?? [];
-    const remediationPlaybooks = remediations.map((r, i) => {
-      const at = `remediations[${i}]`;
-      check(/^[A-Z][A-Za-z0-9]*$/.test(r.alert), this, `${at}.alert`, r.alert, 'an alert name such as "KubePodCrashLooping"');
-      checkOneOf(this, `${at}.action`, r.action, Object.keys(REMEDIATIONS) as (keyof typeof REMEDIATIONS)[]);
-      check((r.action === 'diagnose') === (r.command !== undefined), this, `${at}.command`, r.command, 'a command for "diagnose", and none for other actions');
-      const action = REMEDIATIONS[r.action].action;
+    const playbookNames = new Set(enrichmentPlaybooks().map((p) => p.name as string));
+    const customPlaybooks = (props.playbooks ?? []).map((p, i) => {
+      const at = `playbooks[${i}]`;
+      check(/^[A-Z][A-Za-z0-9]*$/.test(p.name) && !playbookNames.has(p.name), this, `${at}.name`, p.name, 'a PascalCase playbook name, unique and not a built-in one');
+      playbookNames.add(p.name);
+      check(p.alerts.length > 0, this, `${at}.alerts`, p.alerts, 'at least one alert name');
+      p.alerts.forEach((a, j) => check(ALERT_NAME.test(a), this, `${at}.alerts[${j}]`, a, 'an alert name such as "KubePodCrashLooping"'));
+      check(p.actions.length > 0, this, `${at}.actions`, p.actions, 'at least one enrichment action');
+      p.actions.forEach((a, j) => checkOneOf(this, `${at}.actions[${j}].action`, a.action, ENRICHMENT_ACTIONS));
       return {
-        name: `Remediate${r.alert}`,
-        triggers: [{ on_prometheus_alert: { alert_name: r.alert, status: 'firing' } }],
-        actions: [{ [action]: r.command ? { bash_command: r.command } : {} }],
+        name: p.name,
+        triggers: p.alerts.map((alert_name) => ({ on_prometheus_alert: { alert_name } })),
+        actions: p.actions.map((a) => ({ [a.action]: a.params ?? {} })),
       };
     });
+
+    const remediations = props.remediations ?? [];
+    const remediationKeys = new Set<string>();
+    const remediationPlaybooks = remediations.map((r, i) => {
+      const at = `remediations[${i}]`;
+      check(typeof r.alert === 'string' && ALERT_NAME.test(r.alert), this, `${at}.alert`, r.alert, 'an alert name such as "KubePodCrashLooping"');
+      checkOneOf(this, `${at}.action`, r.action, Object.keys(REMEDIATIONS) as RemediationAction[]);
+      check((r.action === 'diagnose') === (r.command !== undefined) && (r.command === undefined || r.command.trim() !== ''), this,
+        `${at}.command`, r.command, 'a command for "diagnose", and none for other actions');
+      check((r.action === 'scale') === (r.replicas !== undefined) && (r.replicas === undefined || (Number.isInteger(r.replicas) && r.replicas >= 0)), this,
+        `${at}.replicas`, r.replicas, 'a replica count (an integer >= 0) for "scale", and none for other actions');
+      const key = `${r.alert}-${r.action}`;
+      check(!remediationKeys.has(key), this, `${at}`, key, 'at most one remediation per alert and action');
+      remediationKeys.add(key);
+      return {
+        name: `Remediate-${key}`,
+        triggers: [{ on_prometheus_alert: { alert_name: r.alert, status: 'firing' } }],
+        actions: [{ [REMEDIATIONS[r.action].action]: remediationParams(r) }],
+      };
+    });
+    if (props.kubectlImage !== undefined) checkPinnedImage(this, 'kubectlImage', props.kubectlImage);
 
     this.config = {
       global_config: {
@@ -119,12 +160,17 @@ export class Robusta extends Construct {
         check_prometheus_flags: false,
       },
       sinks_config: sinks,
-      active_playbooks: [...enrichmentPlaybooks(), ...remediationPlaybooks],
+      active_playbooks: [...enrichmentPlaybooks(), ...customPlaybooks, ...remediationPlaybooks],
       playbook_repos: {},
       light_actions: [],
     };
     const used = [...new Set(remediations.map((r) => r.action))].sort();
     this.runnerAccess = [...ENRICHMENT_ACCESS, ...used.flatMap((a) => REMEDIATIONS[a].access)];
+    this.runnerNamespaceAccess = used.flatMap((a) => REMEDIATIONS[a].ownNamespaceAccess ?? []);
+    if (used.includes('scale')) {
+      // kubectl_command reads these when it builds its Job: a pinned image, and this account.
+      env.push({ name: 'KUBECTL_IMAGE_OVERRIDE', value: props.kubectlImage ?? ROBUSTA_KUBECTL_IMAGE });
+    }
 
     this.renderRunner(namespace, env);
     this.renderForwarder(namespace);
@@ -134,7 +180,9 @@ export class Robusta extends Construct {
     const identity: AppIdentity = { name: 'robusta-runner', component: 'runner', version: ROBUSTA_RUNNER_IMAGE.split(':').pop() };
     const labels = recommendedLabels(identity);
     const text = stringify(this.config, { lineWidth: 0 });
-    new ServiceIdentity(this, 'runner-identity', { name: 'robusta-runner', namespace, labels, clusterRules: this.runnerAccess });
+    new ServiceIdentity(this, 'runner-identity', {
+      name: 'robusta-runner', namespace, labels, clusterRules: this.runnerAccess, namespaceRules: this.runnerNamespaceAccess,
+    });
     new k8s.KubeConfigMap(this, 'runner-config', { metadata: { name: 'robusta-runner', namespace, labels }, data: { 'active_playbooks.yaml': text } });
     deployment(this, 'runner', {
       identity,
@@ -148,6 +196,8 @@ export class Robusta extends Construct {
         env: [
           { name: 'PLAYBOOKS_CONFIG_FILE_PATH', value: '/etc/robusta/config/active_playbooks.yaml' },
           { name: 'RELEASE_NAME', value: 'robusta' },
+          // Pods Robusta starts run as this account (its default name assumes the Helm chart's).
+          { name: 'RUNNER_SERVICE_ACCOUNT', value: 'robusta-runner' },
           { name: 'INSTALLATION_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
           { name: 'LOG_LEVEL', value: 'INFO' },
           { name: 'DISABLE_HELM_MONITORING', value: 'True' },
@@ -191,7 +241,7 @@ export class Robusta extends Construct {
     });
     const kubewatch = stringify({
       namespace: '',
-      handler: { cloudevent: { url: `http://robusta-runner.${namespace}.svc/api/handle` } },
+      handler: { cloudevent: { url: `http://robusta-runner.${namespace}.svc:${this.servicePort}/api/handle` } },
       // The forwarder's own resource keys (`services` is plural in kubewatch's schema).
       resource: { deployment: true, replicaset: true, daemonset: true, statefulset: true, pod: true, job: true, node: true, namespace: true, event: true, services: true, secret: false, configmap: false },
     });
@@ -206,11 +256,15 @@ export class Robusta extends Construct {
         name: 'kubewatch',
         image: ROBUSTA_FORWARDER_IMAGE,
         env: [{ name: 'KW_CONFIG', value: '/config' }, { name: 'ADVANCED_FILTERS', value: 'true' }],
+        ports: [{ name: 'metrics', containerPort: FORWARDER_METRICS_PORT, protocol: 'TCP' }],
+        livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds: 10, periodSeconds: 20 },
+        readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('metrics') }, initialDelaySeconds: 5, periodSeconds: 10 },
         resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '512Mi' } },
         runAsUser: 1000,
         volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
       })],
       volumes: [{ name: 'config', configMap: { name: 'robusta-forwarder' } }],
     });
+    service(this, 'forwarder-service', identity, namespace, [{ name: 'metrics', port: FORWARDER_METRICS_PORT, targetPort: 'metrics' }]);
   }
 }
