@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { ClusterContext } from '../../config';
 import { Component } from '../../lib/core/component';
@@ -11,7 +12,7 @@ import { podTemplate } from '../../lib/core/workload';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { nodeAlerts, textfileAlerts } from './rules/node-rules';
-import { textfileCollectors } from './textfile-collectors';
+import { HOST_PATHS, textfileCollectors } from './textfile-collectors';
 import { TEXTFILE_RUNNER } from './textfile-runner';
 
 export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
@@ -89,13 +90,18 @@ export class NodeExporterChart extends Component {
               image: BUSYBOX_IMAGE,
               hostAccess: HOST_ACCESS,
               command: ['/bin/sh', '/collectors/runner.sh', ...collectors.map((c) => `${c.name}:${c.intervalSeconds}`)],
-              env: [{ name: 'TEXTFILE_DIR', value: TEXTFILE_DIR }, { name: 'SCRIPTS_DIR', value: '/collectors' }],
+              env: [
+                { name: 'TEXTFILE_DIR', value: TEXTFILE_DIR },
+                { name: 'SCRIPTS_DIR', value: '/collectors' },
+                ...Object.entries(HOST_PATHS).map(([name, value]) => ({ name, value })),
+              ],
               resources: { requests: { cpu: '5m', memory: '8Mi' }, limits: { memory: '64Mi' } },
               volumeMounts: [
                 { name: 'collectors', mountPath: '/collectors', readOnly: true },
                 { name: 'textfile', mountPath: TEXTFILE_DIR },
-                hostMount('proc', '/host/proc'),
-                hostMount('root', '/host/root'),
+                hostMount('proc', HOST_PATHS.HOST_PROC),
+                hostMount('sys', HOST_PATHS.HOST_SYS),
+                hostMount('root', HOST_PATHS.HOST_ROOT),
               ],
             }),
           ],
@@ -110,7 +116,7 @@ export class NodeExporterChart extends Component {
       },
     });
 
-    new ObservedService(this, 'monitoring', {
+    const monitoring = new ObservedService(this, 'monitoring', {
       name: 'node-exporter',
       selector: selectorLabels(identity),
       port: 'metrics',
@@ -122,6 +128,9 @@ export class NodeExporterChart extends Component {
       ],
       alerts: { down: 'critical', extra: nodeAlerts() },
     });
+    // Headless: each pod is scraped on its own node address; a virtual IP that load-balances
+    // across nodes would mean nothing. (The patch applies to the L1 props, hence `clusterIp`.)
+    (monitoring.node.findChild('service') as ApiObject).addJsonPatch(JsonPatch.add('/spec/clusterIp', 'None'));
     new AlertRuleGroup(this, 'textfile-rules', { name: 'node-textfile', rules: textfileAlerts() });
   }
 }

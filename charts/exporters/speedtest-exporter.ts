@@ -19,6 +19,7 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 export const SPEEDTEST_IMAGE = 'ghcr.io/miguelndecarvalho/speedtest-exporter:v3.5.4';
 /** A speed test takes about a minute; the scrape must be allowed to wait for it. */
 const SCRAPE_TIMEOUT = '90s';
+const SPEEDTEST_TIMEOUT_SECONDS = 80;
 
 /** The speed-test exporter, scraped rarely: every scrape runs a real test. */
 export class SpeedtestExporterChart extends Component {
@@ -46,7 +47,12 @@ export class SpeedtestExporterChart extends Component {
         name: 'speedtest-exporter',
         image: SPEEDTEST_IMAGE,
         // The Ookla CLI stores its licence acceptance under $HOME.
-        env: [{ name: 'HOME', value: '/tmp' }, { name: 'SPEEDTEST_PORT', value: '9798' }],
+        env: [
+          { name: 'HOME', value: '/tmp' },
+          { name: 'SPEEDTEST_PORT', value: '9798' },
+          // Give up before the scrape does, so a hung test reports speedtest_up 0 rather than up 0.
+          { name: 'SPEEDTEST_TIMEOUT', value: String(SPEEDTEST_TIMEOUT_SECONDS) },
+        ],
         ports: [{ name: 'metrics', containerPort: 9798, protocol: 'TCP' }],
         resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
         // Never probe /metrics: every request to it runs a speed test.
@@ -79,25 +85,30 @@ export function internetAlerts(interval: string, minDownMbps: number, minUpMbps:
   const series = (metric: string) => `${metric}{job="${job}",instance="10.0.0.9:9798"}`;
   const labels = { job, instance: '10.0.0.9:9798' };
   const step = { interval };
+  const up = (v: string) => ({ series: series('speedtest_up'), values: v });
+  // A failed test reports 0 for every result: the slow alerts need at least one successful
+  // test in the window (failures are InternetSpeedtestFailing's), the latency alerts skip zeros.
   const slow = (alert: string, metric: string, what: string, min: number): AlertingRule => ({
     alert,
-    expr: `max_over_time(${metric}${sel}[${window}]) < ${min * 1e6}`,
+    expr: `max_over_time(${metric}${sel}[${window}]) < ${min * 1e6} and on (job, instance) max_over_time(speedtest_up${sel}[${window}]) == 1`,
     severity: 'warning',
     summary: `Internet ${what} is below ${min} Mbit/s`,
-    description: `Every speed test in the last ${window} measured ${what} below ${min} Mbit/s. Check the router and the provider's status.`,
+    description: `Every successful speed test in the last ${window} measured ${what} below ${min} Mbit/s. Check the router and the provider's status.`,
     tests: [
-      { ...step, inputSeries: [{ series: series(metric), values: `${min * 0.5e6}x10` }], evalTime: '3h', expectAlerts: [{ labels }] },
-      { ...step, inputSeries: [{ series: series(metric), values: `${min * 2e6}x10` }], evalTime: '3h', expectAlerts: [] },
+      { ...step, inputSeries: [{ series: series(metric), values: `${min * 0.5e6}x10` }, up('1x10')], evalTime: '3h', expectAlerts: [{ labels }] },
+      { ...step, inputSeries: [{ series: series(metric), values: `${min * 2e6}x10` }, up('1x10')], evalTime: '3h', expectAlerts: [] },
+      { ...step, name: `${alert}: failed tests are not slow tests`, inputSeries: [{ series: series(metric), values: '0x10' }, up('0x10')], evalTime: '3h', expectAlerts: [] },
     ],
   });
   const high = (alert: string, metric: string, what: string, max: number): AlertingRule => ({
     alert,
-    expr: `min_over_time(${metric}${sel}[${window}]) > ${max}`,
+    expr: `min_over_time((${metric}${sel} > 0)[${window}:5m]) > ${max}`,
     severity: 'warning',
     summary: `Internet ${what} is above ${max} ms`,
-    description: `Every speed test in the last ${window} measured ${what} above ${max} ms.`,
+    description: `Every successful speed test in the last ${window} measured ${what} above ${max} ms.`,
     tests: [
       { ...step, inputSeries: [{ series: series(metric), values: `${max * 2}x10` }], evalTime: '3h', expectAlerts: [{ labels }] },
+      { ...step, name: `${alert}: a failed test (0) in between does not hide it`, inputSeries: [{ series: series(metric), values: `${max * 2}x4 0 ${max * 2}x5` }], evalTime: '2h50m', expectAlerts: [{ labels }] },
       { ...step, inputSeries: [{ series: series(metric), values: `${max / 2}x10` }], evalTime: '3h', expectAlerts: [] },
     ],
   });

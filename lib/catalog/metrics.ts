@@ -13,13 +13,14 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'node_cpu_seconds_total', 'node_load1', 'node_load5', 'node_load15',
     'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',
     'node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly',
+    'node_filesystem_files', 'node_filesystem_files_free',
     'node_disk_read_bytes_total', 'node_disk_written_bytes_total', 'node_disk_io_time_seconds_total',
     'node_network_receive_bytes_total', 'node_network_transmit_bytes_total',
     'node_network_receive_errs_total', 'node_network_transmit_errs_total',
     'node_timex_sync_status', 'node_timex_maxerror_seconds', 'node_timex_offset_seconds',
     'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error',
     // Written by the stack's textfile collectors.
-    'node_reboot_required', 'node_kernel_tainted',
+    'node_reboot_required', 'node_kernel_tainted', 'node_ext4_filesystem_errors',
     'node_textfile_collector_success', 'node_textfile_collector_last_run_timestamp_seconds',
     'node_textfile_collector_duration_seconds', 'node_textfile_collector_interval_seconds',
   ],
@@ -56,7 +57,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   'nginx-prometheus-exporter v1.3': ['nginx_up', 'nginx_http_requests_total', 'nginx_connections_active'],
   'speedtest-exporter v3.5': [
     'speedtest_download_bits_per_second', 'speedtest_upload_bits_per_second',
-    'speedtest_ping_latency_milliseconds', 'speedtest_jitter_latency_milliseconds', 'speedtest_up',
+    'speedtest_ping_latency_milliseconds', 'speedtest_jitter_latency_milliseconds', 'speedtest_up', 'speedtest_server_id',
   ],
   // Data services, with the exporters the stack's monitors expect.
   'airflow (statsd-exporter, official chart mappings)': [

@@ -75,6 +75,46 @@ export function nodeAlerts(): AlertingRule[] {
       ],
     },
     {
+      alert: 'NodeFilesystemAlmostOutOfInodes',
+      expr: `node_filesystem_files_free{job="${job}",${FS}} / node_filesystem_files{job="${job}",${FS}} < 0.05 and node_filesystem_readonly{job="${job}",${FS}} == 0`,
+      for: '1h',
+      severity: 'warning',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} is running out of inodes',
+      description: 'Less than 5% of the inodes of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} are free: new files will fail although space is left. Look for directories with many small files.',
+      tests: [
+        {
+          inputSeries: [{ series: s('node_filesystem_files_free', fsLabels), values: '3x90' }, { series: s('node_filesystem_files', fsLabels), values: '100x90' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x90' }],
+          evalTime: '80m', expectAlerts: [{ labels: fsExpected }],
+        },
+        {
+          inputSeries: [{ series: s('node_filesystem_files_free', fsLabels), values: '30x90' }, { series: s('node_filesystem_files', fsLabels), values: '100x90' }, { series: s('node_filesystem_readonly', fsLabels), values: '0x90' }],
+          evalTime: '80m', expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'NodeFilesystemErrors',
+      expr: `max by (instance, node, device) (node_ext4_filesystem_errors{job="${job}"}) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Filesystem {{ $labels.device }} on {{ $labels.node }} has recorded errors',
+      description: 'The kernel recorded {{ $value }} ext4 errors on {{ $labels.device }} of {{ $labels.node }}: failing storage or corruption. Check dmesg and SMART, then run e2fsck (which clears the count).',
+      tests: [
+        {
+          inputSeries: [{ series: s('node_ext4_filesystem_errors', ',device="sda1"'), values: '0 0 3x30' }],
+          evalTime: '25m',
+          expectAlerts: [{
+            labels: { instance: 'n1', node: 'n1', device: 'sda1' },
+            annotations: {
+              summary: 'Filesystem sda1 on n1 has recorded errors',
+              description: 'The kernel recorded 3 ext4 errors on sda1 of n1: failing storage or corruption. Check dmesg and SMART, then run e2fsck (which clears the count).',
+            },
+          }],
+        },
+        { inputSeries: [{ series: s('node_ext4_filesystem_errors', ',device="sda1"'), values: '0x30' }], evalTime: '25m', expectAlerts: [] },
+      ],
+    },
+    {
       alert: 'NodeNetworkErrors',
       expr: `rate(node_network_receive_errs_total{job="${job}",device!~"lo|veth.*"}[5m]) + rate(node_network_transmit_errs_total{job="${job}",device!~"lo|veth.*"}[5m]) > 0.1`,
       for: '15m',

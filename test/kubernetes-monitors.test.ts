@@ -1,0 +1,72 @@
+import { parse } from 'yaml';
+import { referenceCluster } from './support/reference';
+
+const cluster = referenceCluster();
+const obj = (file: string) => {
+  const content = cluster.files.get(`kubernetes-monitors/${file}`);
+  if (!content) throw new Error(`kubernetes-monitors/${file} not rendered`);
+  return parse(content);
+};
+const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
+type Endpoint = Record<string, unknown> & { relabelings: { targetLabel: string; replacement?: string }[] };
+
+describe('kubernetes-monitors', () => {
+  test('the kubelet and cAdvisor are scraped through the operator-managed kube-system/kubelet Service', () => {
+    const sm = obj('servicemonitor-kubelet.yaml');
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['kube-system'] });
+    expect(sm.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'kubelet' } });
+    const endpoints = sm.spec.endpoints as Endpoint[];
+    expect(endpoints.map((e) => e.path)).toEqual(['/metrics', '/metrics/cadvisor']);
+    for (const e of endpoints) {
+      expect(e).toMatchObject({ port: 'https-metrics', scheme: 'https', bearerTokenFile: `${SA}/token`, honorLabels: true });
+      expect(e.relabelings).toContainEqual({ action: 'replace', sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'node' });
+    }
+  });
+
+  test('the operator is told to maintain that Service', () => {
+    const operator = parse(cluster.files.get('prometheus-operator/deployment-prometheus-operator.yaml')!);
+    expect(operator.spec.template.spec.containers[0].args).toContain('--kubelet-service=kube-system/kubelet');
+  });
+
+  test('cAdvisor keeps container series and pod network series, not double-counted pod cgroups', () => {
+    const cadvisor = obj('servicemonitor-kubelet.yaml').spec.endpoints[1];
+    expect(cadvisor.metricRelabelings).toEqual([{ action: 'drop', sourceLabels: ['__name__', 'container'], regex: 'container_(cpu|memory|fs)_.+;' }]);
+    const drops = (name: string, container: string) => new RegExp(`^(?:${cadvisor.metricRelabelings[0].regex})$`).test(`${name};${container}`);
+    expect(drops('container_cpu_usage_seconds_total', '')).toBe(true);
+    expect(drops('container_cpu_usage_seconds_total', 'api')).toBe(false);
+    expect(drops('container_network_receive_bytes_total', '')).toBe(false);
+  });
+
+  test('the API server is scraped over https with the ServiceAccount token and CA', () => {
+    const sm = obj('servicemonitor-apiserver.yaml');
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['default'] });
+    expect(sm.spec.selector).toEqual({ matchLabels: { component: 'apiserver', provider: 'kubernetes' } });
+    expect(sm.spec.endpoints[0]).toMatchObject({
+      port: 'https', scheme: 'https', bearerTokenFile: `${SA}/token`, tlsConfig: { caFile: `${SA}/ca.crt`, serverName: 'kubernetes' },
+    });
+    expect(sm.spec.endpoints[0].tlsConfig.insecureSkipVerify).toBeUndefined();
+  });
+
+  test('CoreDNS is scraped on the metrics port of the kube-dns Service (kubeadm and k3s name it so)', () => {
+    const sm = obj('servicemonitor-coredns.yaml');
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['kube-system'] });
+    expect(sm.spec.selector).toEqual({ matchLabels: { 'k8s-app': 'kube-dns' } });
+    expect(sm.spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics' });
+  });
+
+  test('each monitor sets a stable job label the alerts use', () => {
+    for (const name of ['kubelet', 'apiserver', 'coredns']) {
+      for (const e of obj(`servicemonitor-${name}.yaml`).spec.endpoints as Endpoint[]) {
+        expect(e.relabelings[0]).toEqual({ action: 'replace', targetLabel: 'job', replacement: name });
+      }
+    }
+  });
+
+  test('ships down/absent alerts per component and the PVC alerts from kubelet volume stats', () => {
+    const rules = obj('prometheusrule-kubernetes-components.yaml').spec.groups[0].rules as { alert: string; expr: string }[];
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining([
+      'KubeletTargetDown', 'ApiserverTargetDown', 'CorednsTargetDown', 'KubePersistentVolumeFillingUp', 'KubePersistentVolumeFillingUpSoon',
+    ]));
+    expect(rules.find((r) => r.alert === 'KubePersistentVolumeFillingUp')!.expr).toContain('kubelet_volume_stats_available_bytes');
+  });
+});
