@@ -40,7 +40,6 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   // Every other receiver (Slack, the heartbeat, ...) posts to a loopback sink.
   const heartbeats: string[] = [];
   const sink = await serve((req, body) => {
-    process.stderr.write(`SINK ${req.url}\n`);
     if (req.url === '/alertmanager-notifications/heartbeat-url') heartbeats.push(...(JSON.parse(body).alerts as WebhookAlert[]).map((a) => a.labels.alertname));
     return {};
   });
