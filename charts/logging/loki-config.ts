@@ -85,7 +85,7 @@ export function lokiConfig(c: LokiConfigInput): string {
  */
 export function gatewayNginxConfig(lokiHost: string): string {
   return `worker_processes 1;
-error_log /dev/stderr warn;
+error_log stderr warn;
 pid /tmp/nginx.pid;
 
 events {
@@ -110,6 +110,10 @@ http {
     location = / {
       return 200 'OK';
     }
+    # Anything not routed below is not Loki's public API (and no static files are served).
+    location / {
+      return 404;
+    }
     location = /stub_status {
       stub_status;
       allow 127.0.0.1;
@@ -121,6 +125,13 @@ http {
     location /loki/api/ {
       proxy_pass $loki$request_uri;
       proxy_read_timeout 300s;
+    }
+    # Live tailing (Grafana Explore) is a WebSocket: pass the upgrade through, keep it open.
+    location = /loki/api/v1/tail {
+      proxy_pass $loki$request_uri;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection "upgrade";
+      proxy_read_timeout 3600s;
     }
     location /prometheus/api/v1/ {
       proxy_pass $loki$request_uri;
