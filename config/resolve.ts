@@ -1,5 +1,6 @@
 import { check } from '../lib/core/errors';
 import { checkDnsLabel, checkPositiveInt, checkUrl } from '../lib/core/validate';
+import { checkTraces } from './traces';
 import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
 
 /** The namespaces with defaults applied. */
@@ -67,6 +68,8 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   checkDnsLabel(where, 'gitops.fluxNamespace', gitops.fluxNamespace);
   check(!gitops.distPath.startsWith('/') && !gitops.distPath.split('/').includes('..'), where, 'gitops.distPath', g.distPath,
     'a path relative to the repository root, such as "dist"');
+
+  if (config.traces) checkTraces(where, config.traces);
 
   const enabled = new Set<ComponentName>(config.components);
   return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c) };

@@ -264,4 +264,24 @@ export interface ClusterConfig {
   readonly robusta?: RobustaConfig;
   /** @default {} */
   readonly dataServices?: DataServicesConfig;
+  /** A tracing backend that already runs; omit when there is none. @default - no trace links */
+  readonly traces?: TracesConfig;
+}
+
+/**
+ * A tracing backend (Tempo, Jaeger or Zipkin) run outside this stack. Grafana gets it as a
+ * datasource, log lines and Prometheus exemplars that carry a trace ID link to the trace, and
+ * Prometheus stores exemplars.
+ */
+export interface TracesConfig {
+  readonly type: 'tempo' | 'jaeger' | 'zipkin';
+  /** Its query API, e.g. `http://tempo.tracing.svc.cluster.local:3200`. */
+  readonly url: string;
+  /**
+   * A JavaScript regex with one capture group: the trace ID in a log line (Grafana evaluates it
+   * in the browser). @default '(?:traceID|traceId|trace_id)"?[=:]\\s*"?(\\w+)'
+   */
+  readonly logTraceIdPattern?: string;
+  /** The exemplar label that carries the trace ID. @default 'trace_id' */
+  readonly exemplarLabel?: string;
 }

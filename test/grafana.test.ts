@@ -80,3 +80,49 @@ describe('Grafana', () => {
       .toThrow('config/homelab/grafana: dex.issuer = "http://dex" is not valid; expected an absolute URL (https)');
   });
 });
+
+describe('trace links, when a tracing backend is configured', () => {
+  const traces = { type: 'tempo', url: 'http://tempo.tracing.svc.cluster.local:3200' } as const;
+  const out = renderCluster({ ...homelab, traces });
+  const ds = parse(parse(out.files.get('grafana/configmap-grafana-provisioning.yaml')!).data['datasources.yaml']).datasources;
+  const byUid = (uid: string) => ds.find((d: { uid: string }) => d.uid === uid);
+
+  test('provisions the backend as a datasource whose spans link to the pods\' logs', () => {
+    expect(byUid('traces')).toMatchObject({ type: 'tempo', url: traces.url, jsonData: { tracesToLogsV2: { datasourceUid: 'loki', filterByTraceID: true } } });
+    expect(byUid('traces').jsonData.tracesToLogsV2.tags).toEqual([{ key: 'k8s.namespace.name', value: 'namespace' }, { key: 'k8s.pod.name', value: 'pod' }]);
+  });
+  test('links trace IDs in log lines, escaping "$" from Grafana\'s variable expansion', () => {
+    const [field] = byUid('loki').jsonData.derivedFields;
+    expect(field).toEqual({ name: 'TraceID', matcherRegex: '(?:traceID|traceId|trace_id)"?[=:]\\s*"?(\\w+)', datasourceUid: 'traces', url: '$${__value.raw}' });
+    const re = new RegExp(field.matcherRegex);
+    for (const line of ['level=info traceID=4bf92f3577b34da6 msg=ok', '{"trace_id":"4bf92f3577b34da6","msg":"ok"}', 'traceId: 4bf92f3577b34da6']) {
+      expect(re.exec(line)?.[1]).toBe('4bf92f3577b34da6');
+    }
+    const anchored = renderCluster({ ...homelab, traces: { ...traces, logTraceIdPattern: 'trace=(\\w+)$' } });
+    const loki = parse(parse(anchored.files.get('grafana/configmap-grafana-provisioning.yaml')!).data['datasources.yaml']).datasources[1];
+    expect(loki.jsonData.derivedFields[0].matcherRegex).toBe('trace=(\\w+)$$');
+  });
+  test('links exemplars to traces, and Prometheus stores them', () => {
+    expect(byUid('prometheus').jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'traces' }]);
+    const prom = parse(out.files.get('prometheus/prometheus-prometheus.yaml')!);
+    expect(prom.spec.enableFeatures).toEqual(['exemplar-storage']);
+    expect(prom.spec.exemplars).toEqual({ maxSize: 100000 });
+  });
+  test('are absent without a backend', () => {
+    const plain = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['datasources.yaml']).datasources;
+    expect(plain.map((d: { uid: string }) => d.uid)).not.toContain('traces');
+    expect(plain[1].jsonData.derivedFields).toBeUndefined();
+    expect(obj('prometheus/prometheus-prometheus.yaml').spec.enableFeatures).toBeUndefined();
+  });
+  test('a pattern without exactly one capture group, or not a regex, is rejected', () => {
+    for (const logTraceIdPattern of ['traceID=\\w+', '(a)(b)', 'trace=(']) {
+      expect(() => renderCluster({ ...homelab, traces: { ...traces, logTraceIdPattern } }))
+        .toThrow(`config/homelab: traces.logTraceIdPattern = ${JSON.stringify(logTraceIdPattern)} is not valid; expected a JavaScript regular expression with exactly one capture group, the trace ID`);
+    }
+  });
+  test('an unknown backend type, a bad URL or a bad exemplar label is rejected', () => {
+    expect(() => renderCluster({ ...homelab, traces: { ...traces, type: 'xray' as 'tempo' } })).toThrow('config/homelab: traces.type = "xray" is not valid');
+    expect(() => renderCluster({ ...homelab, traces: { ...traces, url: 'tempo:3200' } })).toThrow('config/homelab: traces.url = "tempo:3200" is not valid');
+    expect(() => renderCluster({ ...homelab, traces: { ...traces, exemplarLabel: 'trace-id' } })).toThrow('config/homelab: traces.exemplarLabel = "trace-id" is not valid');
+  });
+});

@@ -1,6 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { renderCluster } from '../charts/stack';
+import { homelab } from '../config/homelab';
 import { synth } from '../main';
 import { REPO_ROOT, tempDir } from './support/reference';
 
@@ -11,12 +13,42 @@ const validator = path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'schema-check
 // Where ../shared is not checked out (e.g. a hosted runner), NO_SHARED_SCHEMAS=1 skips it explicitly.
 const run = process.env.NO_SHARED_SCHEMAS === '1' ? test.skip : test;
 
-run('every rendered object passes the strict schema check', () => {
+function schemaCheck(dir: string): string {
   expect(fs.existsSync(validator)).toBe(true);
-  const dir = tempDir();
-  synth({ outdir: dir });
   const shim = path.join(__dirname, 'support', 'go-regexp-shim.mjs');
   const out = execFileSync('node', ['--import', shim, validator, dir], { encoding: 'utf8' });
-  const summary = out.trim().split('\n').pop()!;
-  expect(summary).toMatch(/invalid 0, duplicates 0, no-schema 0$/);
+  return out.trim().split('\n').pop()!;
+}
+
+run('every rendered object passes the strict schema check', () => {
+  const dir = tempDir();
+  synth({ outdir: dir });
+  expect(schemaCheck(dir)).toMatch(/invalid 0, duplicates 0, no-schema 0$/);
+});
+
+// The options the reference cluster leaves off render fields of their own: check those too.
+run('a cluster with every optional feature on passes the strict schema check', () => {
+  const everything = renderCluster({
+    ...homelab,
+    prometheus: { ...homelab.prometheus, replicas: 2 },
+    alertmanager: { replicas: 3 },
+    grafana: { ...homelab.grafana, database: { type: 'postgres', host: 'postgres.data.svc:5432', name: 'grafana', user: 'grafana', password: { name: 'grafana-db', key: 'password' } } },
+    logAgent: { ...homelab.logAgent, agent: 'alloy' },
+    robusta: {
+      ...homelab.robusta!,
+      remediations: [
+        { alert: 'KubePodCrashLooping', action: 'restart-pod' },
+        { alert: 'KubeDeploymentReplicasMismatch', action: 'rollout-restart' },
+        { alert: 'PostgresConnectionsNearLimit', action: 'scale', replicas: 2 },
+        { alert: 'KubePodNotReady', action: 'diagnose', command: 'ps aux' },
+      ],
+    },
+    traces: { type: 'tempo', url: 'http://tempo.tracing.svc.cluster.local:3200' },
+  });
+  const dir = tempDir();
+  for (const [file, content] of everything.files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  expect(schemaCheck(dir)).toMatch(/invalid 0, duplicates 0, no-schema 0$/);
 });

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { ClusterContext } from '../../config';
 import { DATASOURCE_UIDS, endpoints } from '../endpoints';
 import { lokiTenant } from '../logging/loki';
+import { exemplarTraceIdDestinations, lokiDerivedFields, tracesDatasource } from './traces';
 
 export const DASHBOARDS_DIR = '/etc/grafana/dashboards';
 
@@ -54,23 +55,28 @@ export function grafanaIni(ctx: ClusterContext): string {
 /** Provisioned datasources, with the stable uids dashboards reference. */
 export function datasources(ctx: ClusterContext): string {
   const ep = endpoints(ctx);
+  const traces = ctx.config.traces;
   return stringify({
     apiVersion: 1,
     datasources: [
       {
         name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, access: 'proxy', url: ep.prometheus.url, isDefault: true, editable: false,
-        jsonData: { timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: 'Prometheus' },
+        jsonData: {
+          timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: 'Prometheus',
+          ...(traces && { exemplarTraceIdDestinations: exemplarTraceIdDestinations(traces) }),
+        },
       },
       {
         name: 'Loki', type: 'loki', uid: DATASOURCE_UIDS.loki, access: 'proxy', url: ep.lokiGateway.url, editable: false,
         // The tenant is not a credential, but Grafana only sends custom headers from secureJsonData.
-        jsonData: { maxLines: 5000, httpHeaderName1: 'X-Scope-OrgID' },
+        jsonData: { maxLines: 5000, httpHeaderName1: 'X-Scope-OrgID', ...(traces && { derivedFields: lokiDerivedFields(traces) }) },
         secureJsonData: { httpHeaderValue1: lokiTenant(ctx) },
       },
       {
         name: 'Alertmanager', type: 'alertmanager', uid: DATASOURCE_UIDS.alertmanager, access: 'proxy', url: ep.alertmanager.url, editable: false,
         jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
       },
+      ...(traces ? [tracesDatasource(traces)] : []),
     ],
   });
 }

@@ -75,6 +75,8 @@ export class PrometheusChart extends Component {
         walCompression: true,
         enableAdminApi: false,
         externalLabels: { cluster: ctx.name },
+        // Exemplars (trace IDs on samples) are worth keeping only where a trace backend exists.
+        ...(ctx.config.traces && { enableFeatures: ['exemplar-storage'], exemplars: { maxSize: 100000 } }),
         alerting: {
           alertmanagers: [{ namespace: ep.alertmanager.namespace, name: ep.alertmanager.service, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }],
         },
