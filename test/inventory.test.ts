@@ -62,5 +62,9 @@ describe('the generated inventory', () => {
     const metricsOnly = renderCluster({ ...homelab, components: homelab.components.filter((c) => !['loki', 'log-agent'].includes(c)) }).files.get('README.md')!;
     expect(metricsOnly).not.toContain('gw[loki-gateway]');
     expect(metricsOnly).not.toContain('pods');
+    expect(doc).not.toContain('traces');
+    const withTraces = renderCluster({ ...homelab, traces: { type: 'tempo', url: 'http://tempo.tracing.svc:3200' } }).files.get('README.md')!;
+    expect(withTraces).toContain('    traces[(tempo, outside the stack)]');
+    expect(withTraces).toContain('  grafana -. trace links .-> traces');
   });
 });

@@ -59,6 +59,8 @@ function mermaid(input: DocumentInput): string[] {
   lines.push('  end', '  subgraph storage[Storage]');
   if (has('prometheus')) lines.push('    tsdb[(Prometheus TSDB)]');
   if (has('loki')) lines.push('    gw[loki-gateway]', '    loki[Loki]', '    s3[(S3: Garage)]');
+  const traces = input.ctx.config.traces;
+  if (traces) lines.push(`    traces[(${traces.type}, outside the stack)]`);
   lines.push('  end', '  subgraph visualization[Visualization]');
   if (has('grafana')) lines.push('    grafana[Grafana + Dex SSO]');
   lines.push('  end', '  subgraph alerting[Alerting]');
@@ -78,6 +80,7 @@ function mermaid(input: DocumentInput): string[] {
   edge(has('loki'), 'loki --> s3');
   edge(has('grafana') && has('prometheus'), 'grafana --> prom');
   edge(has('grafana') && has('loki'), 'grafana --> gw');
+  edge(has('grafana') && traces !== undefined, 'grafana -. trace links .-> traces');
   edge(has('prometheus') && has('alertmanager'), 'prom -- alerts --> am');
   edge(has('loki') && has('alertmanager'), 'loki -- log alerts --> am');
   edge(has('alertmanager') && has('robusta'), 'am -- webhook --> robusta');
