@@ -77,6 +77,11 @@ describe('ServiceIdentity', () => {
       'ServiceAccount/app', 'ClusterRole/app', 'ClusterRoleBinding/app', 'Role/app', 'RoleBinding/app',
     ]);
   });
+  test('non-resource URLs reach the rendered ClusterRole, without API groups', () => {
+    const c = chart();
+    new ServiceIdentity(c, 'id', { name: 'app', namespace: 'demo', labels: {}, clusterRules: [{ apiGroups: [], nonResourceURLs: ['/metrics'], verbs: ['get'] }] });
+    expect(Testing.synth(c).find((o) => o.kind === 'ClusterRole')!.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+  });
 });
 
 describe('useSecret', () => {

@@ -23,7 +23,7 @@ describe('the rendered reference cluster', () => {
   test('the suite covers every requirement of the security model', () => {
     expect(POLICY_RULES.map((r) => r.id).sort()).toEqual([
       'container-resources', 'host-agents-isolated', 'namespace-pod-security-label', 'no-secret-data', 'pinned-images',
-      'pod-security-restricted', 'rbac-no-escalation', 'rbac-no-wildcards', 'server-probes', 'token-only-where-needed',
+      'pod-security-restricted', 'rbac-no-escalation', 'rbac-no-wildcards', 'rbac-rules-valid', 'server-probes', 'token-only-where-needed',
     ]);
     for (const rule of POLICY_RULES) expect(rule.description.length).toBeGreaterThan(20);
   });
@@ -85,6 +85,10 @@ describe('each rule catches what it is for', () => {
     ['rbac-no-wildcards', [role([{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }])], /ClusterRole greedy: wildcard/],
     ['rbac-no-wildcards', [role([{ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }])], /ClusterRole greedy: wildcard/],
     ['rbac-no-wildcards', [role([{ nonResourceURLs: ['/metrics/*'], verbs: ['get'] }])], /ClusterRole greedy: wildcard/],
+    ['rbac-rules-valid', [role([{ apiGroups: [], verbs: ['get'] }])], /ClusterRole greedy: rule .* names no API group/],
+    ['rbac-rules-valid', [role([{ apiGroups: [''], verbs: ['get'] }])], /names no resources/],
+    ['rbac-rules-valid', [role([{ apiGroups: [''], resources: ['pods'] }])], /names no verbs/],
+    ['rbac-rules-valid', [{ ...role([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]), kind: 'Role' }], /only a ClusterRole can/],
     ['rbac-no-escalation', [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [] }], /binds the built-in cluster-admin role/],
     ['rbac-no-escalation', [role([{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }])], /grants bind on \["clusterroles"\]/],
     ['token-only-where-needed', [deployment({ automountServiceAccountToken: true })], /mounts a token for apps\/app, which has no role binding/],

@@ -12,19 +12,28 @@ export interface LokiConfigInput {
 export const LOKI_HTTP_PORT = 3100;
 export const LOKI_GRPC_PORT = 9095;
 export const LOKI_MEMBERLIST_PORT = 7946;
+/** Loki's container memory limit, and the WAL replay ceiling kept at 75% of it. */
+export const LOKI_MEMORY_LIMIT_MIB = 2048;
+const WAL_REPLAY_CEILING = `${LOKI_MEMORY_LIMIT_MIB * 0.75}MB`;
 
 /**
  * Loki 3 in monolithic mode, replicated: every replica runs every component, they find each
  * other through memberlist, chunks and the TSDB index live in S3 (Garage, path-style), the
  * compactor applies retention. Replication factor 1 with the WAL on a persistent volume: with
- * two replicas, factor 2 would need both for every write (quorum 2), so one restart would
- * block ingestion.
+ * two replicas, factor 2 would need both for every write (quorum 2). A replica that leaves
+ * cleanly hands its streams over; one that crashes is forgotten by the ring once its heartbeat
+ * times out (`autoforget_unhealthy`), so its streams move to the other replica instead of being
+ * rejected until someone edits the ring.
  */
 export function lokiConfig(c: LokiConfigInput): string {
   const endpoint = new URL(c.s3.endpoint);
   return stringify({
     auth_enabled: true,
-    server: { http_listen_port: LOKI_HTTP_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: 'info' },
+    server: {
+      http_listen_port: LOKI_HTTP_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: 'info',
+      // Long queries end at query_timeout, not at the HTTP server's 30s default.
+      http_server_read_timeout: '310s', http_server_write_timeout: '310s',
+    },
     common: {
       path_prefix: '/var/loki',
       replication_factor: 1,
@@ -51,7 +60,11 @@ export function lokiConfig(c: LokiConfigInput): string {
     storage_config: {
       tsdb_shipper: { active_index_directory: '/var/loki/tsdb-index', cache_location: '/var/loki/tsdb-cache' },
     },
-    ingester: { wal: { enabled: true, dir: '/var/loki/wal' } },
+    ingester: {
+      autoforget_unhealthy: true,
+      // Replay after a crash flushes before it reaches the container's memory limit.
+      wal: { enabled: true, dir: '/var/loki/wal', replay_memory_ceiling: WAL_REPLAY_CEILING },
+    },
     compactor: {
       working_directory: '/var/loki/compactor',
       compaction_interval: '10m',
@@ -67,12 +80,15 @@ export function lokiConfig(c: LokiConfigInput): string {
       ingestion_burst_size_mb: 16,
       allow_structured_metadata: true,
       volume_enabled: true,
+      query_timeout: '300s',
     },
     ruler: {
       storage: { type: 'local', local: { directory: c.rulesDir } },
       rule_path: '/var/loki/ruler-scratch',
       alertmanager_url: c.alertmanagerUrl,
       enable_api: true,
+      // Each rule group is evaluated by one replica, not by every one.
+      enable_sharding: true,
       ring: { kvstore: { store: 'memberlist' } },
     },
     analytics: { reporting_enabled: false },

@@ -14,7 +14,7 @@ import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { LokiGateway } from './gateway';
-import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
+import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LOKI_MEMORY_LIMIT_MIB, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
 
 export const LOKI_VERSION = '3.5.0';
@@ -108,8 +108,10 @@ export class LokiChart extends Component {
               { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
               { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
             ],
-            resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
-            livenessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),
+            resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: `${LOKI_MEMORY_LIMIT_MIB}Mi` } },
+            // /ready waits for a healthy ring; a restart cannot fix a peer's stale ring entry, so
+            // liveness only asks whether the server answers.
+            livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),
             readinessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 15 }),
             volumeMounts: [
               { name: 'config', mountPath: '/etc/loki/config', readOnly: true },

@@ -32,7 +32,7 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
   const routes: NotificationRoute[] = [
     { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' },
     // Robusta wants every alert at once, and sees resolutions.
-    ...(robusta ? [{ receiver: 'robusta', groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
+    ...(robusta ? [{ receiver: 'robusta', groupBy: ['...'], groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
     { receiver: 'null', matchers: [{ name: 'severity', value: 'none' }] },
     { receiver: 'critical', matchers: [{ name: 'severity', value: 'critical' }], repeatInterval: '1h' },
     // Explicit catch-all: once the Robusta route has matched, the root receiver no longer applies.

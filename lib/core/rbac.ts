@@ -22,6 +22,15 @@ export interface ServiceIdentityProps {
 }
 
 /**
+ * The generated Kubernetes type spells the field `nonResourceUrLs` and drops `nonResourceURLs`
+ * silently; a non-resource rule names no API group.
+ */
+function policyRule(rule: AccessRule): k8s.PolicyRule {
+  const { nonResourceURLs, ...rest } = rule;
+  return nonResourceURLs ? { verbs: rule.verbs, nonResourceUrLs: nonResourceURLs } : rest;
+}
+
+/**
  * A ServiceAccount with the access it needs and nothing else: a ClusterRole and/or Role of the
  * same name, bound to it. Without rules, the account gets no token mounted.
  */
@@ -38,7 +47,7 @@ export class ServiceIdentity extends Construct {
     new k8s.KubeServiceAccount(this, 'account', { metadata, automountServiceAccountToken: this.callsApi });
     const subjects = [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }];
     if (props.clusterRules?.length) {
-      new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: props.name, labels: props.labels }, rules: props.clusterRules });
+      new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: props.name, labels: props.labels }, rules: props.clusterRules.map(policyRule) });
       new k8s.KubeClusterRoleBinding(this, 'cluster-binding', {
         metadata: { name: props.name, labels: props.labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.name },
@@ -46,7 +55,7 @@ export class ServiceIdentity extends Construct {
       });
     }
     if (props.namespaceRules?.length) {
-      new k8s.KubeRole(this, 'role', { metadata, rules: props.namespaceRules });
+      new k8s.KubeRole(this, 'role', { metadata, rules: props.namespaceRules.map(policyRule) });
       new k8s.KubeRoleBinding(this, 'binding', {
         metadata,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },

@@ -1,4 +1,4 @@
-import { LogPipelineSpec, LogStage } from './pipeline-spec';
+import { LogPipelineSpec, LogStage, STATIC_POD_HASH, STATIC_POD_MARK } from './pipeline-spec';
 
 export const ALLOY_PORT = 12345;
 
@@ -33,12 +33,8 @@ discovery.kubernetes "pods" {
 discovery.relabel "pods" {
   targets = discovery.kubernetes.pods.targets
 
-  // Pods that have not started have no log files yet.
-  rule {
-    source_labels = ["__meta_kubernetes_pod_phase"]
-    regex         = "Pending|Succeeded|Failed"
-    action        = "drop"
-  }
+  // Every phase is kept: init containers log while the pod is Pending, and a finished pod's
+  // last lines (often the error) are read before its files go.
 ${rule('__meta_kubernetes_namespace', 'namespace')}
 ${rule('__meta_kubernetes_pod_name', 'pod')}
 ${rule('__meta_kubernetes_pod_container_name', 'container')}
@@ -53,6 +49,14 @@ ${rule('__meta_kubernetes_pod_node_name', 'node')}
   rule {
     source_labels = ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"]
     separator     = "/"
+    target_label  = "__path__"
+    replacement   = "/var/log/pods/*$1/*.log"
+  }
+  // Static pods log under their config hash, not their mirror pod's uid.
+  rule {
+    source_labels = ["${STATIC_POD_MARK}", "${STATIC_POD_HASH}", "__meta_kubernetes_pod_container_name"]
+    separator     = "/"
+    regex         = "true/(.*)"
     target_label  = "__path__"
     replacement   = "/var/log/pods/*$1/*.log"
   }

@@ -121,7 +121,9 @@ export class LogPipeline extends Construct {
             env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
             ports: [{ name: 'http-metrics', containerPort: port, protocol: 'TCP' }],
             resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-            livenessProbe: httpProbe(promtail ? '/ready' : '/-/healthy', 'http-metrics', { initialDelaySeconds: 10 }),
+            // Alive while it serves HTTP: readiness (no targets yet, one unhealthy component) is not
+            // something a restart fixes.
+            livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 10 }),
             readinessProbe: httpProbe(promtail ? '/ready' : '/-/ready', 'http-metrics'),
             volumeMounts: [
               { name: 'config', mountPath: '/etc/agent', readOnly: true },

@@ -32,3 +32,7 @@ export interface LogPipelineSpec {
 
 /** The stream labels every pipeline sets, in this order. */
 export const STREAM_LABELS = ['namespace', 'pod', 'container', 'node', 'app'] as const;
+
+/** Discovery labels of static pods: whether the config-hash annotation is set, and its value. */
+export const STATIC_POD_MARK = '__meta_kubernetes_pod_annotationpresent_kubernetes_io_config_hash';
+export const STATIC_POD_HASH = '__meta_kubernetes_pod_annotation_kubernetes_io_config_hash';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { LogPipelineSpec, LogStage } from './pipeline-spec';
+import { LogPipelineSpec, LogStage, STATIC_POD_HASH, STATIC_POD_MARK } from './pipeline-spec';
 
 export const PROMTAIL_PORT = 3101;
 
@@ -40,8 +40,8 @@ export function promtailConfig(spec: LogPipelineSpec): string {
         ...spec.stageGroups.map((g) => ({ match: { selector: g.selector, stages: g.stages.map(stage) } })),
       ],
       relabel_configs: [
-        // Pods that have not started have no log files yet.
-        { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+        // Every phase is kept: init containers log while the pod is Pending, and a finished pod's
+        // last lines (often the error) are read before its files go.
         relabel('__meta_kubernetes_namespace', 'namespace'),
         relabel('__meta_kubernetes_pod_name', 'pod'),
         relabel('__meta_kubernetes_pod_container_name', 'container'),
@@ -49,6 +49,8 @@ export function promtailConfig(spec: LogPipelineSpec): string {
         // app: the recommended label, else the classic `app` label.
         { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'], separator: ';', regex: ';*([^;]+);*.*', target_label: 'app' },
         { source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/', target_label: '__path__', replacement: '/var/log/pods/*$1/*.log' },
+        // Static pods log under their config hash, not their mirror pod's uid.
+        { source_labels: [STATIC_POD_MARK, STATIC_POD_HASH, '__meta_kubernetes_pod_container_name'], separator: '/', regex: 'true/(.*)', target_label: '__path__', replacement: '/var/log/pods/*$1/*.log' },
       ],
     }],
   }, { lineWidth: 0 });

@@ -222,6 +222,30 @@ export function rbacWildcardRule(allowlist: readonly RbacWildcardException[]): P
   };
 }
 
+/** What the API server's validation accepts: a resource rule or, in a ClusterRole, a URL rule. */
+function rbacRuleProblem(kind: string, r: RbacRule): string | undefined {
+  if (!r.verbs?.length) return 'names no verbs';
+  if (r.nonResourceURLs?.length) {
+    if (kind !== 'ClusterRole') return 'grants non-resource URLs, which only a ClusterRole can';
+    if (r.resources?.length || r.apiGroups?.length) return 'mixes non-resource URLs with API groups or resources';
+    return undefined;
+  }
+  if (!r.apiGroups?.length) return 'names no API group';
+  if (!r.resources?.length) return 'names no resources';
+  return undefined;
+}
+
+const rbacWellFormed: PolicyRule = {
+  id: 'rbac-rules-valid',
+  description: 'Every RBAC rule has verbs and either API groups with resources or (ClusterRoles only) non-resource URLs, or the API server rejects the role',
+  check(manifests) {
+    return manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'Role').flatMap((m) => rulesOf(m).flatMap((r) => {
+      const problem = rbacRuleProblem(m.kind, r);
+      return problem ? [violation(this.id, m, `rule ${JSON.stringify(r)} ${problem}`)] : [];
+    }));
+  },
+};
+
 const rbacEscalation: PolicyRule = {
   id: 'rbac-no-escalation',
   description: `No binding to the built-in ${[...BROAD_ROLES].join('/')} roles, and no ${ESCALATING_VERBS.join('/')} verbs`,
@@ -266,7 +290,7 @@ const noSecretData: PolicyRule = {
 
 /** The policy suite every rendered object must pass. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  restricted, hostAgents, namespaceLabels, resources, probes, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacEscalation, automount, noSecretData,
+  restricted, hostAgents, namespaceLabels, resources, probes, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacWellFormed, rbacEscalation, automount, noSecretData,
 ];
 
 /** Every violation of `rules` among `manifests`. */

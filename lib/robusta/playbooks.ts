@@ -84,7 +84,6 @@ export const ENRICHMENT_ACTIONS = [
   'node_allocatable_resources_enricher',
   'node_graph_enricher',
   'node_cpu_enricher',
-  'node_disk_analyzer',
   'alert_graph_enricher',
   'deployment_events_enricher',
   'deployment_status_enricher',
@@ -128,7 +127,7 @@ export function enrichmentPlaybooks(): Record<string, unknown>[] {
       actions: [{ node_status_enricher: {} }, { node_running_pods_enricher: {} }, { node_allocatable_resources_enricher: {} }] },
     { name: 'NodeCpuGraph', triggers: onAlert('NodeHighCpuUsage'), actions: [{ node_cpu_enricher: {} }, graph('CPU', 'Node')] },
     { name: 'NodeMemoryGraph', triggers: onAlert('NodeMemoryHigh'), actions: [graph('Memory', 'Node'), { node_running_pods_enricher: {} }] },
-    { name: 'NodeDiskGraph', triggers: onAlert('NodeFilesystemAlmostFull', 'NodeFilesystemFillingUp'), actions: [{ node_disk_analyzer: {} }, graph('Disk', 'Node')] },
+    { name: 'NodeDiskGraph', triggers: onAlert('NodeFilesystemAlmostFull', 'NodeFilesystemFillingUp'), actions: [graph('Disk', 'Node')] },
     { name: 'JobFailure', triggers: onAlert('KubeJobFailed'), actions: [{ job_info_enricher: {} }, { job_events_enricher: {} }, { job_pod_enricher: {} }] },
     { name: 'DefaultEnrichment', triggers: [{ on_prometheus_alert: { status: 'all' } }], actions: [{ default_enricher: {} }] },
   ];

@@ -104,8 +104,9 @@ export class Robusta extends Construct {
       const include: Record<string, unknown>[] = [];
       if (s.severities?.length || s.namespaces?.length) {
         include.push({
-          ...(s.severities?.length ? { severity: s.severities.join(',') } : {}),
-          ...(s.namespaces?.length ? { namespace: s.namespaces.join(',') } : {}),
+          // A list matches any of its items; one comma-joined string would be a single regex.
+          ...(s.severities?.length ? { severity: [...s.severities] } : {}),
+          ...(s.namespaces?.length ? { namespace: [...s.namespaces] } : {}),
         });
       }
       const scope = include.length ? { scope: { include } } : {};
@@ -201,6 +202,8 @@ export class Robusta extends Construct {
           { name: 'INSTALLATION_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
           { name: 'LOG_LEVEL', value: 'INFO' },
           { name: 'DISABLE_HELM_MONITORING', value: 'True' },
+          // No usage reports to robusta.dev from a self-hosted stack.
+          { name: 'ENABLE_TELEMETRY', value: 'false' },
           // Read-only root filesystem: no bytecode files, caches under /tmp.
           { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
           { name: 'HOME', value: '/tmp' },
@@ -235,6 +238,8 @@ export class Robusta extends Construct {
       labels,
       clusterRules: [
         { apiGroups: [''], resources: ['pods', 'nodes', 'namespaces', 'events', 'services'], verbs: ['get', 'list', 'watch'] },
+        // kubewatch's `event` resource watches events.k8s.io/v1, not the core Events.
+        { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
       ],
