@@ -43,9 +43,17 @@ describe('LogPipeline with promtail', () => {
   });
   test('labels every stream namespace, pod, container, node and app', () => {
     const targets = scrape.relabel_configs.map((r: { target_label?: string }) => r.target_label).filter(Boolean);
-    expect(targets).toEqual(['namespace', 'pod', 'container', 'node', 'app', '__path__']);
+    expect(targets).toEqual(['namespace', 'pod', 'container', 'node', 'app', '__path__', '__path__']);
     // `$$` is `$` once Promtail expands the environment (see below).
-    expect(scrape.relabel_configs.at(-1).replacement).toBe('/var/log/pods/*$$1/*.log');
+    const [byUid, byConfigHash] = scrape.relabel_configs.slice(-2);
+    expect(byUid.replacement).toBe('/var/log/pods/*$$1/*.log');
+    // Static pods log under their config hash; the rule applies only where that annotation is set.
+    expect(byConfigHash).toMatchObject({ regex: 'true/(.*)', replacement: '/var/log/pods/*$$1/*.log' });
+    const path = (...values: string[]) => new RegExp(`^(?:${byConfigHash.regex})$`).exec(values.join(byConfigHash.separator))?.[1];
+    expect(path('true', '9f3c1e', 'kube-apiserver')).toBe('9f3c1e/kube-apiserver');
+    expect(path('', '', 'app')).toBeUndefined();
+    // No pod phase is dropped: init containers log while Pending, finished pods' last lines count.
+    expect(JSON.stringify(scrape.relabel_configs)).not.toContain('__meta_kubernetes_pod_phase');
     const app = scrape.relabel_configs.find((r: { target_label?: string }) => r.target_label === 'app');
     expect(app.source_labels).toEqual(['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app']);
     // Prometheus relabel regexes are anchored; the first non-empty source wins.
@@ -102,6 +110,8 @@ describe('LogPipeline with alloy', () => {
     expect(p.configText).toContain('selector = "{namespace=\\"shop\\"}"');
     expect(p.configText).toContain('url       = "http://loki-gateway.logging.svc/loki/api/v1/push"');
     expect(p.configText).toContain('tenant_id = "homelab"');
+    expect(p.configText).toContain('source_labels = ["__meta_kubernetes_pod_annotationpresent_kubernetes_io_config_hash", "__meta_kubernetes_pod_annotation_kubernetes_io_config_hash", "__meta_kubernetes_pod_container_name"]');
+    expect(p.configText).not.toContain('__meta_kubernetes_pod_phase');
     expect(kind('DaemonSet')[0].spec.template.spec.containers[0].image).toBe('docker.io/grafana/alloy:v1.8.0');
     expect(kind('ConfigMap')[0].data['config.alloy']).toBe(p.configText);
   });

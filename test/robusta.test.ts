@@ -49,9 +49,9 @@ describe('Robusta configuration', () => {
 
   test('sinks take credentials from Secrets through the environment, and route by severity and namespace', () => {
     expect(config.sinks_config).toEqual([
-      { slack_sink: { name: 'slack_alerts', slack_channel: 'alerts', api_key: '{{ env.SINK_SLACK_ALERTS_CREDENTIAL }}', scope: { include: [{ namespace: 'shop,data' }] } } },
-      { ms_teams_sink: { name: 'teams_critical', webhook_url: '{{ env.SINK_TEAMS_CRITICAL_CREDENTIAL }}', scope: { include: [{ severity: 'HIGH' }] } } },
-      { mail_sink: { name: 'mail_oncall', mailto: '{{ env.SINK_MAIL_ONCALL_CREDENTIAL }}', scope: { include: [{ severity: 'HIGH,MEDIUM', namespace: 'shop' }] } } },
+      { slack_sink: { name: 'slack_alerts', slack_channel: 'alerts', api_key: '{{ env.SINK_SLACK_ALERTS_CREDENTIAL }}', scope: { include: [{ namespace: ['shop', 'data'] }] } } },
+      { ms_teams_sink: { name: 'teams_critical', webhook_url: '{{ env.SINK_TEAMS_CRITICAL_CREDENTIAL }}', scope: { include: [{ severity: ['HIGH'] }] } } },
+      { mail_sink: { name: 'mail_oncall', mailto: '{{ env.SINK_MAIL_ONCALL_CREDENTIAL }}', scope: { include: [{ severity: ['HIGH', 'MEDIUM'], namespace: ['shop'] }] } } },
     ]);
     expect(runner.env).toEqual(expect.arrayContaining([
       { name: 'SINK_SLACK_ALERTS_CREDENTIAL', valueFrom: { secretKeyRef: { name: 'robusta-sinks', key: 'slack' } } },
