@@ -97,9 +97,17 @@ export const homelab: ClusterConfig = {
   },
   dataServices: {
     airflow: { namespace: 'data', selector: { component: 'statsd', release: 'airflow' }, port: 'statsd-scrape' },
-    trino: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'trino' }, port: 'metrics', kind: 'pod' },
+    // Trino with password authentication: its /metrics needs HTTPS and a user.
+    trino: {
+      namespace: 'data', selector: { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/component': 'coordinator' }, port: 'https', scheme: 'https', kind: 'pod',
+      auth: {
+        tlsCa: { name: 'trino-metrics', key: 'ca.crt' },
+        tlsServerName: 'trino.data.svc.cluster.local',
+        basicAuth: { username: { name: 'trino-metrics', key: 'username' }, password: { name: 'trino-metrics', key: 'password' } },
+      },
+    },
     redpanda: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'redpanda' }, port: 'admin', path: '/public_metrics' },
-    postgresql: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'postgres-exporter' }, port: 'http' },
+    postgresql: { namespace: 'data', selector: { 'app.kubernetes.io/name': 'prometheus-postgres-exporter' }, port: 'http' },
     spark: { namespace: 'data', selector: { 'spark-role': 'driver' }, port: 'spark-ui', kind: 'pod', path: '/metrics/executors/prometheus' },
   },
 };

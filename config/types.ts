@@ -1,4 +1,5 @@
 import { SecretKeyReference } from '../lib/core/secrets';
+import { ScrapeAuth } from '../lib/monitoring/observed-service';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
 import { Remediation, RobustaPlaybook } from '../lib/robusta/playbooks';
 import { RobustaSink } from '../lib/robusta/robusta';
@@ -181,19 +182,29 @@ export interface DataServiceTarget {
   readonly kind?: 'service' | 'pod';
   /** @default '/metrics' */
   readonly path?: string;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** TLS and credentials for the scrape, by Secret reference. @default - none */
+  readonly auth?: ScrapeAuth;
 }
 
 /** Data services to monitor; each present entry gets a monitor, alerts and a dashboard. */
 export interface DataServicesConfig {
   /** Airflow through its statsd-exporter. */
   readonly airflow?: DataServiceTarget;
-  /** Trino through the JMX exporter. */
+  /**
+   * Trino's own OpenMetrics endpoint (`/metrics` on the coordinator). It sits behind Trino's
+   * authentication: with passwords (HTTPS only), give `auth.basicAuth` a user that may read it.
+   */
   readonly trino?: DataServiceTarget;
   /** Redpanda's public metrics endpoint (`/public_metrics`). */
   readonly redpanda?: DataServiceTarget;
   /** PostgreSQL through postgres_exporter. */
   readonly postgresql?: DataServiceTarget;
-  /** Spark's PrometheusServlet on the driver and executors. */
+  /**
+   * Executor metrics from the Spark driver's UI (`/metrics/executors/prometheus`; the driver
+   * needs `spark.ui.prometheus.enabled=true`).
+   */
   readonly spark?: DataServiceTarget;
 }
 

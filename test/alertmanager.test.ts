@@ -74,4 +74,22 @@ describe('Alertmanager configuration', () => {
     expect(config.spec.inhibitRules[0].sourceMatch).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
     expect(config.spec.inhibitRules[1].equal).toEqual(['node']);
   });
+
+  test('every alert name the inhibitions match is an alert the stack defines', () => {
+    const alerts = [...cluster.files.entries()].filter(([f]) => f.includes('/prometheusrule-'))
+      .flatMap(([, text]) => (parse(text).spec.groups as { rules: { alert?: string }[] }[]).flatMap((g) => g.rules.map((r) => r.alert)))
+      .filter((a): a is string => !!a);
+    const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
+    const names = (config.spec.inhibitRules as { sourceMatch: Matcher[]; targetMatch: Matcher[] }[])
+      .flatMap((r) => [...r.sourceMatch, ...r.targetMatch]).filter((m) => m.name === 'alertname');
+    expect(names.length).toBeGreaterThan(0);
+    for (const m of names) {
+      // A regex matcher is anchored; each alternative must match a defined alert.
+      for (const alt of m.matchType === '=~' ? m.value.split('|') : [m.value]) {
+        expect(alerts.some((a) => new RegExp(`^(?:${alt})$`).test(a))).toBe(true);
+      }
+    }
+  });
 });
+
+interface Matcher { name: string; value: string; matchType?: string }

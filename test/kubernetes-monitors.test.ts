@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { referenceCluster } from './support/reference';
+import { KNOWN_METRICS } from '../lib/catalog/metrics';
 
 const cluster = referenceCluster();
 const obj = (file: string) => {
@@ -68,5 +69,24 @@ describe('kubernetes-monitors', () => {
       'KubeletTargetDown', 'ApiserverTargetDown', 'CorednsTargetDown', 'KubePersistentVolumeFillingUp', 'KubePersistentVolumeFillingUpSoon',
     ]));
     expect(rules.find((r) => r.alert === 'KubePersistentVolumeFillingUp')!.expr).toContain('kubelet_volume_stats_available_bytes');
+  });
+});
+
+describe('dropped histograms', () => {
+  const drops = ['servicemonitor-kubelet.yaml', 'servicemonitor-apiserver.yaml'].flatMap((f) =>
+    (obj(f).spec.endpoints as { metricRelabelings?: { action: string; regex: string; sourceLabels: string[] }[] }[])
+      .flatMap((e) => e.metricRelabelings ?? []).filter((r) => r.action === 'drop' && r.sourceLabels.join() === '__name__'));
+  const dropped = (name: string) => drops.some((r) => new RegExp(`^(?:${r.regex})$`).test(name));
+
+  test('the heavy apiserver and kubelet histograms are dropped at scrape', () => {
+    expect(drops).toHaveLength(2);
+    for (const name of ['apiserver_request_sli_duration_seconds_bucket', 'etcd_request_duration_seconds_bucket', 'apiserver_flowcontrol_request_wait_duration_seconds_bucket', 'rest_client_request_duration_seconds_bucket']) {
+      expect(dropped(name)).toBe(true);
+    }
+  });
+  test('no metric the stack\'s dashboards or alerts read is dropped', () => {
+    for (const name of KNOWN_METRICS) expect(dropped(name)).toBe(false);
+    // Their counts and sums stay, for rates and averages.
+    expect(dropped('etcd_request_duration_seconds_count')).toBe(false);
   });
 });

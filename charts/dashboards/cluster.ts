@@ -18,7 +18,8 @@ export const clusterOverviewPanels: DashboardPanel[] = [
   { title: 'Disk busy time per node', unit: 'percentunit', queries: [{ expr: `max by (node) (rate(node_disk_io_time_seconds_total{${NODE}}[$__rate_interval]))`, legend: '{{ node }}' }] },
   { title: 'Load (1m) per node', queries: [{ expr: `node_load1{${NODE}}`, legend: '{{ node }}' }] },
   { title: 'Cluster CPU: requested vs allocatable', unit: 'percentunit', queries: [
-    { expr: 'sum(kube_pod_container_resource_requests{job="kube-state-metrics",resource="cpu"}) / sum(kube_node_status_allocatable{job="kube-state-metrics",resource="cpu"})', legend: 'requested' },
+    // Only pods that hold their requests: finished pods linger in kube-state-metrics until deleted.
+    { expr: 'sum(kube_pod_container_resource_requests{job="kube-state-metrics",resource="cpu"} * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_phase{job="kube-state-metrics",phase=~"Pending|Running"} == 1)) / sum(kube_node_status_allocatable{job="kube-state-metrics",resource="cpu"})', legend: 'requested' },
   ] },
 ];
 

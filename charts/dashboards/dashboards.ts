@@ -58,6 +58,8 @@ export class DashboardsChart extends Component {
         port: target.port,
         kind: target.kind,
         path: target.path,
+        scheme: target.scheme,
+        auth: target.auth,
         alerts: { extra: [def.alert(key)] },
         dashboard: (scope) => new GrafanaDashboard(scope, 'dashboard', {
           datasources, uid: `data-${key}`, title: def.title, folder: 'Data services', tags: ['data', key], panels: def.panels(key),

@@ -70,8 +70,10 @@ export class KubeStateMetricsChart extends Component {
       selector: selectorLabels(identity),
       port: 'http-metrics',
       service: { port: 8080, targetPort: 'http-metrics' },
-      // Its metrics describe other objects: their namespace/pod labels must win over the target's.
+      // Its metrics describe other objects: their namespace/pod labels must win over the target's,
+      // and series of cluster-scoped objects (nodes, PVs) must not take on its own pod's.
       honorLabels: true,
+      relabelings: [{ action: 'labeldrop', regex: '(pod|service|endpoint|namespace)' }],
       alerts: { down: 'critical' },
     });
     new AlertRuleGroup(this, 'kubernetes-rules', { name: 'kubernetes', rules: kubernetesAlerts() });

@@ -12,6 +12,23 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const IN_CLUSTER_AUTH = { scheme: 'https', bearerTokenFile: `${SA_DIR}/token`, tlsConfig: { caFile: `${SA_DIR}/ca.crt` } };
 
 /**
+ * High-cardinality histograms (tens of thousands of series on a small cluster) that no alert or
+ * dashboard of the stack reads, dropped at scrape as kube-prometheus does.
+ */
+const APISERVER_UNUSED_HISTOGRAMS = [
+  'apiserver_request_sli_duration_seconds', 'apiserver_request_slo_duration_seconds', 'apiserver_request_body_size_bytes',
+  'apiserver_response_sizes', 'apiserver_watch_events_sizes', 'apiserver_watch_list_duration_seconds',
+  'apiserver_admission_(controller|step|webhook)_admission_duration_seconds', 'apiserver_flowcontrol_[a-z_]+',
+  'etcd_request_duration_seconds', 'workqueue_(queue|work)_duration_seconds',
+];
+const KUBELET_UNUSED_HISTOGRAMS = [
+  'csi_operations_seconds', 'storage_operation_duration_seconds', 'rest_client_request_duration_seconds',
+  'rest_client_rate_limiter_duration_seconds', 'kubelet_runtime_operations_duration_seconds',
+  'kubelet_pod_worker_duration_seconds', 'kubelet_pod_start_sli_duration_seconds', 'kubelet_http_requests_duration_seconds',
+];
+const dropHistograms = (names: readonly string[]) => ({ sourceLabels: ['__name__'], regex: `(${names.join('|')})_bucket`, action: 'drop' });
+
+/**
  * Monitors for the cluster's own components, as found on kubeadm and k3s clusters alike: the
  * kubelet and cAdvisor (through the `kube-system/kubelet` Service the operator maintains), the
  * API server (`default/kubernetes`) and CoreDNS (`kube-dns`, port `metrics`).
@@ -35,7 +52,12 @@ export class KubernetesMonitorsChart extends Component {
     const kubelet = { ...IN_CLUSTER_AUTH, port: 'https-metrics', honorLabels: true, tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, insecureSkipVerify: true } };
     const nodeLabel = { sourceLabels: ['__meta_kubernetes_endpoint_address_target_name'], targetLabel: 'node', action: 'replace' };
     monitor('kubelet', 'kube-system', { 'app.kubernetes.io/name': 'kubelet' }, [
-      { ...kubelet, path: '/metrics', relabelings: [nodeLabel, { sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: 'replace' }] },
+      {
+        ...kubelet,
+        path: '/metrics',
+        relabelings: [nodeLabel, { sourceLabels: ['__metrics_path__'], targetLabel: 'metrics_path', action: 'replace' }],
+        metricRelabelings: [dropHistograms(KUBELET_UNUSED_HISTOGRAMS)],
+      },
       {
         ...kubelet,
         path: '/metrics/cadvisor',
@@ -46,7 +68,7 @@ export class KubernetesMonitorsChart extends Component {
       },
     ]);
     monitor('apiserver', 'default', { component: 'apiserver', provider: 'kubernetes' }, [
-      { ...IN_CLUSTER_AUTH, port: 'https', tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, serverName: 'kubernetes' } },
+      { ...IN_CLUSTER_AUTH, port: 'https', tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, serverName: 'kubernetes' }, metricRelabelings: [dropHistograms(APISERVER_UNUSED_HISTOGRAMS)] },
     ]);
     monitor('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }, [{ port: 'metrics', path: '/metrics' }]);
 

@@ -3,9 +3,9 @@ import { InhibitRule, NotificationPolicy, NotificationReceiver, NotificationRout
 import { endpoints } from '../endpoints';
 
 /** Alerts that mean a whole node is gone; they silence the alerts of that node's workloads. */
-export const NODE_DOWN_ALERTS = ['NodeExporterTargetDown', 'KubeNodeNotReady', 'KubeNodeUnreachable'];
+export const NODE_DOWN_ALERTS = ['NodeExporterTargetDown', 'KubeNodeNotReady'];
 /** Alerts about workloads on a node, silenced while the node itself is down. */
-export const NODE_WORKLOAD_ALERTS = 'KubePod.*|KubeContainer.*';
+export const NODE_WORKLOAD_ALERTS = 'KubePod.*';
 
 /**
  * Where alerts go: the Watchdog to its heartbeat receiver only; every other alert to Robusta

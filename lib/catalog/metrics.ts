@@ -25,7 +25,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'node_textfile_collector_duration_seconds', 'node_textfile_collector_interval_seconds',
   ],
   'kube-state-metrics v2.13': [
-    'kube_pod_info', 'kube_pod_status_phase', 'kube_pod_status_ready', 'kube_pod_container_status_restarts_total',
+    'kube_pod_info', 'kube_pod_owner', 'kube_pod_status_phase', 'kube_pod_status_ready', 'kube_pod_container_status_restarts_total',
     'kube_pod_container_status_waiting_reason', 'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits',
     'kube_node_info', 'kube_node_status_condition', 'kube_node_status_allocatable', 'kube_node_status_capacity',
     'kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available', 'kube_deployment_status_replicas_updated',
@@ -43,7 +43,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   'prometheus v3.5': [
     'prometheus_config_last_reload_successful', 'prometheus_rule_evaluation_failures_total',
     'prometheus_notifications_alertmanagers_discovered', 'prometheus_notifications_errors_total', 'prometheus_notifications_sent_total',
-    'prometheus_tsdb_head_samples_appended_total', 'prometheus_tsdb_compactions_failed_total', 'prometheus_target_sync_failed_total',
+    'prometheus_tsdb_head_samples_appended_total', 'prometheus_target_metadata_cache_entries', 'prometheus_rule_group_rules', 'prometheus_tsdb_compactions_failed_total', 'prometheus_target_sync_failed_total',
     'prometheus_tsdb_head_series',
   ],
   'alertmanager v0.28': [
@@ -64,10 +64,10 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'airflow_scheduler_heartbeat', 'airflow_executor_running_tasks', 'airflow_executor_queued_tasks', 'airflow_executor_open_slots',
     'airflow_ti_failures', 'airflow_ti_successes', 'airflow_dag_processing_import_errors',
   ],
-  'trino (jmx-exporter)': [
+  'trino (coordinator /metrics, OpenMetrics)': [
     'trino_execution_name_QueryManager_RunningQueries', 'trino_execution_name_QueryManager_QueuedQueries',
     'trino_execution_name_QueryManager_FailedQueries_TotalCount', 'trino_execution_name_QueryManager_CompletedQueries_TotalCount',
-    'trino_memory_ClusterMemoryPool_name_general_FreeDistributedBytes', 'trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount',
+    'trino_memory_type_ClusterMemoryPool_name_general_FreeDistributedBytes', 'trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount',
   ],
   'redpanda (public metrics)': [
     'redpanda_kafka_request_bytes_total', 'redpanda_kafka_under_replicated_replicas', 'redpanda_cluster_brokers',
@@ -77,8 +77,8 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'pg_up', 'pg_stat_database_numbackends', 'pg_settings_max_connections', 'pg_stat_database_xact_commit',
     'pg_stat_database_xact_rollback', 'pg_stat_database_deadlocks', 'pg_database_size_bytes',
   ],
-  'spark (PrometheusServlet)': [
-    'metrics_executor_activeTasks', 'metrics_executor_failedTasks', 'metrics_executor_completedTasks',
+  'spark (driver UI, /metrics/executors/prometheus)': [
+    'metrics_executor_activeTasks', 'metrics_executor_failedTasks_total', 'metrics_executor_completedTasks_total',
     'metrics_executor_memoryUsed_bytes', 'metrics_executor_totalGCTime_seconds_total',
   ],
 };

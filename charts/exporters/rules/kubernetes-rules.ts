@@ -6,6 +6,7 @@ const POD = 'namespace="shop",pod="api-1"';
 /** Joins the node a pod runs on, so "node down" can inhibit the alerts of its pods. */
 const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info{job="${job}"})`;
 const podInfo = { series: s('kube_pod_info', `${POD},node="n1"`), values: '1x60' };
+const ownedBy = (kind: string) => ({ series: s('kube_pod_owner', `${POD},owner_kind="${kind}",owner_name="api"`), values: '1x60' });
 
 /** Kubernetes workload health from kube-state-metrics. */
 export function kubernetesAlerts(): AlertingRule[] {
@@ -31,18 +32,23 @@ export function kubernetesAlerts(): AlertingRule[] {
     },
     {
       alert: 'KubePodNotReady',
-      expr: `(sum by (namespace, pod) (kube_pod_status_phase{job="${job}",phase=~"Pending|Unknown|Failed"}) > 0) ${WITH_NODE}`,
+      // A Job's pods stay Failed until deleted; KubeJobFailed speaks for them.
+      expr: `(sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{job="${job}",phase=~"Pending|Unknown|Failed"}) * on (namespace, pod) group_left () topk by (namespace, pod) (1, max by (namespace, pod, owner_kind) (kube_pod_owner{job="${job}",owner_kind!="Job"}))) > 0) ${WITH_NODE}`,
       for: '15m',
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes',
       description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for 15 minutes. Check its events for scheduling or image problems.',
       tests: [
         {
-          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, podInfo],
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
           evalTime: '30m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', node: 'n1' } }],
         },
         {
-          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '0x60' }, { series: s('kube_pod_status_phase', `${POD},phase="Running"`), values: '1x60' }, podInfo],
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '0x60' }, { series: s('kube_pod_status_phase', `${POD},phase="Running"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
+          evalTime: '30m', expectAlerts: [],
+        },
+        {
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Failed"`), values: '1x60' }, ownedBy('Job'), podInfo],
           evalTime: '30m', expectAlerts: [],
         },
       ],

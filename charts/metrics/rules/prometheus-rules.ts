@@ -71,14 +71,33 @@ export function prometheusAlerts(): AlertingRule[] {
     },
     {
       alert: 'PrometheusNotIngestingSamples',
-      expr: `rate(prometheus_tsdb_head_samples_appended_total{job="${job}"}[5m]) <= 0`,
+      // Summed over `type`: the histogram series stays at 0 wherever no native histograms are
+      // scraped. Only where it has targets or rules, so an idle Prometheus stays quiet.
+      expr: `sum without (type) (rate(prometheus_tsdb_head_samples_appended_total{job="${job}"}[5m])) <= 0 and (sum without (scrape_job) (prometheus_target_metadata_cache_entries{job="${job}"}) > 0 or sum without (rule_group) (prometheus_rule_group_rules{job="${job}"}) > 0)`,
       for: '10m',
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
-      description: '{{ $labels.instance }} has appended no sample for 10 minutes: it scrapes nothing or its storage is stuck.',
+      description: '{{ $labels.instance }} has targets or rules but has appended no sample for 10 minutes: its scrapes fail or its storage is stuck.',
       tests: [
-        { inputSeries: [{ series: sel('prometheus_tsdb_head_samples_appended_total'), values: '100x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
-        { inputSeries: [{ series: sel('prometheus_tsdb_head_samples_appended_total'), values: '0+100x30' }], evalTime: '20m', expectAlerts: [] },
+        {
+          inputSeries: [
+            { series: sel('prometheus_tsdb_head_samples_appended_total', ',type="float"'), values: '100x30' },
+            { series: sel('prometheus_tsdb_head_samples_appended_total', ',type="histogram"'), values: '0x30' },
+            { series: sel('prometheus_target_metadata_cache_entries', ',scrape_job="node-exporter"'), values: '50x30' },
+          ],
+          evalTime: '20m',
+          expectAlerts: [{ labels: inst }],
+        },
+        {
+          // Floats flowing, no native histograms: the idle histogram series alone must not fire it.
+          inputSeries: [
+            { series: sel('prometheus_tsdb_head_samples_appended_total', ',type="float"'), values: '0+100x30' },
+            { series: sel('prometheus_tsdb_head_samples_appended_total', ',type="histogram"'), values: '0x30' },
+            { series: sel('prometheus_target_metadata_cache_entries', ',scrape_job="node-exporter"'), values: '50x30' },
+          ],
+          evalTime: '20m',
+          expectAlerts: [],
+        },
       ],
     },
     {
