@@ -9,6 +9,12 @@ export type RemediationAction = 'restart-pod' | 'rollout-restart' | 'scale' | 'd
 export interface Remediation {
   /** The Prometheus alert that triggers it, e.g. `KubePodCrashLooping`. */
   readonly alert: string;
+  /**
+   * What Robusta does to the alert's subject (from its labels): `restart-pod` and `diagnose`
+   * need a pod alert; `rollout-restart` a Deployment, DaemonSet or StatefulSet alert; `scale` a
+   * Deployment alert (e.g. `KubeDeploymentReplicasMismatch`), since it runs
+   * `kubectl scale deployment/<subject>`.
+   */
   readonly action: RemediationAction;
   /** For `diagnose` only: the command run in the alerting pod, e.g. `ps aux`. */
   readonly command?: string;
