@@ -2,6 +2,8 @@ import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
 import { renderCluster } from '../charts/stack';
 import { roleMapping } from '../charts/grafana/grafana-config';
+import { dashboardFolders } from '../charts/grafana/dashboard-volumes';
+import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
@@ -47,11 +49,29 @@ describe('Grafana', () => {
     expect(ds[1].secureJsonData).toEqual({ httpHeaderValue1: 'homelab' });
     expect(ds[2].jsonData.implementation).toBe('prometheus');
   });
-  test('loads every dashboard ConfigMap into its folder', () => {
-    const sources = deploy.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'dashboards').projected.sources;
+  test('loads every dashboard ConfigMap into its folder: a real directory per folder, no nested paths', () => {
+    const spec = deploy.spec.template.spec;
+    const volumes = spec.volumes.filter((v: { name: string }) => v.name.startsWith('dashboards-'));
+    const sources = volumes.flatMap((v: { projected: { sources: unknown[] } }) => v.projected.sources);
     const dashboards = [...cluster.files.keys()].filter((f) => /\/configmap-dashboard-/.test(f));
     expect(sources).toHaveLength(dashboards.length);
-    expect(sources).toContainEqual({ configMap: { name: 'dashboard-cluster-overview', items: [{ key: 'cluster-overview.json', path: 'Cluster/cluster-overview.json' }] } });
+    // The kubelet links nested item paths in as symlinked directories, which Grafana does not walk.
+    for (const s of sources as { configMap: { optional: boolean; items: { path: string }[] } }[]) {
+      expect(s.configMap.optional).toBe(true);
+      for (const item of s.configMap.items) expect(item.path).not.toContain('/');
+    }
+    expect(volumes.find((v: { name: string }) => v.name === 'dashboards-cluster').projected.sources)
+      .toEqual([{ configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } }]);
+    const mounts = container.volumeMounts.filter((m: { name: string }) => m.name.startsWith('dashboards-'));
+    expect(mounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(
+      ['Applications', 'Cluster', 'Data services', 'Logs', 'Network'].map((f) => `/etc/grafana/dashboards/${f}`));
+    const provider = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['dashboards.yaml']).providers[0];
+    expect(provider.options).toEqual({ path: '/etc/grafana/dashboards', foldersFromFilesStructure: true });
+  });
+  test('folders whose volume names would collide are rejected', () => {
+    const d = (uid: string, folder: string) => ({ uid, folder, configMapName: `dashboard-${uid}` }) as GrafanaDashboard;
+    expect(() => dashboardFolders([d('a', 'Data services'), d('b', 'data-services')], 'grafana'))
+      .toThrow('grafana: dashboard folders = ["Data services","data-services"] is not valid; expected folder names that differ in more than case and punctuation');
   });
   test('runs as uid 472 with a read-only root filesystem and no API token', () => {
     expect(deploy.spec.template.spec.securityContext.runAsUser).toBe(472);

@@ -29,9 +29,10 @@ export function grafanaIni(ctx: ClusterContext): string {
   if (g.dex) {
     const issuer = g.dex.issuer.replace(/\/+$/, '');
     lines.push(
-      '[auth]', 'disable_login_form = true', 'oauth_auto_login = true', '',
+      '[auth]', 'disable_login_form = true', '',
       '[auth.generic_oauth]',
       'enabled = true',
+      'auto_login = true',
       'name = Dex',
       `client_id = ${g.dex.clientId ?? 'grafana'}`,
       '; client_secret comes from GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (a Secret)',

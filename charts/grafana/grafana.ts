@@ -14,7 +14,8 @@ import { deployment, service } from '../../lib/core/workload';
 import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
-import { dashboardProviders, DASHBOARDS_DIR, datasources, grafanaIni } from './grafana-config';
+import { dashboardFolders } from './dashboard-volumes';
+import { dashboardProviders, datasources, grafanaIni } from './grafana-config';
 
 export const GRAFANA_VERSION = '13.2.3';
 
@@ -73,12 +74,7 @@ export class GrafanaChart extends Component {
     }
 
     // Resolved at synth time, once every component (the dashboards one included) exists.
-    const dashboards = () => GrafanaDashboard.all(this.node.root).sort((a, b) => a.uid.localeCompare(b.uid));
-    const dashboardSources = Lazy.any({
-      produce: () => dashboards().map((d) => ({
-        configMap: { name: d.configMapName, items: [{ key: `${d.uid}.json`, path: `${d.folder}/${d.uid}.json` }] },
-      })),
-    });
+    const folders = () => dashboardFolders(GrafanaDashboard.all(this.node.root), this);
     const checksum = createHash('sha256').update(ini + JSON.stringify(provisioning)).digest('hex').slice(0, 16);
 
     deployment(this, 'deployment', {
@@ -89,7 +85,7 @@ export class GrafanaChart extends Component {
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } },
       annotations: { 'observability-stack/config-checksum': checksum },
-      containers: [hardenedContainer(this, {
+      containers: [{ ...hardenedContainer(this, {
         name: 'grafana',
         image: `docker.io/grafana/grafana:${GRAFANA_VERSION}`,
         env,
@@ -97,22 +93,25 @@ export class GrafanaChart extends Component {
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
         livenessProbe: httpProbe('/api/health', 'http', { initialDelaySeconds: 30 }),
         readinessProbe: httpProbe('/api/health', 'http'),
-        volumeMounts: [
+      }), volumeMounts: Lazy.any({
+        produce: () => [
           { name: 'config', mountPath: '/etc/grafana/grafana.ini', subPath: 'grafana.ini', readOnly: true },
           { name: 'provisioning', mountPath: '/etc/grafana/provisioning/datasources/datasources.yaml', subPath: 'datasources.yaml', readOnly: true },
           { name: 'provisioning', mountPath: '/etc/grafana/provisioning/dashboards/dashboards.yaml', subPath: 'dashboards.yaml', readOnly: true },
-          { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+          ...folders().map((f) => f.mount),
           { name: 'data', mountPath: '/var/lib/grafana' },
           { name: 'tmp', mountPath: '/tmp' },
         ],
-      })],
-      volumes: [
-        { name: 'config', configMap: { name: 'grafana' } },
-        { name: 'provisioning', configMap: { name: 'grafana-provisioning' } },
-        { name: 'dashboards', projected: { sources: dashboardSources } },
-        { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } },
-        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } },
-      ],
+      }) as unknown as k8s.VolumeMount[] }],
+      volumes: Lazy.any({
+        produce: () => [
+          { name: 'config', configMap: { name: 'grafana' } },
+          { name: 'provisioning', configMap: { name: 'grafana-provisioning' } },
+          ...folders().map((f) => f.volume),
+          { name: 'data', persistentVolumeClaim: { claimName: 'grafana' } },
+          { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('128Mi') } },
+        ],
+      }) as unknown as k8s.Volume[],
     });
     service(this, 'service', identity, namespace, [{ name: 'http', port: endpoints(ctx).grafana.port, targetPort: 'http' }]);
     for (const key of ['tls.crt', 'tls.key']) useSecret(this, { name: tlsSecret, key }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)');

@@ -47,7 +47,8 @@ export function podTemplate(props: PodProps): k8s.PodTemplateSpec {
       ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
       ...(props.initContainers?.length ? { initContainers: props.initContainers } : {}),
       containers: props.containers,
-      ...(props.volumes?.length ? { volumes: props.volumes } : {}),
+      // A lazily produced list (resolved at synth) is kept as it is.
+      ...(props.volumes && !(Array.isArray(props.volumes) && props.volumes.length === 0) ? { volumes: props.volumes } : {}),
     },
   };
 }

@@ -179,6 +179,19 @@ const probes: PolicyRule = {
   },
 };
 
+const mountsResolve: PolicyRule = {
+  id: 'volume-mounts-resolve',
+  description: 'Every volume mount names a volume of its pod (or a StatefulSet claim template), or the API server rejects the pod',
+  check(manifests) {
+    return podTemplates(manifests).flatMap((p) => {
+      const claims = (p.owner.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] } | undefined)?.volumeClaimTemplates ?? [];
+      const volumes = new Set([...(p.spec.volumes ?? []).map((v) => v.name), ...claims.map((c) => c.metadata.name)]);
+      return allContainers(p.spec).flatMap((c) => (c.volumeMounts ?? []).filter((m) => !volumes.has(m.name))
+        .map((m) => violation(this.id, p.owner, `container ${c.name}: mount ${m.mountPath} names volume ${m.name}, which the pod does not have`)));
+    });
+  },
+};
+
 /** Whether `image` names an exact version: a tag other than `latest`, or a sha256 digest. */
 export function isPinned(image: string): boolean {
   const [ref, digest] = image.split('@');
@@ -290,7 +303,7 @@ const noSecretData: PolicyRule = {
 
 /** The policy suite every rendered object must pass. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  restricted, hostAgents, namespaceLabels, resources, probes, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacWellFormed, rbacEscalation, automount, noSecretData,
+  restricted, hostAgents, namespaceLabels, resources, probes, mountsResolve, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacWellFormed, rbacEscalation, automount, noSecretData,
 ];
 
 /** Every violation of `rules` among `manifests`. */

@@ -1,0 +1,42 @@
+import { IConstruct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { check } from '../../lib/core/errors';
+import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
+import { DASHBOARDS_DIR } from './grafana-config';
+
+/** One Grafana folder of dashboards: its volume and where Grafana reads it. */
+export interface DashboardFolder {
+  readonly volume: k8s.Volume;
+  readonly mount: k8s.VolumeMount;
+}
+
+/**
+ * A projected volume per folder, mounted at `<DASHBOARDS_DIR>/<folder>`. One volume with
+ * `folder/uid.json` paths would not do: the kubelet links those folders in as symlinks, which
+ * Grafana's file provider does not follow, so it would find no dashboard. Sources are optional:
+ * the dashboard ConfigMaps may sync after Grafana, and the pod must start without them.
+ */
+export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope: IConstruct | string): DashboardFolder[] {
+  const byFolder = new Map<string, GrafanaDashboard[]>();
+  for (const d of [...dashboards].sort((a, b) => a.uid.localeCompare(b.uid))) {
+    byFolder.set(d.folder, [...(byFolder.get(d.folder) ?? []), d]);
+  }
+  const volumeNames = new Map<string, string>();
+  return [...byFolder.keys()].sort().map((folder) => {
+    const name = `dashboards-${folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+    check(!volumeNames.has(name), scope, 'dashboard folders', [volumeNames.get(name), folder],
+      'folder names that differ in more than case and punctuation (each becomes a volume name)');
+    volumeNames.set(name, folder);
+    return {
+      volume: {
+        name,
+        projected: {
+          sources: byFolder.get(folder)!.map((d) => ({
+            configMap: { name: d.configMapName, optional: true, items: [{ key: `${d.uid}.json`, path: `${d.uid}.json` }] },
+          })),
+        },
+      },
+      mount: { name, mountPath: `${DASHBOARDS_DIR}/${folder}`, readOnly: true },
+    };
+  });
+}
