@@ -4,6 +4,8 @@ import { allows, Flow } from '../lib/policy/network';
 import { podTemplates } from '../lib/policy/workloads';
 import { scrapeTargets } from '../lib/policy/scrape-targets';
 import { referenceCluster } from './support/reference';
+import { renderCluster } from '../charts/stack';
+import { homelab } from '../config/homelab';
 
 const cluster = referenceCluster();
 const manifests: Manifest[] = [...cluster.files.entries()]
@@ -109,9 +111,14 @@ describe('network policies', () => {
     const amPod = { namespace: 'monitoring', labels: (alertmanager.spec as { podMetadata: { labels: Record<string, string> } }).podMetadata.labels };
     expectAllowed('alertmanager to robusta', amPod, serviceTarget(hook));
     expectAllowed('prometheus to alertmanager', prometheusPod, serviceTarget('http://alertmanager.monitoring.svc:9093'));
-    for (const protocol of ['TCP', 'UDP'] as const) {
-      expect(allows(manifests, { id: 'alertmanager peers', from: { namespace: 'monitoring', pods: amPod.labels }, to: { namespace: 'monitoring', pods: amPod.labels }, port: 9094, protocol })).toBe(true);
-    }
+    // A single Alertmanager has no peers, so no gossip port is opened; with replicas it is.
+    expect((alertmanager.spec as { replicas: number }).replicas).toBe(1);
+    const peers = (m: Manifest[]) => (['TCP', 'UDP'] as const).map((protocol) =>
+      allows(m, { id: 'alertmanager peers', from: { namespace: 'monitoring', pods: amPod.labels }, to: { namespace: 'monitoring', pods: amPod.labels }, port: 9094, protocol }));
+    expect(peers(manifests)).toEqual([false, false]);
+    const replicated = [...renderCluster({ ...homelab, alertmanager: { replicas: 3 } }).files.entries()]
+      .filter(([f]) => f.endsWith('.yaml') && !f.endsWith('kustomization.yaml')).map(([, c]) => parse(c) as Manifest);
+    expect(peers(replicated)).toEqual([true, true]);
     for (const port of ['memberlist', 'grpc']) expectAllowed(`loki peers ${port}`, podOf('logging', 'loki'), { namespace: 'logging', pods: podLabels('logging', { 'app.kubernetes.io/name': 'loki' }), port });
   });
 

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
 import { renderCluster } from '../charts/stack';
+import { NODE_EXPORTER_UID } from '../charts/exporters/node-exporter';
 import { BUILTIN_COLLECTORS } from '../charts/exporters/textfile-collectors';
 import { TEXTFILE_RUNNER } from '../charts/exporters/textfile-runner';
 import { referenceCluster } from './support/reference';
@@ -65,7 +66,9 @@ describe('node-exporter DaemonSet', () => {
   test('is hardened apart from the documented host access, with no API token', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(obj('serviceaccount-node-exporter.yaml').automountServiceAccountToken).toBe(false);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
+    // A uid of its own: with hostPID, a shared uid could read other pods' files through /proc.
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: NODE_EXPORTER_UID, runAsGroup: NODE_EXPORTER_UID });
+    expect(NODE_EXPORTER_UID).not.toBe(65534);
     for (const c of [exporter, sidecar]) {
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
     }

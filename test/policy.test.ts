@@ -22,7 +22,7 @@ describe('the rendered reference cluster', () => {
 
   test('the suite covers every requirement of the security model', () => {
     expect(POLICY_RULES.map((r) => r.id).sort()).toEqual([
-      'container-resources', 'host-agents-isolated', 'namespace-pod-security-label', 'no-secret-data', 'pinned-images',
+      'container-resources', 'host-agents-isolated', 'host-pid-own-uid', 'namespace-pod-security-label', 'no-secret-data', 'pinned-images',
       'pod-security-restricted', 'rbac-no-escalation', 'rbac-no-wildcards', 'rbac-rules-valid', 'server-probes', 'token-only-where-needed', 'volume-mounts-resolve',
     ]);
     for (const rule of POLICY_RULES) expect(rule.description.length).toBeGreaterThan(20);
@@ -85,6 +85,10 @@ describe('each rule catches what it is for', () => {
     ['rbac-no-wildcards', [role([{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }])], /ClusterRole greedy: wildcard/],
     ['rbac-no-wildcards', [role([{ apiGroups: ['*'], resources: ['pods'], verbs: ['get'] }])], /ClusterRole greedy: wildcard/],
     ['rbac-no-wildcards', [role([{ nonResourceURLs: ['/metrics/*'], verbs: ['get'] }])], /ClusterRole greedy: wildcard/],
+    ['host-pid-own-uid', [
+      { ...deployment({ hostPID: true, securityContext: { runAsUser: 65534 } }, {}, 'agents'), metadata: { name: 'agent', namespace: 'agents' } },
+      deployment({ securityContext: { runAsUser: 65534 } }),
+    ], /Deployment agents\/agent: runs as uid 65534, as does Deployment apps\/app/],
     ['volume-mounts-resolve', [deployment({ volumes: [{ name: 'tmp', emptyDir: {} }] }, { volumeMounts: [{ name: 'dashboards', mountPath: '/etc/dashboards' }] })], /container app: mount \/etc\/dashboards names volume dashboards, which the pod does not have/],
     ['rbac-rules-valid', [role([{ apiGroups: [], verbs: ['get'] }])], /ClusterRole greedy: rule .* names no API group/],
     ['rbac-rules-valid', [role([{ apiGroups: [''], verbs: ['get'] }])], /names no resources/],

@@ -89,6 +89,18 @@ describe('textfile-collector runner (real /bin/sh)', () => {
     expect(ticks).toBeGreaterThanOrEqual(2);
     expect(ticks).toBeLessThanOrEqual(4);
     expect(read(run, 'tick.prom')).toBe('demo_ticks 1\n');
+    // The loops went with the runner: no tick after it stopped.
+    await sleep(1500);
+    expect(fs.readFileSync(path.join(run.dir, 'ticks'), 'utf8').trim().split('\n')).toHaveLength(ticks);
+  });
+
+  test('a run that outlasts its interval is stopped and counts as failed', async () => {
+    const started = Date.now();
+    const run = once({ hung: 'sleep 30\necho "demo_value 1"\n' }, ['hung:1']);
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fs.existsSync(path.join(run.out, 'hung.prom'))).toBe(false);
+    expect(read(run, 'collector_hung.prom')).toContain('node_textfile_collector_success{collector="hung"} 0');
   });
 });
 

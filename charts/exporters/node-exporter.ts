@@ -7,7 +7,7 @@ import { Component } from '../../lib/core/component';
 import { hardenedContainer, httpProbe } from '../../lib/core/container';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { HostAgentAccess } from '../../lib/core/security';
+import { HostAgentAccess, restrictedPodSecurityContext } from '../../lib/core/security';
 import { podTemplate } from '../../lib/core/workload';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -18,6 +18,13 @@ import { TEXTFILE_RUNNER } from './textfile-runner';
 export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
 export const BUSYBOX_IMAGE = 'docker.io/library/busybox:1.36.1';
 const TEXTFILE_DIR = '/textfile';
+
+/**
+ * A user and group of node-exporter's own. With hostPID and the host's /proc, a process can
+ * read the files of any other process of the same uid through /proc/<pid>/root, service
+ * account tokens included; under the usual 65534 that would be every other "nobody" pod.
+ */
+export const NODE_EXPORTER_UID = 59100;
 
 const HOST_ACCESS: HostAgentAccess = {
   reason: 'reads host /proc, /sys and the root filesystem (read-only hostPath) with hostNetwork and hostPID to report node metrics',
@@ -54,6 +61,7 @@ export class NodeExporterChart extends Component {
           automountServiceAccountToken: false,
           hostNetwork: true,
           hostPid: true,
+          securityContext: restrictedPodSecurityContext(NODE_EXPORTER_UID),
           priorityClassName: 'system-node-critical',
           // Every node, including tainted control-plane nodes.
           tolerations: [{ operator: 'Exists' }],

@@ -3,6 +3,7 @@
  * its own interval, writes its output to `<name>.prom` atomically (temporary file, then
  * rename in the same directory, so node-exporter never reads a half-written file), and
  * reports on itself in `collector_<name>.prom`: success, last run time, duration, interval.
+ * A run that takes longer than its interval is stopped and counts as failed.
  */
 export const TEXTFILE_RUNNER = `#!/bin/sh
 # Usage: runner.sh NAME:INTERVAL_SECONDS ...  (scripts in $SCRIPTS_DIR/NAME.sh)
@@ -14,7 +15,8 @@ run_once() {
   name="$1"; interval="$2"
   started=$(date +%s)
   tmp="$OUT/.$name.prom.$$"
-  if sh "$SCRIPTS/$name.sh" > "$tmp" 2> "$OUT/.$name.stderr"; then
+  # A run that outlasts its interval is hung: stop it and count it as a failure.
+  if timeout "$interval" sh "$SCRIPTS/$name.sh" > "$tmp" 2> "$OUT/.$name.stderr"; then
     success=1
     mv -f "$tmp" "$OUT/$name.prom"
   else
@@ -48,9 +50,12 @@ loop() {
   done
 }
 
-trap 'kill $(jobs -p) 2>/dev/null; exit 0' TERM INT
+pids=""
 for spec in "$@"; do
   loop "\${spec%%:*}" "\${spec##*:}" &
+  pids="$pids $!"
 done
+# The loops' pids, kept as they start: \`jobs -p\` in a trap is empty under some shells (dash).
+trap 'kill $pids 2>/dev/null; exit 0' TERM INT
 wait
 `;

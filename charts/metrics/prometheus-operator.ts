@@ -42,7 +42,7 @@ export class PrometheusOperatorChart extends Component {
           ],
           verbs: CRUD,
         },
-        { apiGroups: ['apps'], resources: ['statefulsets', 'daemonsets', 'deployments'], verbs: CRUD },
+        { apiGroups: ['apps'], resources: ['statefulsets'], verbs: CRUD },
         { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: CRUD },
         { apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] },
         { apiGroups: [''], resources: ['services', 'services/finalizers'], verbs: ['get', 'create', 'update', 'delete'] },

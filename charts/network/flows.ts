@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClusterContext } from '../../config';
 import { Flow } from '../../lib/policy/network';
-import { scrapeTargets } from '../../lib/policy/scrape-targets';
+import { ScrapeTarget, scrapeTargets } from '../../lib/policy/scrape-targets';
+import { podTemplates } from '../../lib/policy/workloads';
 import { Manifest } from '../../lib/render/collect';
 
 const app = (name: string) => ({ 'app.kubernetes.io/name': name });
@@ -23,6 +24,12 @@ export function stackNamespaces(ctx: ClusterContext): string[] {
  * (the ServiceMonitors and PodMonitors in the construct tree, resolved to their pods and ports), Grafana to its datasources, agents to the Loki
  * gateway, Alertmanager to Robusta, ingress to Grafana, and the peers of Loki and Alertmanager.
  */
+/** Whether the pods a scrape target selects run in the host's network namespace. */
+function onHostNetwork(objects: readonly Manifest[], t: ScrapeTarget): boolean {
+  return podTemplates(objects).some((p) => p.namespace === t.namespace && p.spec.hostNetwork
+    && Object.entries(t.pods).every(([k, v]) => p.metadata.labels?.[k] === v));
+}
+
 export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   const ns = ctx.namespaces;
   const owned = new Set(stackNamespaces(ctx));
@@ -34,7 +41,8 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
 
   // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
   const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
-  const targets = scrapeTargets(objects, [...owned]);
+  // Host-network pods (node-exporter) are outside NetworkPolicy: a policy for them would do nothing.
+  const targets = scrapeTargets(objects, [...owned]).filter((t) => !onHostNetwork(objects, t));
   const portsOf = new Map<string, Set<string | number>>();
   for (const t of targets) portsOf.set(t.id, (portsOf.get(t.id) ?? new Set()).add(t.port));
   const seen = new Set<string>();
@@ -50,7 +58,8 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   add({ id: 'grafana-to-loki-gateway', from: grafana, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'grafana', 'loki');
   add({ id: 'ingress-to-grafana', from: { namespace: ctx.config.grafana.ingressNamespace ?? 'ingress-nginx' }, to: grafana, port: 'http' }, 'grafana');
   add({ id: 'prometheus-to-alertmanager', from: prometheus, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'prometheus', 'alertmanager');
-  for (const protocol of ['TCP', 'UDP'] as const) {
+  // Alertmanager replicas gossip on 9094; a single replica has no peers.
+  if ((ctx.config.alertmanager?.replicas ?? 1) > 1) for (const protocol of ['TCP', 'UDP'] as const) {
     add({ id: `alertmanager-peers-${protocol.toLowerCase()}`, from: { namespace: ns.monitoring, pods: app('alertmanager') }, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 9094, protocol }, 'alertmanager');
   }
   const agent = ctx.config.logAgent?.agent ?? 'promtail';

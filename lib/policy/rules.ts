@@ -1,6 +1,6 @@
 import { Manifest } from '../render/collect';
 import { fileOf, objectRef } from './manifests';
-import { allContainers, podTemplates, usesHost } from './workloads';
+import { allContainers, PodSpec, podTemplates, usesHost } from './workloads';
 
 /** One broken rule on one object. */
 export interface Violation {
@@ -179,6 +179,25 @@ const probes: PolicyRule = {
   },
 };
 
+/** The uids a pod's containers run as, where the manifests say. */
+const podUids = (pod: PodSpec) => new Set(allContainers(pod)
+  .map((c) => c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser).filter((u): u is number => u !== undefined));
+
+const hostPidOwnUid: PolicyRule = {
+  id: 'host-pid-own-uid',
+  description: 'A pod in the host PID namespace runs as a non-root uid no other pod uses: the same uid could read the other pods\' files, tokens included, through /proc/<pid>/root',
+  check(manifests) {
+    const pods = podTemplates(manifests);
+    const operatorUids = manifests.filter((m) => OPERATOR_POD_KINDS.includes(m.kind))
+      .map((m) => (m.spec as { securityContext?: { runAsUser?: number } } | undefined)?.securityContext?.runAsUser).filter((u): u is number => u !== undefined);
+    return pods.filter((p) => p.spec.hostPID).flatMap((p) => [...podUids(p.spec)].filter((uid) => uid !== 0).flatMap((uid) => {
+      const sharers = pods.filter((o) => o !== p && podUids(o.spec).has(uid)).map((o) => `${o.owner.kind} ${o.namespace}/${o.owner.metadata.name}`);
+      if (operatorUids.includes(uid)) sharers.push('an operator-run pod');
+      return sharers.length ? [violation(this.id, p.owner, `runs as uid ${uid}, as does ${sharers.join(', ')}`)] : [];
+    }));
+  },
+};
+
 const mountsResolve: PolicyRule = {
   id: 'volume-mounts-resolve',
   description: 'Every volume mount names a volume of its pod (or a StatefulSet claim template), or the API server rejects the pod',
@@ -303,7 +322,7 @@ const noSecretData: PolicyRule = {
 
 /** The policy suite every rendered object must pass. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  restricted, hostAgents, namespaceLabels, resources, probes, mountsResolve, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacWellFormed, rbacEscalation, automount, noSecretData,
+  restricted, hostAgents, hostPidOwnUid, namespaceLabels, resources, probes, mountsResolve, pinnedImages, rbacWildcardRule(RBAC_WILDCARD_ALLOWLIST), rbacWellFormed, rbacEscalation, automount, noSecretData,
 ];
 
 /** Every violation of `rules` among `manifests`. */

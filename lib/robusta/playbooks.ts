@@ -141,7 +141,7 @@ export function enrichmentPlaybooks(): Record<string, unknown>[] {
 
 /** Read access for enrichment: what the playbooks above and the forwarder look at. */
 export const ENRICHMENT_ACCESS: AccessRule[] = [
-  { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'nodes', 'namespaces', 'services', 'configmaps', 'persistentvolumes', 'persistentvolumeclaims', 'replicationcontrollers'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'nodes', 'namespaces', 'services', 'persistentvolumes', 'persistentvolumeclaims', 'replicationcontrollers'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'daemonsets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
