@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
-import { ClusterConfig, ClusterContext, resolveCluster } from '../config';
+import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
+import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
 import { StackValidationError } from '../lib/core/errors';
 import { collectComponents, RenderedComponent } from '../lib/render/collect';
 import { componentFiles } from '../lib/render/files';
@@ -20,16 +21,20 @@ export interface ClusterApp {
 export function buildCluster(config: ClusterConfig): ClusterApp {
   const ctx = resolveCluster(config);
   const app = new App({ outdir: 'unused' });
-  // Network policies are derived from the other components' constructs, so they come last.
-  const order = [...config.components].sort((a, b) => Number(a === 'network-policies') - Number(b === 'network-policies'));
-  for (const name of order) {
+  // Grafana mounts dashboard ConfigMaps of its own namespace only.
+  app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  const build = (name: ComponentName) => {
     const factory = COMPONENT_FACTORIES[name];
     if (!factory) {
       throw new StackValidationError(`config/${config.name}`, 'components', name,
         `a component this version can build: ${Object.keys(COMPONENT_FACTORIES).join(', ')}`);
     }
     factory(app, ctx);
-  }
+  };
+  for (const name of config.components.filter((c) => c !== 'network-policies')) build(name);
+  for (const extension of config.extensions ?? []) extension(app);
+  // Network policies are derived from every other component's constructs, extensions included.
+  if (config.components.includes('network-policies')) build('network-policies');
   return { app, ctx };
 }
 

@@ -1,3 +1,5 @@
+import { Construct } from 'constructs';
+import { Component } from '../lib/core/component';
 import { SecretKeyReference } from '../lib/core/secrets';
 import { ScrapeAuth } from '../lib/monitoring/observed-service';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
@@ -277,6 +279,13 @@ export interface ClusterConfig {
   readonly dataServices?: DataServicesConfig;
   /** A tracing backend that already runs; omit when there is none. @default - no trace links */
   readonly traces?: TracesConfig;
+  /**
+   * Components of your own, built into this cluster after the stack's: your services with their
+   * monitors, alerts and dashboards (see the README). Each renders to its own folder with its own
+   * Argo CD Application and Flux Kustomization; its dashboards go to Grafana's namespace, and
+   * its scrape targets in the stack's namespaces get their NetworkPolicies. @default []
+   */
+  readonly extensions?: readonly ((scope: Construct) => Component)[];
 }
 
 /**

@@ -1,11 +1,11 @@
-import { App } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   AlertRuleGroup, Component, GrafanaDashboard, LogPipeline, ObservedService,
 } from '../lib';
 
 /** The README's "add your service" examples, rendered by test/examples.test.ts. */
-export function addYourService(app: App): Component {
-  const chart = new Component(app, 'shop', { namespace: 'shop', phase: 'workloads' });
+export function addYourService(scope: Construct): Component {
+  const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
 
   // ObservedService: monitor a service that already runs, with its alerts and a dashboard.
   new ObservedService(chart, 'orders', {
@@ -52,8 +52,8 @@ export function addYourService(app: App): Component {
 }
 
 /** LogPipeline: the log agent for a cluster (its own host-agent namespace). */
-export function addLogPipeline(app: App): Component {
-  const chart = new Component(app, 'logs', { namespace: 'monitoring-agents', phase: 'workloads' });
+export function addLogPipeline(scope: Construct): Component {
+  const chart = new Component(scope, 'logs', { namespace: 'monitoring-agents', phase: 'workloads' });
   new LogPipeline(chart, 'agent', {
     agent: 'alloy',
     pushUrl: 'http://loki-gateway.logging.svc/loki/api/v1/push',

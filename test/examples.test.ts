@@ -3,6 +3,12 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { addLogPipeline, addYourService } from '../examples/add-your-service';
+import { Construct } from 'constructs';
+import { parse } from 'yaml';
+import { renderCluster } from '../charts/stack';
+import { homelab } from '../config/homelab';
+import { Component } from '../lib/core/component';
+import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { promtoolTestRules } from './support/promtool';
 
 describe('the documented examples', () => {
@@ -17,6 +23,35 @@ describe('the documented examples', () => {
     const result = promtoolTestRules(AlertRuleGroup.all(shop));
     if (!result.ok) throw new Error(result.output);
     expect(Testing.synth(addLogPipeline(app)).map((o) => o.kind)).toContain('DaemonSet');
+  });
+
+  test('as an extension of a cluster: its own folder and GitOps unit, its dashboards loaded by Grafana', () => {
+    const cluster = renderCluster({ ...homelab, extensions: [addYourService] });
+    const files = [...cluster.files.keys()];
+    expect(files.filter((f) => f.startsWith('shop/')).sort()).toEqual([
+      'shop/configmap-dashboard-orders-api.yaml', 'shop/configmap-dashboard-shop-overview.yaml',
+      'shop/kustomization.yaml', 'shop/prometheusrule-orders-api.yaml', 'shop/prometheusrule-shop.yaml', 'shop/servicemonitor-orders-api.yaml',
+    ]);
+    // Its dashboards go to Grafana's namespace, where the Grafana pod can mount them.
+    for (const uid of ['orders-api', 'shop-overview']) {
+      expect(parse(cluster.files.get(`shop/configmap-dashboard-${uid}.yaml`)!).metadata.namespace).toBe('monitoring');
+    }
+    const grafana = parse(cluster.files.get('grafana/deployment-grafana.yaml')!).spec.template.spec;
+    const mounted = grafana.volumes.flatMap((v: { projected?: { sources: { configMap: { name: string } }[] } }) => v.projected?.sources.map((s) => s.configMap.name) ?? []);
+    expect(mounted).toEqual(expect.arrayContaining(['dashboard-orders-api', 'dashboard-shop-overview']));
+    expect(grafana.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain('/etc/grafana/dashboards/Shop');
+    expect(files).toContain('argocd/application-homelab-shop.yaml');
+    expect(files).toContain('flux/kustomization-homelab-shop.yaml');
+  });
+
+  test('a dashboard placed outside Grafana\'s namespace is refused, naming the dashboard', () => {
+    const elsewhere = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      new GrafanaDashboard(chart, 'board', { uid: 'shop-board', title: 'Shop', folder: 'Shop', namespace: 'shop', datasources: { prometheus: 'prometheus', loki: 'loki' }, panels: [{ title: 'Up', queries: [{ expr: 'up' }] }] });
+      return chart;
+    };
+    expect(() => renderCluster({ ...homelab, extensions: [elsewhere] }))
+      .toThrow('shop/board: namespace = "shop" is not valid; expected Grafana\'s namespace "monitoring"');
   });
 
   test.each(['README.md', 'docs/library.md'])('%s shows the example code as it is tested', (file) => {

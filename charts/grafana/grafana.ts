@@ -74,7 +74,7 @@ export class GrafanaChart extends Component {
     }
 
     // Resolved at synth time, once every component (the dashboards one included) exists.
-    const folders = () => dashboardFolders(GrafanaDashboard.all(this.node.root), this);
+    const folders = () => dashboardFolders(GrafanaDashboard.all(this.node.root), this, namespace);
     const checksum = createHash('sha256').update(ini + JSON.stringify(provisioning)).digest('hex').slice(0, 16);
 
     deployment(this, 'deployment', {

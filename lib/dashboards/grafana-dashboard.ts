@@ -14,8 +14,18 @@ import { PART_OF } from '../core/labels';
 import { querySyntaxError, queryVariables } from './queries';
 import { DashboardPanel, DashboardVariable, DatasourceUids, GridPos, QueryLanguage } from './types';
 
-/** The label Grafana's dashboard sidecar watches for. */
+/** The label marking a dashboard ConfigMap (for Grafana's sidecar, where one is used). */
 export const DASHBOARD_LABEL = 'grafana_dashboard';
+/**
+ * Context key: the namespace dashboard ConfigMaps go to when a dashboard names none. Grafana
+ * can mount ConfigMaps of its own namespace only, so a stack sets this to Grafana's.
+ */
+export const DASHBOARDS_NAMESPACE_CONTEXT = 'observability-stack:dashboards-namespace';
+
+/** Where a dashboard under `scope` renders when it names no namespace. */
+export function defaultDashboardNamespace(scope: Construct, fallback?: string): string | undefined {
+  return scope.node.tryGetContext(DASHBOARDS_NAMESPACE_CONTEXT) ?? fallback ?? Chart.of(scope).namespace;
+}
 /** The annotation naming the Grafana folder a dashboard goes in. */
 export const FOLDER_ANNOTATION = 'grafana_folder';
 
@@ -37,7 +47,10 @@ export interface GrafanaDashboardProps {
   readonly refresh?: string;
   /** @default 'now-6h' */
   readonly timeFrom?: string;
-  /** @default - the enclosing Component's namespace */
+  /**
+   * Namespace of its ConfigMap: Grafana's, for Grafana to mount it.
+   * @default - the `DASHBOARDS_NAMESPACE_CONTEXT` context value, else the enclosing Component's namespace
+   */
   readonly namespace?: string;
 }
 
@@ -48,7 +61,7 @@ const refId = (index: number) => String.fromCharCode(65 + index);
 
 /**
  * A Grafana dashboard built with the Grafana foundation SDK, rendered as one ConfigMap that
- * Grafana's sidecar loads into its folder. Every query is parsed and every variable checked
+ * Grafana loads into its folder. Every query is parsed and every variable checked
  * when the app is built, and panels may not overlap.
  */
 export class GrafanaDashboard extends Construct {
@@ -60,6 +73,8 @@ export class GrafanaDashboard extends Construct {
   public readonly title: string;
   public readonly folder: string;
   public readonly configMapName: string;
+  /** The namespace of its ConfigMap. */
+  public readonly namespace: string | undefined;
   /** Every query of the dashboard, variables included. */
   public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
   /** The dashboard JSON model. */
@@ -76,6 +91,7 @@ export class GrafanaDashboard extends Construct {
     this.folder = props.folder;
     check(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$/.test(props.folder), this, 'folder', props.folder, 'a folder name of letters, digits, spaces, "-" and "_"');
     this.configMapName = `dashboard-${props.uid.toLowerCase().replace(/_/g, '-')}`;
+    this.namespace = props.namespace ?? defaultDashboardNamespace(this);
 
     const variables = props.variables ?? [];
     const defined = new Set<string>();
@@ -118,7 +134,7 @@ export class GrafanaDashboard extends Construct {
     new k8s.KubeConfigMap(this, 'configmap', {
       metadata: {
         name: this.configMapName,
-        namespace: props.namespace ?? Chart.of(this).namespace,
+        namespace: this.namespace,
         labels: { [DASHBOARD_LABEL]: '1', 'app.kubernetes.io/part-of': PART_OF },
         annotations: { [FOLDER_ANNOTATION]: props.folder },
       },

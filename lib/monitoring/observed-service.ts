@@ -9,7 +9,7 @@ import { check } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, durationMs } from '../core/validate';
-import { GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
+import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
 import {
   ErrorRateAlert, errorExampleOf, errorRateAlert, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
 } from './standard-alerts';
@@ -106,7 +106,8 @@ export interface ObservedServiceProps {
   /** The log labels the service's pods carry (listed in the inventory). @default {} */
   readonly logLabels?: Record<string, string>;
   /**
-   * The service's dashboard: GrafanaDashboard props (rendered in `namespace`), or a callback
+   * The service's dashboard: GrafanaDashboard props (rendered in Grafana's namespace where the
+   * stack names it, else in `namespace`), or a callback
    * that adds a dashboard (or anything else) under the service. @default - none
    */
   readonly dashboard?: GrafanaDashboardProps | ((scope: Construct, service: ObservedService) => void);
@@ -204,7 +205,7 @@ export class ObservedService extends Construct {
     this.renderMonitor(props, labels);
     this.rules = this.renderRules(props.alerts ?? {});
     if (typeof props.dashboard === 'function') props.dashboard(this, this);
-    else if (props.dashboard) this.dashboard = new GrafanaDashboard(this, 'dashboard', { namespace: this.namespace, ...props.dashboard });
+    else if (props.dashboard) this.dashboard = new GrafanaDashboard(this, 'dashboard', { namespace: defaultDashboardNamespace(this, this.namespace), ...props.dashboard });
   }
 
   private validateAlerts(alerts: ObservedServiceAlerts): void {
