@@ -77,6 +77,19 @@ describe('AlertRuleGroup', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('label templates over the series\' labels are expanded in the promtool expectations', () => {
+    const owned = { ...nodeDown, labels: { team: '{{ $labels.owner }}' }, tests: [{
+      inputSeries: [{ series: 'up{job="node-exporter",instance="n1",owner="ops"}', values: '0x10' }],
+      evalTime: '6m',
+      expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1', owner: 'ops' } }],
+    }] };
+    const { g } = group({ rules: [owned] });
+    expect(g.promtoolTests()[0].alert_rule_test[0].exp_alerts[0].exp_labels).toMatchObject({ team: 'ops', owner: 'ops' });
+    const result = promtoolTestRules([g]);
+    expect(result.output).toBe(result.ok ? result.output : '');
+    expect(result.ok).toBe(true);
+  });
+
   test('a wrong expectation fails under promtool (the tests can fail)', () => {
     const { g } = group({ rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[1], expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }] }] }] });
     expect(promtoolTestRules([g]).ok).toBe(false);
@@ -102,6 +115,10 @@ describe('AlertRuleGroup', () => {
     ['no test input', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], inputSeries: [] }] }] }, /tests\[0\]\.inputSeries = \[\] is not valid; expected at least one input series/],
     ['bad keepFiringFor', { rules: [{ ...nodeDown, keepFiringFor: '-1m' }] }, /rules\[0\]\.keepFiringFor = "-1m" is not valid/],
     ['missing description', { rules: [{ ...nodeDown, description: ' ' }] }, /rules\[0\]\.description = " " is not valid/],
+    ['an instant vector where a range is needed', { rules: [{ ...nodeDown, expr: 'rate(up) > 0' }] }, /rules\[0\]\.expr = "rate\(up\) > 0" is not valid; expected valid PromQL: rate\(\) needs a range vector/],
+    ['a string escape Go does not know', { rules: [{ ...nodeDown, expr: 'up{job=~"5\\d"} == 0' }] }, /expected valid PromQL: unknown escape sequence "\\d"/],
+    ['a regex RE2 cannot compile', { rules: [{ ...nodeDown, expr: 'up{job=~"(?=a)b"} == 0' }] }, /expected valid PromQL: the regex "\(\?=a\)b" is not valid RE2/],
+    ['an unclosed template', { rules: [{ ...nodeDown, summary: 'Node {{ $labels.instance down' }] }, /rules\[0\]\.summary = .* expected a Prometheus template: the action at character 6 is never closed/],
     ['bad interval', { interval: '1 min' }, /interval = "1 min" is not valid; expected a Prometheus duration/],
     ['underivable annotations', { rules: [{ ...nodeDown, summary: 'value {{ $value }}' }] },
       /tests\[0\]\.expectAlerts\[0\]\.annotations = \(missing\) is not valid; expected explicit annotations/],

@@ -76,6 +76,18 @@ describe('ObservedService', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test.each([
+    ['a regex with escapes', { errorRegex: '5\\d\\d' }],
+    ['a high threshold', { threshold: 0.6 }],
+    ['a threshold near 1', { threshold: 0.999 }],
+    ['a regex that also matches "ok"', { errorLabel: 'status', errorRegex: '[a-z]+', errorExample: 'error' }],
+  ])('error-rate alerts with %s pass promtool check and test', (_name, extra) => {
+    const { svc } = observe({ alerts: { down: false, absent: false, errorRate: { metric: 'http_requests_total', ...extra } } });
+    for (const result of [promtoolCheckRules([svc.rules!]), promtoolTestRules([svc.rules!])]) {
+      if (!result.ok) throw new Error(result.output);
+    }
+  });
+
   test('dashboard props render a GrafanaDashboard in the service namespace', () => {
     const { svc, byKind } = observe({
       dashboard: { uid: 'orders-api', title: 'Orders API', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' },
@@ -104,7 +116,9 @@ describe('ObservedService', () => {
     ['relabel target label', { relabelings: [{ targetLabel: 'team-name', replacement: 'x' }] }, /relabelings\[0\]\.targetLabel = "team-name" is not valid; expected a Prometheus label name/],
     ['relabel source label', { metricRelabelings: [{ sourceLabels: ['__name__', 'a-b'], action: 'drop' }] }, /metricRelabelings\[0\]\.sourceLabels = "a-b" is not valid/],
     ['relabel action', { relabelings: [{ action: 'rename' as never }] }, /relabelings\[0\]\.action = "rename" is not valid; expected one of "replace"/],
-    ['relabel regex', { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_(.*', action: 'drop' }] }, /metricRelabelings\[0\]\.regex = "go_\(\.\*" is not valid; expected a valid regular expression/],
+    ['an error regex that leaves nothing for successes', { alerts: { errorRate: { metric: 'http_requests_total', errorRegex: '.*' } } }, /alerts\.errorRate\.errorRegex = "\.\*" is not valid; expected a regex that leaves some values for successful requests/],
+    ['a relabel regex RE2 lacks', { relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_name'], regex: '(?=web).*', action: 'keep' }] }, /relabelings\[0\]\.regex = .* expected a Go \(RE2\) regular expression \(RE2 has no lookahead/],
+    ['relabel regex', { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_(.*', action: 'drop' }] }, /metricRelabelings\[0\]\.regex = "go_\(\.\*" is not valid; expected a Go \(RE2\) regular expression/],
     ['down severity', { alerts: { down: 'page' as never } }, /alerts\.down = "page" is not valid; expected one of "critical"/],
     ['error-rate metric', { alerts: { errorRate: { metric: 'http requests' } } }, /alerts\.errorRate\.metric = "http requests" is not valid; expected a metric name/],
     ['error-rate threshold', { alerts: { errorRate: { metric: 'http_requests_total', threshold: 5 } } }, /alerts\.errorRate\.threshold = 5 is not valid; expected a ratio between 0 and 1/],

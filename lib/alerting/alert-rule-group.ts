@@ -5,7 +5,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
-import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels } from './promtool';
+import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError } from './promtool';
 import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
 
 export interface AlertRuleGroupProps {
@@ -135,6 +135,12 @@ export class AlertRuleGroup extends Construct {
     check(typeof rule.summary === 'string' && rule.summary.trim() !== '', this, `${at}.summary`, rule.summary, 'a one-line summary');
     check(typeof rule.description === 'string' && rule.description.trim() !== '', this, `${at}.description`, rule.description, 'a description of what happened and what to do');
     check(!('severity' in (rule.labels ?? {})), this, `${at}.labels.severity`, rule.labels?.severity, 'no severity label: use the severity field');
+    const templates: [string, string | undefined][] = [['summary', rule.summary], ['description', rule.description], ['runbookUrl', rule.runbookUrl],
+      ...Object.entries(rule.labels ?? {}).map(([k, v]): [string, string] => [`labels.${k}`, v])];
+    for (const [field, text] of templates) {
+      const error = text === undefined ? undefined : templateError(text);
+      if (error) throw new StackValidationError(this, `${at}.${field}`, text, `a Prometheus template: ${error}`);
+    }
     (rule.tests ?? []).forEach((test, t) => this.validateTest(rule, `${at}.tests[${t}]`, test));
   }
 

@@ -28,6 +28,23 @@ export function ruleLabels(rule: AlertingRule): Record<string, string> {
 
 const LABEL_TEMPLATE = /\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g;
 
+/** Why Prometheus' template engine would refuse `text` (an action left open), or undefined. */
+export function templateError(text: string): string | undefined {
+  let open = -1;
+  for (let i = 0; i < text.length - 1; i++) {
+    const pair = text.slice(i, i + 2);
+    if (pair === '{{') {
+      if (open >= 0) return `"{{" at character ${i + 1} opens an action inside the one at character ${open + 1}`;
+      open = i;
+      i++;
+    } else if (pair === '}}' && open >= 0) {
+      open = -1;
+      i++;
+    }
+  }
+  return open >= 0 ? `the action at character ${open + 1} is never closed with "}}"` : undefined;
+}
+
 /**
  * Expands `{{ $labels.x }}` in a template; undefined when the template uses anything else,
  * which only Prometheus itself can evaluate.
@@ -47,7 +64,10 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
       eval_time: test.evalTime,
       alertname: rule.alert,
       exp_alerts: test.expectAlerts.map((expected) => {
-        const labels = { ...(expected.labels ?? {}), ...ruleLabels(rule) };
+        // Rule labels may be templates over the series' labels: expand them as Prometheus does.
+        const series = expected.labels ?? {};
+        const own = Object.fromEntries(Object.entries(ruleLabels(rule)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
+        const labels = { ...series, ...own };
         return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(rule, labels) };
       }),
     }],

@@ -12,7 +12,7 @@ import { podTemplate } from '../core/workload';
 import { ObservedService } from '../monitoring/observed-service';
 import { isStreamSelector, logqlSyntaxError } from '../query/logql';
 import { logAgentAlerts } from './agent-alerts';
-import { goRegexpError } from './go-regexp';
+import { goRegexpError } from '../core/go-regexp';
 import { ALLOY_PORT, alloyConfig } from './alloy-config';
 import { LogPipelineSpec, LogStageGroup, STREAM_LABELS } from './pipeline-spec';
 import { PROMTAIL_PORT, promtailConfig } from './promtail-config';

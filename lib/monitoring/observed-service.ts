@@ -9,9 +9,10 @@ import { check } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, durationMs } from '../core/validate';
+import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
 import {
-  ErrorRateAlert, errorExampleOf, errorRateAlert, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
+  ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
 } from './standard-alerts';
 
 /** A Prometheus relabeling step (the prometheus-operator RelabelConfig). */
@@ -114,16 +115,13 @@ export interface ObservedServiceProps {
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'labelmap', 'labeldrop', 'labelkeep', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'] as const;
+// No `hashmod`: it needs a modulus, which Relabeling does not carry.
+const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase', 'keepequal', 'dropequal'] as const;
 
-/** Whether the regex compiles; RE2's leading flags and `(?P<name>` are read as JavaScript's. */
-function isRegex(regex: string): boolean {
-  try {
-    new RegExp(regex.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P</g, '(?<'));
-    return true;
-  } catch {
-    return false;
-  }
+/** Prometheus reads these regexes with Go's RE2. */
+function checkRegex(scope: Construct, field: string, regex: string): void {
+  const error = goRegexpError(regex);
+  check(error === undefined, scope, field, regex, `a Go (RE2) regular expression${error ? ` (${error})` : ''}`);
 }
 
 /**
@@ -185,7 +183,10 @@ export class ObservedService extends Construct {
         if (r.targetLabel && !r.targetLabel.includes('$')) checkLabelName(this, `${field}[${i}].targetLabel`, r.targetLabel);
         for (const l of r.sourceLabels ?? []) checkLabelName(this, `${field}[${i}].sourceLabels`, l);
         if (r.action !== undefined) checkOneOf(this, `${field}[${i}].action`, r.action, RELABEL_ACTIONS);
-        if (r.regex !== undefined) check(isRegex(r.regex), this, `${field}[${i}].regex`, r.regex, 'a valid regular expression');
+        if (r.regex !== undefined) checkRegex(this, `${field}[${i}].regex`, r.regex);
+        // Prometheus refuses these actions without a label to write.
+        check(!['replace', 'lowercase', 'uppercase'].includes(r.action ?? 'replace') || !!r.targetLabel, this, `${field}[${i}].targetLabel`, r.targetLabel,
+          `a label to write for action "${r.action ?? 'replace'}"`);
       });
     }
     this.validateAlerts(props.alerts ?? {});
@@ -222,9 +223,11 @@ export class ObservedService extends Construct {
       const a = alerts.errorRate;
       check(METRIC_NAME.test(a.metric ?? ''), this, 'alerts.errorRate.metric', a.metric, 'a metric name such as "http_requests_total"');
       if (a.errorLabel !== undefined) checkLabelName(this, 'alerts.errorRate.errorLabel', a.errorLabel);
-      if (a.errorRegex !== undefined) check(isRegex(a.errorRegex), this, 'alerts.errorRate.errorRegex', a.errorRegex, 'a valid regular expression');
+      if (a.errorRegex !== undefined) checkRegex(this, 'alerts.errorRate.errorRegex', a.errorRegex);
       check(errorExampleOf(a) !== undefined, this, 'alerts.errorRate.errorExample', a.errorExample,
         `a label value that errorRegex "${a.errorRegex ?? '5..'}" matches, for the generated tests`);
+      check(successExampleOf(a) !== undefined, this, 'alerts.errorRate.errorRegex', a.errorRegex,
+        'a regex that leaves some values for successful requests (it matches 200, ok, success and 0)');
       ratio('alerts.errorRate.threshold', a.threshold);
       common('alerts.errorRate', a);
     }

@@ -89,10 +89,14 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
   const threshold = a.threshold ?? 0.05;
   const forDuration = a.for ?? '10m';
   const example = errorExampleOf(a);
-  if (example === undefined) throw new Error(`errorRate.errorExample: give a value that errorRegex "${a.errorRegex}" matches`);
+  const success = successExampleOf(a);
+  if (example === undefined || success === undefined) throw new Error(`errorRate: no test values for errorRegex "${a.errorRegex}"`);
+  // Per minute out of 1000 requests: halfway between the threshold and all, so it fires.
+  const failing = Math.min(1000, Math.max(1, Math.ceil(((1 + threshold) / 2) * 1000)));
   return {
     alert: `${pascal(job)}HighErrorRate`,
-    expr: `sum(rate(${a.metric}{job="${job}",${label}=~"${a.errorRegex ?? '5..'}"}[5m])) / sum(rate(${a.metric}{job="${job}"}[5m])) > ${threshold}`,
+    // JSON's string escapes are PromQL's: a regex such as 5\d\d stays what it says.
+    expr: `sum(rate(${a.metric}{job="${job}",${label}=~${JSON.stringify(a.errorRegex ?? '5..')}}[5m])) / sum(rate(${a.metric}{job="${job}"}[5m])) > ${threshold}`,
     for: forDuration,
     severity: a.severity ?? 'warning',
     summary: `${job} is failing more than ${threshold * 100}% of requests`,
@@ -100,8 +104,8 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
     tests: [
       {
         inputSeries: [
-          { series: series(a.metric, { job, [label]: example }), values: '0+60x40' },
-          { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
+          { series: series(a.metric, { job, [label]: example }), values: `0+${failing}x40` },
+          ...(failing < 1000 ? [{ series: series(a.metric, { job, [label]: success }), values: `0+${1000 - failing}x40` }] : []),
         ],
         evalTime: '30m',
         expectAlerts: [{}],
@@ -109,7 +113,7 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
       {
         inputSeries: [
           { series: series(a.metric, { job, [label]: example }), values: '0x40' },
-          { series: series(a.metric, { job, [label]: 'ok' }), values: '0+60x40' },
+          { series: series(a.metric, { job, [label]: success }), values: '0+1000x40' },
         ],
         evalTime: '30m',
         expectAlerts: [],
@@ -133,6 +137,18 @@ export function errorExampleOf(a: ErrorRateAlert): string | undefined {
     matches = false;
   }
   return matches ? candidate : undefined;
+}
+
+/** A label value the error regex does not match: the successful requests of the tests. */
+export function successExampleOf(a: ErrorRateAlert): string | undefined {
+  const regex = a.errorRegex ?? '5..';
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${regex})$`);
+  } catch {
+    return undefined;
+  }
+  return ['200', 'ok', 'success', 'OK', '0', 'none'].find((v) => !re.test(v));
 }
 
 export function latencyAlert(job: string, a: LatencyAlert): AlertingRule {

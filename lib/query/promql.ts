@@ -1,9 +1,13 @@
 import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
+import { promqlSemanticError } from './promql-checks';
 
-/** Where a PromQL expression stops parsing, or undefined when it parses. */
+/**
+ * Why Prometheus would refuse a PromQL expression: where it stops parsing, or what it rejects
+ * in one that parses (see promqlSemanticError). Undefined when it is fine.
+ */
 export function promqlSyntaxError(expr: string): string | undefined {
-  return firstSyntaxError(parser, expr);
+  return firstSyntaxError(parser, expr) ?? promqlSemanticError(expr);
 }
 
 /** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
