@@ -16,8 +16,13 @@ export interface SynthOptions {
  * any error leaves the previous output untouched. Folders of clusters no longer configured
  * are removed.
  */
+/** The output folder: the option, else the cdk8s CLI's (`cdk8s.yaml` names a scratch folder), else dist/. */
+export function outputFolder(options: SynthOptions = {}): string {
+  return options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+}
+
 export function synth(options: SynthOptions = {}): RenderedCluster[] {
-  const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
+  const outdir = outputFolder(options);
   const clusters = options.clusters ?? configuredClusters;
   const rendered = clusters.map((cluster) => renderCluster(cluster));
   for (const cluster of rendered) replaceDirectory(path.join(outdir, cluster.name), cluster.files);
@@ -41,6 +46,10 @@ function summary(rendered: RenderedCluster[], ms: number): string {
     for (const c of cluster.components) {
       lines.push(`  ${c.name.padEnd(22)} ${String(c.manifests.length).padStart(3)} objects  ${String(c.manifests.length + 1).padStart(3)} files`);
     }
+    const gitops = [...cluster.files.keys()].filter((f) => f.startsWith('argocd/') || f.startsWith('flux/')).length;
+    const docs = [...cluster.files.keys()].filter((f) => !f.includes('/')).length;
+    lines.push(`  ${'argocd, flux'.padEnd(22)} ${''.padStart(3)}          ${String(gitops).padStart(3)} files`);
+    lines.push(`  ${'README.md, SECRETS.md'.padEnd(22)} ${''.padStart(3)}          ${String(docs).padStart(3)} files`);
   }
   lines.push(`rendered ${rendered.reduce((n, c) => n + c.files.size, 0)} files in ${ms.toFixed(0)} ms`);
   return lines.join('\n');
@@ -52,7 +61,7 @@ if (require.main === module) {
     const rendered = synth();
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
-    console.error(`synth failed, dist/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
 }

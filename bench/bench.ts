@@ -21,9 +21,9 @@ import { renderSynthetic } from './synthetic';
 interface Measure { label: string; ms: number; maxRssMb: number; objects: number; renderMs?: number; failed?: string }
 
 const root = path.resolve(__dirname, '..', '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-const usage = path.join(tmp, 'usage.cjs');
-fs.writeFileSync(usage, "process.on('exit', () => process.stderr.write('BENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'));\n");
+// Made by main() only: the synthetic runs load this file again in child processes.
+let tmp = '';
+let usage = '';
 const TYPE_CHECKING_APP = `npx ts-node --type-check -O '{"module":"nodenext","moduleResolution":"nodenext"}' main.ts`;
 
 function spawn(label: string, command: string, args: string[], env: Record<string, string> = {}) {
@@ -75,6 +75,17 @@ function childMode(count: number): void {
 }
 
 function main(): void {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  usage = path.join(tmp, 'usage.cjs');
+  fs.writeFileSync(usage, "process.on('exit', () => process.stderr.write('BENCH_MAXRSS_KB=' + process.resourceUsage().maxRSS + '\\n'));\n");
+  try {
+    measure();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function measure(): void {
   const out = (name: string) => path.join(tmp, name);
   spawn('warm-up', 'node', ['build/main.js'], { CDK8S_OUTDIR: out('a') });
   const objects = countObjects(out('a'));
@@ -118,7 +129,6 @@ function main(): void {
   target('1000 services < 10 s', s1000.ms, (v) => v < 10_000, ' ms');
   target('1000 services linear (<= 11x of 100)', s1000.renderMs! / s100.renderMs!, (v) => v <= 11, 'x');
   target('1000 services < 1 GiB peak', s1000.maxRssMb, (v) => v < 1024, ' MiB');
-  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 const synthArg = process.argv.indexOf('--synthetic');
