@@ -23,7 +23,7 @@ export const homelab: ClusterConfig = {
     },
     teams: { webhookUrl: { name: 'alertmanager-notifications', key: 'teams-webhook-url' } },
   },
-  prometheus: { retention: '30d', retentionSize: '45GB', storageSize: '50Gi' },
+  prometheus: { retention: '30d', retentionSize: '40GB', storageSize: '50Gi' },
   nodeExporter: {
     textfileCollectors: [
       {

@@ -64,8 +64,11 @@ describe('Alertmanager configuration', () => {
   test('the Watchdog pings the heartbeat URL from its Secret every minute', () => {
     const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
     const watchdog = config.spec.receivers.find((r: { name: string }) => r.name === 'watchdog');
-    expect(watchdog.webhookConfigs).toEqual([{ urlSecret: { name: 'alertmanager-notifications', key: 'heartbeat-url' }, sendResolved: true }]);
-    expect(config.spec.route.routes[0]).toMatchObject({ receiver: 'watchdog', repeatInterval: '1m' });
+    // No "resolved" ping: a dead man's switch would read it as a sign of life.
+    expect(watchdog.webhookConfigs).toEqual([{ urlSecret: { name: 'alertmanager-notifications', key: 'heartbeat-url' }, sendResolved: false }]);
+    // Alertmanager repeats on group flushes: a group interval equal to the repeat interval misses
+    // every other repeat (one ping per 2m), so it is shorter.
+    expect(config.spec.route.routes[0]).toMatchObject({ receiver: 'watchdog', groupInterval: '30s', repeatInterval: '1m' });
   });
 
   test('inhibition: critical over warning, node down over its pods', () => {

@@ -37,7 +37,7 @@ describe('prometheus', () => {
   });
   test('keeps data on a persistent volume with retention by time and size', () => {
     expect(prom.spec.retention).toBe('30d');
-    expect(prom.spec.retentionSize).toBe('45GB');
+    expect(prom.spec.retentionSize).toBe('40GB');
     expect(prom.spec.storage.volumeClaimTemplate.spec).toMatchObject({ storageClassName: 'longhorn', resources: { requests: { storage: '50Gi' } } });
   });
   test('labels every series with the cluster and alerts to the Alertmanager Service', () => {
@@ -51,5 +51,11 @@ describe('prometheus', () => {
   test('bad retention is rejected with the field named', () => {
     expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45 gigabytes' } }))
       .toThrow('config/homelab/prometheus: retentionSize = "45 gigabytes" is not valid; expected a size such as "45GB"');
+  });
+  test('a retention size that leaves the volume no room for the WAL and compaction is rejected', () => {
+    // 45GB is 45 GiB to Prometheus: 90% of a 50Gi volume.
+    expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45GB', storageSize: '50Gi' } }))
+      .toThrow('config/homelab/prometheus: retentionSize = "45GB" is not valid; expected at most 85% of storageSize (50Gi)');
+    expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '42GB', storageSize: '50Gi' } })).not.toThrow();
   });
 });

@@ -39,10 +39,10 @@ describe('speedtest-exporter', () => {
   });
 
   test('alerts compare against the configured speeds over two test intervals', () => {
-    expect(expr('InternetDownloadSlow')).toBe('max_over_time(speedtest_download_bits_per_second{job="speedtest-exporter"}[65m]) < 200000000'
-      + ' and on (job, instance) max_over_time(speedtest_up{job="speedtest-exporter"}[65m]) == 1');
+    expect(expr('InternetDownloadSlow')).toBe('max by (job) (max_over_time(speedtest_download_bits_per_second{job="speedtest-exporter"}[65m])) < 200000000'
+      + ' and on (job) max by (job) (max_over_time(speedtest_up{job="speedtest-exporter"}[65m])) == 1');
     expect(expr('InternetUploadSlow')).toContain('< 20000000');
-    expect(expr('InternetLatencyHigh')).toBe('min_over_time((speedtest_ping_latency_milliseconds{job="speedtest-exporter"} > 0)[65m:5m]) > 100');
+    expect(expr('InternetLatencyHigh')).toBe('min by (job) (min_over_time((speedtest_ping_latency_milliseconds{job="speedtest-exporter"} > 0)[65m:5m])) > 100');
     expect(rules().map((r) => r.alert).sort()).toEqual([
       'InternetDownloadSlow', 'InternetJitterHigh', 'InternetLatencyHigh', 'InternetSpeedtestAbsent', 'InternetSpeedtestFailing', 'InternetUploadSlow',
     ]);

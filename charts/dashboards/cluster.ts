@@ -40,7 +40,8 @@ export const applicationPanels: DashboardPanel[] = [
 export function internetPanels(interval: string): DashboardPanel[] {
   // One interval plus a margin, so the latest test is always in the window.
   const window = `${Math.round(durationMs(interval) / 60_000) + 5}m`;
-  const last = (metric: string) => `last_over_time(${metric}{job="speedtest-exporter"}[${window}])`;
+  // Per job: a restarted exporter is a new instance, not a second link.
+  const last = (metric: string) => `max by (job) (last_over_time(${metric}{job="speedtest-exporter"}[${window}]))`;
   return [
     { title: 'Download', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_download_bits_per_second') }] },
     { title: 'Upload', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_upload_bits_per_second') }] },
@@ -54,7 +55,8 @@ export function internetPanels(interval: string): DashboardPanel[] {
       { expr: last('speedtest_ping_latency_milliseconds'), legend: 'latency' },
       { expr: last('speedtest_jitter_latency_milliseconds'), legend: 'jitter' },
     ] },
-    { title: 'Test success', unit: 'percentunit', queries: [{ expr: `avg_over_time(speedtest_up{job="speedtest-exporter"}[1d])`, legend: 'success ratio (1d)' }] },
+    // Over every scrape, so a scrape that failed outright (no speedtest_up at all) counts as failed.
+    { title: 'Test success', unit: 'percentunit', queries: [{ expr: 'sum by (job) (sum_over_time(speedtest_up{job="speedtest-exporter"}[1d])) / sum by (job) (count_over_time(up{job="speedtest-exporter"}[1d]))', legend: 'success ratio (1d)' }] },
   ];
 }
 

@@ -83,14 +83,17 @@ export function internetAlerts(interval: string, minDownMbps: number, minUpMbps:
   const job = 'speedtest-exporter';
   const sel = `{job="${job}"}`;
   const series = (metric: string) => `${metric}{job="${job}",instance="10.0.0.9:9798"}`;
-  const labels = { job, instance: '10.0.0.9:9798' };
+  // The link is the cluster's, not the exporter pod's: results are taken per job, so a restarted
+  // exporter (a new instance) continues the same history.
+  const labels = { job };
   const step = { interval };
   const up = (v: string) => ({ series: series('speedtest_up'), values: v });
+  const restarted = (metric: string) => `${metric}{job="${job}",instance="10.0.0.10:9798"}`;
   // A failed test reports 0 for every result: the slow alerts need at least one successful
   // test in the window (failures are InternetSpeedtestFailing's), the latency alerts skip zeros.
   const slow = (alert: string, metric: string, what: string, min: number): AlertingRule => ({
     alert,
-    expr: `max_over_time(${metric}${sel}[${window}]) < ${min * 1e6} and on (job, instance) max_over_time(speedtest_up${sel}[${window}]) == 1`,
+    expr: `max by (job) (max_over_time(${metric}${sel}[${window}])) < ${min * 1e6} and on (job) max by (job) (max_over_time(speedtest_up${sel}[${window}])) == 1`,
     severity: 'warning',
     summary: `Internet ${what} is below ${min} Mbit/s`,
     description: `Every successful speed test in the last ${window} measured ${what} below ${min} Mbit/s. Check the router and the provider's status.`,
@@ -98,11 +101,21 @@ export function internetAlerts(interval: string, minDownMbps: number, minUpMbps:
       { ...step, inputSeries: [{ series: series(metric), values: `${min * 0.5e6}x10` }, up('1x10')], evalTime: '3h', expectAlerts: [{ labels }] },
       { ...step, inputSeries: [{ series: series(metric), values: `${min * 2e6}x10` }, up('1x10')], evalTime: '3h', expectAlerts: [] },
       { ...step, name: `${alert}: failed tests are not slow tests`, inputSeries: [{ series: series(metric), values: '0x10' }, up('0x10')], evalTime: '3h', expectAlerts: [] },
+      {
+        ...step,
+        name: `${alert}: one slow test on a restarted exporter, a fast one still in the window`,
+        inputSeries: [
+          { series: series(metric), values: `${min * 2e6}x4 _x6` }, up('1x4 _x6'),
+          { series: restarted(metric), values: `_x5 ${min * 0.5e6}x1` }, { series: restarted('speedtest_up'), values: '_x5 1x1' },
+        ],
+        evalTime: '3h',
+        expectAlerts: [],
+      },
     ],
   });
   const high = (alert: string, metric: string, what: string, max: number): AlertingRule => ({
     alert,
-    expr: `min_over_time((${metric}${sel} > 0)[${window}:5m]) > ${max}`,
+    expr: `min by (job) (min_over_time((${metric}${sel} > 0)[${window}:5m])) > ${max}`,
     severity: 'warning',
     summary: `Internet ${what} is above ${max} ms`,
     description: `Every successful speed test in the last ${window} measured ${what} above ${max} ms.`,
@@ -119,7 +132,7 @@ export function internetAlerts(interval: string, minDownMbps: number, minUpMbps:
     high('InternetJitterHigh', 'speedtest_jitter_latency_milliseconds', 'jitter', 30),
     {
       alert: 'InternetSpeedtestFailing',
-      expr: `max_over_time(speedtest_up${sel}[${window}]) == 0 or max_over_time(up${sel}[${window}]) == 0`,
+      expr: `max by (job) (max_over_time(speedtest_up${sel}[${window}])) == 0 or max by (job) (max_over_time(up${sel}[${window}])) == 0`,
       severity: 'warning',
       summary: 'Speed tests are failing',
       description: `No speed test has succeeded in the last ${window}: the link is down, or the exporter cannot reach the test servers.`,

@@ -19,7 +19,7 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
   const receivers: NotificationReceiver[] = [
     { name: 'null' },
     // The heartbeat: a dead man's switch outside the cluster notices when the Watchdog stops.
-    { name: 'watchdog', ...(n.heartbeat ? { webhook: [{ urlSecret: n.heartbeat.url }] } : {}) },
+    { name: 'watchdog', ...(n.heartbeat ? { webhook: [{ urlSecret: n.heartbeat.url, sendResolved: false }] } : {}) },
     { name: 'default', ...(slack ? { slack } : {}) },
     {
       name: 'critical',
@@ -30,7 +30,8 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
     ...(robusta ? [{ name: 'robusta', webhook: [{ url: endpoints(ctx).robustaRunner.webhookUrl }] }] : []),
   ];
   const routes: NotificationRoute[] = [
-    { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', groupInterval: '1m', repeatInterval: '1m' },
+    // Every minute: with group_interval equal to repeat_interval, every other repeat is missed.
+    { receiver: 'watchdog', matchers: [{ name: 'alertname', value: 'Watchdog' }], groupWait: '0s', groupInterval: '30s', repeatInterval: '1m' },
     // Robusta wants every alert at once, and sees resolutions.
     ...(robusta ? [{ receiver: 'robusta', groupBy: ['...'], groupWait: '1s', groupInterval: '1s', repeatInterval: '4h', continue: true }] : []),
     { receiver: 'null', matchers: [{ name: 'severity', value: 'none' }] },

@@ -6,7 +6,7 @@ import { Component } from '../../lib/core/component';
 import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { checkDuration, checkPositiveInt, checkQuantity } from '../../lib/core/validate';
+import { checkDuration, checkPositiveInt, checkQuantity, quantityBytes } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
@@ -24,13 +24,18 @@ export class PrometheusChart extends Component {
     const cfg = ctx.config.prometheus ?? {};
     const where = `config/${ctx.name}/prometheus`;
     const retention = cfg.retention ?? '30d';
-    const retentionSize = cfg.retentionSize ?? '45GB';
+    const retentionSize = cfg.retentionSize ?? '40GB';
     const storageSize = cfg.storageSize ?? '50Gi';
     const replicas = cfg.replicas ?? 1;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     check(/^\d+(B|KB|MB|GB|TB|PB)$/.test(retentionSize), where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
     checkQuantity(where, 'storageSize', storageSize);
+    // Prometheus reads "GB" as 2^30 bytes. The WAL, the head chunks and compaction need room
+    // beyond the blocks that retentionSize counts: at most 85% of the volume.
+    const retentionBytes = Number(/^\d+/.exec(retentionSize)![0]) * 2 ** (10 * ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(retentionSize.replace(/^\d+/, '')));
+    check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
+      `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction`);
     checkPositiveInt(where, 'replicas', replicas);
     checkDuration(where, 'scrapeInterval', scrapeInterval);
 

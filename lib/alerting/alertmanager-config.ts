@@ -54,7 +54,7 @@ export class NotificationPolicyConfig extends Construct {
         ...(r.webhook ? {
           webhookConfigs: r.webhook.map((w) => ({
             ...('url' in w ? { url: w.url } : { urlSecret: secret(w.urlSecret, `webhook URL for receiver ${r.name}`) }),
-            sendResolved: true,
+            sendResolved: w.sendResolved ?? true,
           })),
         } : {}),
       })),

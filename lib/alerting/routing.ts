@@ -40,7 +40,10 @@ export interface TeamsReceiver {
   readonly webhookUrl: SecretKeyReference;
 }
 /** A webhook; its URL given as is, or from a Secret when the URL itself is a credential. */
-export type WebhookReceiver = { readonly url: string } | { readonly urlSecret: SecretKeyReference };
+export type WebhookReceiver = ({ readonly url: string } | { readonly urlSecret: SecretKeyReference }) & {
+  /** Post resolutions too; a heartbeat must not (a "resolved" ping would read as alive). @default true */
+  readonly sendResolved?: boolean;
+};
 
 /** A receiver: any mix of integrations, or none (a sink that drops alerts). */
 export interface NotificationReceiver {
@@ -103,7 +106,7 @@ export function toAlertmanagerYaml(policy: NotificationPolicy, secret: (ref: Sec
         })),
       } : {}),
       ...(r.teams ? { msteamsv2_configs: r.teams.map((t) => ({ webhook_url: secret(t.webhookUrl), send_resolved: true })) } : {}),
-      ...(r.webhook ? { webhook_configs: r.webhook.map((w) => ({ url: 'url' in w ? w.url : secret(w.urlSecret), send_resolved: true })) } : {}),
+      ...(r.webhook ? { webhook_configs: r.webhook.map((w) => ({ url: 'url' in w ? w.url : secret(w.urlSecret), send_resolved: w.sendResolved ?? true })) } : {}),
     })),
     inhibit_rules: policy.inhibitRules.map((i) => ({
       source_matchers: i.source.map(matcherString),

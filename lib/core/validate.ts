@@ -50,3 +50,10 @@ export function checkQuantity(where: IConstruct | string, field: string, value: 
   check(typeof value === 'string' && /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(value), where, field, value,
     'a Kubernetes quantity such as "100m", "256Mi" or "10Gi"');
 }
+
+/** Bytes in a Kubernetes quantity (validated by checkQuantity first). */
+export function quantityBytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(value)!;
+  const units: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  return Number(m[1]) * (m[2] ? units[m[2]] : 1);
+}
