@@ -46,6 +46,23 @@ describe('GrafanaDashboard', () => {
     expect(model.panels[0].options.reduceOptions.calcs).toEqual(['lastNotNull']);
     expect(objects).toMatchSnapshot();
   });
+  test('flowing panels go below explicitly placed ones', () => {
+    const layout = (panels: GrafanaDashboardProps['panels']) => JSON.parse(render({ panels }).objects[0].data['demo.json']).panels.map((p: { gridPos: unknown }) => p.gridPos);
+    const up = { queries: [{ expr: 'up' }] };
+    expect(layout([{ title: 'A', gridPos: { x: 0, y: 0, w: 24, h: 8 }, ...up }, { title: 'B', ...up }]))
+      .toEqual([{ x: 0, y: 0, w: 24, h: 8 }, { x: 0, y: 8, w: 12, h: 8 }]);
+    expect(layout([{ title: 'A', ...up }, { title: 'B', gridPos: { x: 0, y: 8, w: 24, h: 8 }, ...up }, { title: 'C', ...up }]))
+      .toEqual([{ x: 0, y: 0, w: 12, h: 8 }, { x: 0, y: 8, w: 24, h: 8 }, { x: 0, y: 16, w: 12, h: 8 }]);
+  });
+  test('time series show their legend, log panels their details', () => {
+    expect(model.panels[1].options.legend).toMatchObject({ showLegend: true, displayMode: 'list', placement: 'bottom' });
+    expect(model.panels[2].options).toMatchObject({ enableLogDetails: true, showTime: true });
+  });
+  test('a panel mixing PromQL and LogQL uses the mixed datasource, each query its own', () => {
+    const mixed = JSON.parse(render({ panels: [{ title: 'M', queries: [{ expr: 'sum(up)' }, { language: 'logql', expr: 'sum(count_over_time({namespace="x"}[5m]))' }] }] }).objects[0].data['demo.json']).panels[0];
+    expect(mixed.datasource).toEqual({ type: 'datasource', uid: '-- Mixed --' });
+    expect(mixed.targets.map((t: { datasource: { uid: string } }) => t.datasource.uid)).toEqual(['prom-uid', 'loki-uid']);
+  });
   test('knows its queries, their variables and metrics', () => {
     expect(d.queries).toHaveLength(4);
     expect(queryVariables(base.panels[0].queries[0].expr)).toEqual(['namespace']);
@@ -73,6 +90,7 @@ describe('GrafanaDashboard', () => {
     ] }, /panels\[1\] \(B\)\.gridPos = .* expected a position not overlapping panels\[0\] \(A\)/],
     ['a panel off the grid', { panels: [{ title: 'W', gridPos: { x: 20, y: 0, w: 12, h: 8 }, queries: [{ expr: 'up' }] }] }, /expected a position inside the 24-column grid/],
     ['a panel without queries', { panels: [{ title: 'E', queries: [] }] }, /panels\[0\] \(E\)\.queries = \[\] is not valid/],
+    ['a metric query in a logs panel', { panels: [{ title: 'L', type: 'logs', queries: [{ expr: 'up' }] }] }, /panels\[0\] \(L\)\.queries\[0\] \(refId A\) = "up" is not valid; expected a LogQL log query/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => render(props)).toThrow(message);
     expect(() => render(props)).toThrow(/^dashboards\/demo: /);

@@ -121,6 +121,8 @@ describe('LogPipeline validation', () => {
   test.each<[string, Partial<LogPipelineProps>, RegExp]>([
     ['bad selector', { stageGroups: [{ selector: '{namespace="x"', stages: [{ drop: { regex: 'x' } }] }] }, /stageGroups\[0\]\.selector = .* expected a LogQL stream selector: syntax error/],
     ['a query instead of a selector', { stageGroups: [{ selector: '{namespace="x"} |= "a"', stages: [{ drop: { regex: 'x' } }] }] }, /expected a bare LogQL stream selector/],
+    ['a selector on a label the stream does not have', { stageGroups: [{ selector: '{service="shop"}', stages: [{ drop: { regex: 'x' } }] }] }, /stageGroups\[0\]\.selector = .* expected a selector on the stream labels \(namespace, pod, container, node, app\); "service" is not one/],
+    ['a wait time Go cannot read', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ multiline: { firstLine: '^\\d', maxWaitTime: '1d' } }] }] }, /stageGroups\[0\]\.stages\[0\]\.multiline\.maxWaitTime = "1d" is not valid; expected a Go duration/],
     ['bad regex', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: '(' } }] }] }, /stageGroups\[0\]\.stages\[0\] = "\(" is not valid; expected a Go \(RE2\) regular expression: /],
     ['lookahead (not RE2)', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex: 'a(?=b)' } }] }] }, /stages\[0\] = "a\(\?=b\)" is not valid; expected a Go \(RE2\) regular expression: RE2 has no lookahead/],
     ['backreference (not RE2)', { stageGroups: [{ selector: '{namespace="x"}', stages: [{ multiline: { firstLine: '(a)\\1' } }] }] }, /RE2 has no backreferences/],

@@ -11,6 +11,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
+import { isLogMetricQuery } from '../query/logql';
 import { querySyntaxError, queryVariables } from './queries';
 import { DashboardPanel, DashboardVariable, DatasourceUids, GridPos, QueryLanguage } from './types';
 
@@ -55,6 +56,7 @@ export interface GrafanaDashboardProps {
 }
 
 const GRID_WIDTH = 24;
+const MIXED_DATASOURCE = { type: 'datasource', uid: '-- Mixed --' };
 
 /** Grafana's query ids: A, B, C... */
 const refId = (index: number) => String.fromCharCode(65 + index);
@@ -103,7 +105,14 @@ export class GrafanaDashboard extends Construct {
     const layout = this.layout(props.panels);
     props.panels.forEach((p, i) => {
       check(p.queries.length > 0, this, `panels[${i}] (${p.title}).queries`, p.queries, 'at least one query');
-      p.queries.forEach((q, j) => this.checkQuery(`panels[${i}] (${p.title}).queries[${j}] (refId ${refId(j)})`, q.expr, q.language ?? 'promql', defined));
+      p.queries.forEach((q, j) => {
+        const where = `panels[${i}] (${p.title}).queries[${j}] (refId ${refId(j)})`;
+        this.checkQuery(where, q.expr, q.language ?? 'promql', defined);
+        // A logs panel shows log lines: a metric query (PromQL, or LogQL over time) draws nothing there.
+        if (p.type === 'logs') {
+          check(q.language === 'logql' && !isLogMetricQuery(q.expr), this, where, q.expr, 'a LogQL log query (lines, not a metric) in a logs panel');
+        }
+      });
     });
 
     const ds = (language: QueryLanguage) => ({ type: language === 'logql' ? 'loki' : 'prometheus', uid: language === 'logql' ? props.datasources.loki : props.datasources.prometheus });
@@ -151,10 +160,17 @@ export class GrafanaDashboard extends Construct {
       const target = new prometheus.DataqueryBuilder().expr(q.expr).refId(refId(j)).datasource(ds('promql'));
       return q.legend ? target.legendFormat(q.legend) : target;
     });
-    const first = p.queries[0].language ?? 'promql';
+    const languages = new Set(p.queries.map((q) => q.language ?? 'promql'));
+    // Grafana sends every query to the panel's datasource unless it is the mixed one.
+    const datasource = languages.size > 1 ? MIXED_DATASOURCE : ds([...languages][0]);
     const type = p.type ?? 'timeseries';
     const builder = type === 'stat' ? new stat.PanelBuilder() : type === 'logs' ? new logs.PanelBuilder() : new timeseries.PanelBuilder();
-    builder.id(id).title(p.title).gridPos(pos).datasource(ds(first)).targets(targets);
+    builder.id(id).title(p.title).gridPos(pos).datasource(datasource).targets(targets);
+    // The SDK's defaults hide the legend and the log details.
+    if (builder instanceof timeseries.PanelBuilder) {
+      builder.legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom));
+    }
+    if (builder instanceof logs.PanelBuilder) builder.enableLogDetails(true).showTime(true);
     if (p.description) builder.description(p.description);
     if (p.unit && !(builder instanceof logs.PanelBuilder)) builder.unit(p.unit);
     // A stat shows the latest value, not Grafana's reducer default.
@@ -176,9 +192,14 @@ export class GrafanaDashboard extends Construct {
     let x = 0;
     let y = 0;
     let rowHeight = 0;
+    let bottom = 0;
     const placed: GridPos[] = panels.map((p) => {
       if (p.gridPos) {
-        y = Math.max(y, p.gridPos.y);
+        // The next flowing panel starts a row below everything placed so far.
+        bottom = Math.max(bottom, p.gridPos.y + p.gridPos.h);
+        x = 0;
+        y = bottom;
+        rowHeight = 0;
         return p.gridPos;
       }
       const w = p.type === 'stat' ? 6 : p.type === 'logs' ? 24 : 12;
@@ -187,6 +208,7 @@ export class GrafanaDashboard extends Construct {
       const pos = { x, y, w, h };
       x += w;
       rowHeight = Math.max(rowHeight, h);
+      bottom = Math.max(bottom, y + h);
       return pos;
     });
     placed.forEach((a, i) => {

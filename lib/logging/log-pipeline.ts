@@ -50,6 +50,9 @@ const HOST_ACCESS: HostAgentAccess = {
  * each stream namespace/pod/container/node/app, applies the configured stages and pushes to
  * Loki. Also its RBAC, its monitor and its alerts.
  */
+/** Durations as Go's time.ParseDuration reads them, which the agents use. */
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
 export class LogPipeline extends Construct {
   public static all(root: Construct): LogPipeline[] {
     return root.node.findAll().filter((c): c is LogPipeline => c instanceof LogPipeline);
@@ -157,6 +160,11 @@ export class LogPipeline extends Construct {
     const syntax = logqlSyntaxError(group.selector);
     if (syntax) throw new StackValidationError(this, `${at}.selector`, group.selector, `a LogQL stream selector: ${syntax}`);
     check(isStreamSelector(group.selector), this, `${at}.selector`, group.selector, 'a bare LogQL stream selector such as {namespace="shop"}');
+    // Stages see the labels relabeling gave the stream, nothing else.
+    for (const [, label] of group.selector.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)/g)) {
+      check((STREAM_LABELS as readonly string[]).includes(label), this, `${at}.selector`, group.selector,
+        `a selector on the stream labels (${STREAM_LABELS.join(', ')}); "${label}" is not one, so it would match nothing`);
+    }
     check(group.stages.length > 0, this, `${at}.stages`, group.stages, 'at least one stage');
     group.stages.forEach((s, i) => {
       const field = `${at}.stages[${i}]`;
@@ -164,6 +172,10 @@ export class LogPipeline extends Construct {
       if (regex !== undefined) {
         const error = goRegexpError(regex);
         if (error) throw new StackValidationError(this, field, regex, `a Go (RE2) regular expression: ${error}`);
+      }
+      if ('multiline' in s && s.multiline.maxWaitTime !== undefined) {
+        check(GO_DURATION.test(s.multiline.maxWaitTime), this, `${field}.multiline.maxWaitTime`, s.multiline.maxWaitTime,
+          'a Go duration such as "3s" or "500ms" (no days)');
       }
       if ('json' in s) {
         check(Object.keys(s.json.expressions).length > 0, this, `${field}.json.expressions`, s.json.expressions, 'at least one field');

@@ -8,13 +8,18 @@ export interface DropStage {
 }
 /** Join continuation lines (stack traces) to the line that starts a record. */
 export interface MultilineStage {
-  readonly multiline: { readonly firstLine: string; readonly maxWaitTime?: string };
+  readonly multiline: {
+    /** RE2 regex matching the first line of a record. */
+    readonly firstLine: string;
+    /** How long to wait for more lines before sending a record (a Go duration). @default '3s' */
+    readonly maxWaitTime?: string;
+  };
 }
 export type LogStage = JsonStage | DropStage | MultilineStage;
 
 /** Stages that apply to the streams a LogQL selector matches, e.g. `{namespace="shop"}`. */
 export interface LogStageGroup {
-  /** A LogQL stream selector; parsed when the app is built. */
+  /** A LogQL stream selector on the stream labels (namespace, pod, container, node, app); parsed when the app is built. */
   readonly selector: string;
   readonly stages: LogStage[];
 }

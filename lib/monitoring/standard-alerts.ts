@@ -84,6 +84,9 @@ export function targetAbsentAlert(job: string, severity: Severity = 'warning', f
   };
 }
 
+/** A ratio as a percentage without floating-point noise: 0.07 is 7, not 7.000000000000001. */
+const percent = (ratio: number) => String(Number((ratio * 100).toFixed(6)));
+
 export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
   const label = a.errorLabel ?? 'code';
   const threshold = a.threshold ?? 0.05;
@@ -99,8 +102,8 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
     expr: `sum(rate(${a.metric}{job="${job}",${label}=~${JSON.stringify(a.errorRegex ?? '5..')}}[5m])) / sum(rate(${a.metric}{job="${job}"}[5m])) > ${threshold}`,
     for: forDuration,
     severity: a.severity ?? 'warning',
-    summary: `${job} is failing more than ${threshold * 100}% of requests`,
-    description: `More than ${threshold * 100}% of ${a.metric} requests to ${job} have failed for ${forDuration}.`,
+    summary: `${job} is failing more than ${percent(threshold)}% of requests`,
+    description: `More than ${percent(threshold)}% of ${a.metric} requests to ${job} have failed for ${forDuration}.`,
     tests: [
       {
         inputSeries: [
@@ -167,7 +170,7 @@ export function latencyAlert(job: string, a: LatencyAlert): AlertingRule {
     expr: `histogram_quantile(${q}, sum by (le) (rate(${bucket}{job="${job}"}[5m]))) > ${a.thresholdSeconds}`,
     for: forDuration,
     severity: a.severity ?? 'warning',
-    summary: `${job} p${q * 100} latency is above ${a.thresholdSeconds}s`,
+    summary: `${job} p${percent(q)} latency is above ${a.thresholdSeconds}s`,
     description: `The ${q} quantile of ${a.histogram} for ${job} has been above ${a.thresholdSeconds}s for ${forDuration}.`,
     tests: [
       { inputSeries: buckets('0x40', '0+60x40', '0+60x40'), evalTime: '30m', expectAlerts: [{}] },
