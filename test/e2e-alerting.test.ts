@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { homelab } from '../config/homelab';
 import { buildCluster } from '../charts/stack';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
-import { policyWithRobusta, writeAlertmanagerYaml } from './support/alertmanager-config';
+import { writeAlertmanagerYaml } from './support/alertmanager-config';
 import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
-import { tempDir } from './support/reference';
+import { referenceCluster, tempDir } from './support/reference';
 
 /**
  * The alert path end to end on loopback, with the real Debian binaries: Prometheus loads the
@@ -44,8 +44,11 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
     return {};
   });
   servers.push(sink);
-  const amConfig = writeAlertmanagerYaml(dir, policyWithRobusta(homelab), (url) =>
-    url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url, sink.port);
+  // The rendered Alertmanager and AlertmanagerConfig, as the operator turns them into alertmanager.yaml.
+  const rendered = referenceCluster().files;
+  const amConfig = writeAlertmanagerYaml(dir, parse(rendered.get('alertmanager/alertmanager-alertmanager.yaml')!),
+    parse(rendered.get('alertmanager/alertmanagerconfig-alertmanager.yaml')!),
+    (url) => (url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url), sink.port);
   processes.push(start('prometheus-alertmanager', [
     `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
     `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',

@@ -68,50 +68,7 @@ export interface NotificationPolicy {
   readonly inhibitRules: InhibitRule[];
 }
 
-/** `name="value"` as Alertmanager writes matchers. */
-export function matcherString(m: Matcher): string {
-  return `${m.name}${m.op ?? '='}${JSON.stringify(m.value)}`;
-}
-
 /** Every receiver name a route tree uses. */
 export function routeReceivers(route: NotificationRoute): string[] {
   return [route.receiver, ...(route.routes ?? []).flatMap(routeReceivers)];
-}
-
-/**
- * The policy as a plain `alertmanager.yaml` object. Credentials are filled in by `secret`, so
- * tools such as amtool and a local Alertmanager can run the exact routing the cluster gets.
- */
-export function toAlertmanagerYaml(policy: NotificationPolicy, secret: (ref: SecretKeyReference) => string): Record<string, unknown> {
-  const route = (r: NotificationRoute): Record<string, unknown> => ({
-    receiver: r.receiver,
-    ...(r.matchers?.length ? { matchers: r.matchers.map(matcherString) } : {}),
-    ...(r.groupBy ? { group_by: r.groupBy } : {}),
-    ...(r.groupWait ? { group_wait: r.groupWait } : {}),
-    ...(r.groupInterval ? { group_interval: r.groupInterval } : {}),
-    ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
-    ...(r.continue ? { continue: true } : {}),
-    ...(r.routes?.length ? { routes: r.routes.map(route) } : {}),
-  });
-  return {
-    route: route(policy.route),
-    receivers: policy.receivers.map((r) => ({
-      name: r.name,
-      ...(r.slack ? { slack_configs: r.slack.map((s) => ({ api_url: secret(s.apiUrl), channel: s.channel, send_resolved: true })) } : {}),
-      ...(r.email ? {
-        email_configs: r.email.map((e) => ({
-          to: e.to, from: e.from, smarthost: e.smarthost, send_resolved: true,
-          ...(e.authUsername ? { auth_username: e.authUsername } : {}),
-          ...(e.authPassword ? { auth_password: secret(e.authPassword) } : {}),
-        })),
-      } : {}),
-      ...(r.teams ? { msteamsv2_configs: r.teams.map((t) => ({ webhook_url: secret(t.webhookUrl), send_resolved: true })) } : {}),
-      ...(r.webhook ? { webhook_configs: r.webhook.map((w) => ({ url: 'url' in w ? w.url : secret(w.urlSecret), send_resolved: w.sendResolved ?? true })) } : {}),
-    })),
-    inhibit_rules: policy.inhibitRules.map((i) => ({
-      source_matchers: i.source.map(matcherString),
-      target_matchers: i.target.map(matcherString),
-      equal: i.equal,
-    })),
-  };
 }

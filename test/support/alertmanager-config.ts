@@ -1,34 +1,69 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ClusterConfig, resolveCluster } from '../../config';
-import { notificationPolicy } from '../../charts/metrics/alertmanager-policy';
-import { NotificationPolicy, toAlertmanagerYaml } from '../../lib/alerting/routing';
 
-/** The notification policy of a cluster, with Robusta in it whether or not it is deployed. */
-export function policyWithRobusta(config: ClusterConfig): NotificationPolicy {
-  const components = config.components.includes('robusta') ? config.components : [...config.components, 'robusta' as const];
-  return notificationPolicy(resolveCluster({ ...config, components }));
+type Obj = Record<string, any>;
+interface SecretRef { name: string; key: string }
+interface CrMatcher { name: string; value: string; matchType?: string }
+
+const matchers = (ms: CrMatcher[] | undefined) => (ms ?? []).map((m) => `${m.name}${m.matchType ?? '='}${JSON.stringify(m.value)}`);
+
+/**
+ * alertmanager.yaml as prometheus-operator generates it from an Alertmanager whose
+ * `alertmanagerConfiguration` names an AlertmanagerConfig: receiver names namespaced as
+ * `<namespace>/<config>/<receiver>`, no namespace matcher (it is the global configuration),
+ * camelCase fields in Alertmanager's snake_case, Secret references read through `secret`.
+ */
+export function operatorAlertmanagerYaml(alertmanager: Obj, config: Obj, secret: (ref: SecretRef) => string): Obj {
+  const prefix = `${config.metadata.namespace}/${config.metadata.name}/`;
+  const route = (r: Obj): Obj => ({
+    receiver: prefix + r.receiver,
+    ...(r.matchers?.length ? { matchers: matchers(r.matchers) } : {}),
+    ...(r.groupBy ? { group_by: r.groupBy } : {}),
+    ...(r.groupWait ? { group_wait: r.groupWait } : {}),
+    ...(r.groupInterval ? { group_interval: r.groupInterval } : {}),
+    ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
+    ...(r.continue ? { continue: true } : {}),
+    ...(r.routes?.length ? { routes: r.routes.map(route) } : {}),
+  });
+  const receiver = (r: Obj): Obj => ({
+    name: prefix + r.name,
+    ...(r.slackConfigs ? { slack_configs: r.slackConfigs.map((s: Obj) => ({ api_url: secret(s.apiURL), channel: s.channel, send_resolved: s.sendResolved })) } : {}),
+    ...(r.emailConfigs ? {
+      email_configs: r.emailConfigs.map((e: Obj) => ({
+        to: e.to, from: e.from, smarthost: e.smarthost, send_resolved: e.sendResolved,
+        ...(e.authUsername ? { auth_username: e.authUsername } : {}),
+        ...(e.authPassword ? { auth_password: secret(e.authPassword) } : {}),
+      })),
+    } : {}),
+    ...(r.msteamsv2Configs ? { msteamsv2_configs: r.msteamsv2Configs.map((t: Obj) => ({ webhook_url: secret(t.webhookURL), send_resolved: t.sendResolved })) } : {}),
+    ...(r.webhookConfigs ? { webhook_configs: r.webhookConfigs.map((w: Obj) => ({ url: w.url ?? secret(w.urlSecret), send_resolved: w.sendResolved })) } : {}),
+  });
+  const global = alertmanager.spec.alertmanagerConfiguration?.global ?? {};
+  return {
+    global: { ...(global.resolveTimeout ? { resolve_timeout: global.resolveTimeout } : {}) },
+    route: route(config.spec.route),
+    receivers: config.spec.receivers.map(receiver),
+    inhibit_rules: (config.spec.inhibitRules ?? []).map((i: Obj) => ({
+      source_matchers: matchers(i.sourceMatch), target_matchers: matchers(i.targetMatch), equal: i.equal,
+    })),
+  };
 }
 
 /**
- * Writes the policy as alertmanager.yaml for the Debian Alertmanager/amtool (0.25), with
- * every credential replaced by a loopback test URL (`http://127.0.0.1:<sinkPort>/<secret>/<key>`)
- * and every email relay by a loopback address, so a running test Alertmanager never sends
- * anything off this machine. 0.25 predates Teams Workflows (`msteamsv2_configs`, Alertmanager
- * 0.28), so those integrations are left out; the cluster's Alertmanager (v0.28.1) gets them
- * through the AlertmanagerConfig.
+ * Writes the rendered Alertmanager configuration as alertmanager.yaml for the Debian
+ * Alertmanager/amtool (0.25), with every credential replaced by a loopback test URL
+ * (`http://127.0.0.1:<sinkPort>/<secret>/<key>`) and every email relay by a loopback address,
+ * so a running test Alertmanager never sends anything off this machine. 0.25 predates Teams
+ * Workflows (`msteamsv2_configs`, Alertmanager 0.28), so those integrations are left out; the
+ * cluster's Alertmanager (v0.28.1) gets them.
  */
-export function writeAlertmanagerYaml(dir: string, policy: NotificationPolicy, rewriteUrl: (url: string) => string = (u) => u, sinkPort = 9): string {
-  const plain = toAlertmanagerYaml(policy, (ref) => `http://127.0.0.1:${sinkPort}/${ref.name}/${ref.key}`) as {
-    receivers: Record<string, unknown>[];
-  };
-  for (const receiver of plain.receivers) {
+export function writeAlertmanagerYaml(dir: string, alertmanager: Obj, config: Obj, rewriteUrl: (url: string) => string = (u) => u, sinkPort = 9): string {
+  const plain = operatorAlertmanagerYaml(alertmanager, config, (ref) => `http://127.0.0.1:${sinkPort}/${ref.name}/${ref.key}`);
+  for (const receiver of plain.receivers as Obj[]) {
     delete receiver.msteamsv2_configs;
-    const hooks = receiver.webhook_configs as { url: string }[] | undefined;
-    hooks?.forEach((h) => { h.url = rewriteUrl(h.url); });
-    const mails = receiver.email_configs as { smarthost: string }[] | undefined;
-    mails?.forEach((m) => { m.smarthost = `127.0.0.1:${sinkPort}`; });
+    (receiver.webhook_configs as Obj[] | undefined)?.forEach((h) => { h.url = rewriteUrl(h.url); });
+    (receiver.email_configs as Obj[] | undefined)?.forEach((m) => { m.smarthost = `127.0.0.1:${sinkPort}`; });
   }
   const file = path.join(dir, 'alertmanager.yaml');
   fs.writeFileSync(file, stringify(plain));
