@@ -54,6 +54,7 @@ export function renderCluster(config: ClusterConfig): RenderedCluster {
     for (const [file, content] of tree) files.set(`${folder}/${file}`, content);
   };
   for (const component of components) addFolder(component.name, componentFiles(component));
+  checkUniqueObjects(components);
 
   const units = [CRDS_UNIT, ...components.map(({ name, phase }) => ({ name, phase }))];
   const gitops = new App({ outdir: 'unused' });
@@ -66,4 +67,24 @@ export function renderCluster(config: ClusterConfig): RenderedCluster {
     for (const [file, content] of document({ app, ctx, components })) files.set(file, content);
   }
   return { name: ctx.name, components, files };
+}
+
+/**
+ * One object, one owner: the same kind, namespace and name rendered by two components would be
+ * applied by two Argo CD Applications (or Flux Kustomizations) fighting over it.
+ */
+function checkUniqueObjects(components: readonly RenderedComponent[]): void {
+  const owners = new Map<string, string>();
+  for (const c of components) {
+    for (const m of c.manifests) {
+      const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+      const key = `${group}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+      const id = `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}`;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== c.name) {
+        throw new StackValidationError(c.name, 'objects', id, `an object no other component renders (${owner} renders ${id} too): give one of them another name`);
+      }
+      owners.set(key, c.name);
+    }
+  }
 }

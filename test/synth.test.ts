@@ -9,6 +9,9 @@ import { Manifest } from '../lib/render/collect';
 import { CLUSTER_SCOPED_KINDS } from '../lib/render/cluster-scoped';
 import { parse } from 'yaml';
 import { tempDir } from './support/reference';
+import { Construct } from 'constructs';
+import { Component } from '../lib/core/component';
+import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 
 const withChanges = (changes: Partial<ClusterConfig>): ClusterConfig => ({ ...homelab, ...changes });
 
@@ -58,6 +61,18 @@ describe('cluster config validation', () => {
     ['namespace', { namespaces: { monitoring: 'Monitoring' } }, /namespaces.monitoring = "Monitoring" is not valid/],
   ])('rejects a bad %s with a message naming the field', (_name, change, message) => {
     expect(() => renderCluster(withChanges(change))).toThrow(message);
+  });
+});
+
+describe('object ownership', () => {
+  test('an object two components render is refused, naming both', () => {
+    const clash = (scope: Construct) => {
+      const chart = new Component(scope, 'team-rules', { namespace: 'monitoring', phase: 'resources' });
+      new AlertRuleGroup(chart, 'rules', { name: 'kubernetes', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] });
+      return chart;
+    };
+    expect(() => renderCluster(withChanges({ extensions: [clash] })))
+      .toThrow('team-rules: objects = "PrometheusRule monitoring/kubernetes" is not valid; expected an object no other component renders (kube-state-metrics renders PrometheusRule monitoring/kubernetes too)');
   });
 });
 

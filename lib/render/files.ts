@@ -27,7 +27,7 @@ export function fileNames(manifests: Manifest[]): string[] {
   names.forEach((name, i) => {
     if (seen.has(name)) {
       const m = manifests[i];
-      throw new Error(`two objects render to the same file ${name}: ${m.apiVersion} ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name} is defined twice`);
+      throw new Error(`two objects render to the same file ${name}: ${m.apiVersion} ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name} is defined twice (two constructs with the same name, e.g. two AlertRuleGroups named alike)`);
     }
     seen.add(name);
   });
