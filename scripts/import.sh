@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 crds=${CRDS_DIR:-../shared/crds}
 export CDK8S_CHECK_UPGRADE=false
+# `cdk8s import` records every import it runs in cdk8s.yaml: keep the file as it is (upstream URLs).
+saved=$(mktemp)
+cp cdk8s.yaml "$saved"
+trap 'cp "$saved" cdk8s.yaml; rm -f "$saved"' EXIT
 rm -rf imports
-grep -E '^\s*- [a-z]+:=' cdk8s.yaml | sed -E 's/^\s*- //' | while IFS= read -r entry; do
+grep -E '^\s*- [a-z]+:=' "$saved" | sed -E 's/^\s*- //' | while IFS= read -r entry; do
   name=${entry%%:=*}
   file=$(basename "${entry#*:=}")
   local_file=$(find "$crds" -name "$file" | head -n 1)

@@ -107,3 +107,14 @@ test('every object carries the recommended name and part-of labels', () => {
     .map(([f]) => f);
   expect(missing).toEqual([]);
 });
+
+describe('cdk8s.yaml', () => {
+  test('names each CRD import once, at its pinned upstream URL', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'cdk8s.yaml'), 'utf8');
+    const imports = [...text.matchAll(/^\s*- ([a-z]+):=(\S+)$/gm)].map(([, name, source]) => ({ name, source }));
+    expect(imports.map((i) => i.name).sort()).toEqual(['alertmanager', 'alertmanagerconfig', 'application', 'gitrepository', 'kustomization', 'podmonitor', 'probe', 'prometheus', 'prometheusrule', 'servicemonitor']);
+    for (const i of imports) expect(i.source).toMatch(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/v\d+\.\d+\.\d+\//);
+    // The CLI empties its output folder before the app runs: never dist/.
+    expect(text).toMatch(/^output: \.dist-cdk8s$/m);
+  });
+});
