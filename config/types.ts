@@ -88,7 +88,7 @@ export interface NotificationsConfig {
 export interface PrometheusConfig {
   /** Keep samples this long. @default '30d' */
   readonly retention?: string;
-  /** Keep at most this much on disk (Prometheus units: GB is 2^30 bytes), at most 85% of storageSize. @default '40GB' */
+  /** Keep at most this much on disk (Prometheus units: GB is 2^30 bytes); at most 85% of storageSize. @default '40GB' */
   readonly retentionSize?: string;
   /** Volume size. @default '50Gi' */
   readonly storageSize?: string;

@@ -77,6 +77,10 @@ describe('ServiceIdentity', () => {
       'ServiceAccount/app', 'ClusterRole/app', 'ClusterRoleBinding/app', 'Role/app', 'RoleBinding/app',
     ]);
   });
+  test('a rule mixing non-resource URLs with resources is refused, not half-rendered', () => {
+    expect(() => new ServiceIdentity(chart(), 'id', { name: 'app', namespace: 'demo', labels: {}, clusterRules: [{ apiGroups: [''], resources: ['pods'], nonResourceURLs: ['/metrics'], verbs: ['get'] }] }))
+      .toThrow(/clusterRules\[0\] = .* expected a rule with either non-resource URLs or API groups and resources, not both/);
+  });
   test('non-resource URLs reach the rendered ClusterRole, without API groups', () => {
     const c = chart();
     new ServiceIdentity(c, 'id', { name: 'app', namespace: 'demo', labels: {}, clusterRules: [{ apiGroups: [], nonResourceURLs: ['/metrics'], verbs: ['get'] }] });

@@ -117,6 +117,12 @@ describe('LogPipeline with alloy', () => {
   });
 });
 
+describe('LogPipeline stage selectors', () => {
+  test('are read from the parse tree: an "=" inside a value is not a label', () => {
+    expect(() => pipeline({ stageGroups: [{ selector: '{app=~"a=b", namespace="shop"}', stages: [{ drop: { regex: 'x' } }] }] })).not.toThrow();
+  });
+});
+
 describe('LogPipeline validation', () => {
   test.each<[string, Partial<LogPipelineProps>, RegExp]>([
     ['bad selector', { stageGroups: [{ selector: '{namespace="x"', stages: [{ drop: { regex: 'x' } }] }] }, /stageGroups\[0\]\.selector = .* expected a LogQL stream selector: syntax error/],

@@ -81,6 +81,7 @@ describe('ObservedService', () => {
     ['a high threshold', { threshold: 0.6 }],
     ['a threshold near 1', { threshold: 0.999 }],
     ['a regex that also matches "ok"', { errorLabel: 'status', errorRegex: '[a-z]+', errorExample: 'error' }],
+    ['a case-insensitive RE2 regex', { errorLabel: 'status', errorRegex: '(?i)error|fail', errorExample: 'ERROR' }],
   ])('error-rate alerts with %s pass promtool check and test', (_name, extra) => {
     const { svc } = observe({ alerts: { down: false, absent: false, errorRate: { metric: 'http_requests_total', ...extra } } });
     for (const result of [promtoolCheckRules([svc.rules!]), promtoolTestRules([svc.rules!])]) {

@@ -31,8 +31,8 @@ export class PrometheusChart extends Component {
     checkDuration(where, 'retention', retention);
     check(/^\d+(B|KB|MB|GB|TB|PB)$/.test(retentionSize), where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
     checkQuantity(where, 'storageSize', storageSize);
-    // Prometheus reads "GB" as 2^30 bytes. The WAL, the head chunks and compaction need room
-    // beyond the blocks that retentionSize counts: at most 85% of the volume.
+    // Prometheus reads "GB" as 2^30 bytes. The size limit is enforced only as blocks are deleted,
+    // and compaction writes new blocks before it drops old ones: keep it at 85% of the volume.
     const retentionBytes = Number(/^\d+/.exec(retentionSize)![0]) * 2 ** (10 * ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(retentionSize.replace(/^\d+/, '')));
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
       `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction`);

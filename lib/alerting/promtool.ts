@@ -28,18 +28,30 @@ export function ruleLabels(rule: AlertingRule): Record<string, string> {
 
 const LABEL_TEMPLATE = /\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g;
 
-/** Why Prometheus' template engine would refuse `text` (an action left open), or undefined. */
+/**
+ * Why Prometheus' template engine would refuse `text`: an action opened inside another, or
+ * never closed. Strings inside an action (`{{ "{{" }}`, the idiom for literal braces) are
+ * skipped. Undefined when the actions are well formed.
+ */
 export function templateError(text: string): string | undefined {
   let open = -1;
-  for (let i = 0; i < text.length - 1; i++) {
-    const pair = text.slice(i, i + 2);
-    if (pair === '{{') {
-      if (open >= 0) return `"{{" at character ${i + 1} opens an action inside the one at character ${open + 1}`;
-      open = i;
-      i++;
-    } else if (pair === '}}' && open >= 0) {
+  for (let i = 0; i < text.length; i++) {
+    if (open < 0) {
+      if (text.startsWith('{{', i)) { open = i; i++; }
+      continue;
+    }
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      // A quoted or raw string: skip to its end (quoted ones honour backslash escapes).
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += c !== '`' && text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) return `the string at character ${i + 1} is never closed`;
+      i = j;
+    } else if (text.startsWith('}}', i)) {
       open = -1;
       i++;
+    } else if (text.startsWith('{{', i)) {
+      return `"{{" at character ${i + 1} opens an action inside the one at character ${open + 1}`;
     }
   }
   return open >= 0 ? `the action at character ${open + 1} is never closed with "}}"` : undefined;

@@ -1,26 +1,33 @@
 /**
- * Why a Go (RE2) regular expression, as Promtail and Alloy read it, would be rejected, or
- * undefined when it compiles. RE2 syntax is checked with JavaScript's engine after translating
- * what RE2 has and JavaScript lacks (inline flags, `(?P<name>`, `\A`, `\z`); what JavaScript
- * has and RE2 lacks (lookaround, backreferences) is rejected.
+ * A Go (RE2) regular expression as a JavaScript RegExp, for checking and for matching test
+ * values: what RE2 has and JavaScript lacks is translated (inline flags, read for the whole
+ * pattern; `(?P<name>`; `\A`, `\z`). Throws where RE2 itself would refuse the pattern, or where
+ * it uses what JavaScript has and RE2 lacks (lookaround, backreferences).
  */
-export function goRegexpError(pattern: string): string | undefined {
-  if (pattern === '') return 'the pattern is empty';
-  if (/\(\?<?[=!]/.test(pattern)) return 'RE2 has no lookahead or lookbehind';
+export function goRegExp(pattern: string, anchored = false): RegExp {
+  if (/\(\?<?[=!]/.test(pattern)) throw new Error('RE2 has no lookahead or lookbehind');
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] !== '\\') continue;
-    if (/[1-9]/.test(pattern[i + 1] ?? '')) return `RE2 has no backreferences (\\${pattern[i + 1]})`;
+    if (/[1-9]/.test(pattern[i + 1] ?? '')) throw new Error(`RE2 has no backreferences (\\${pattern[i + 1]})`);
     i++;
   }
   let flags = '';
+  // Flags set with `(?flags)` or `(?flags:...)`; those after "-" are cleared, which JavaScript cannot scope.
+  const positive = (f: string) => f.split('-')[0].replace('U', '');
   const js = pattern
-    .replace(/\(\?([imsU]+)\)/g, (_m, f: string) => { flags += f.replace('U', ''); return ''; })
-    .replace(/\(\?[imsU]+:/g, '(?:')
+    .replace(/\(\?([imsU]*(?:-[imsU]*)?)\)/g, (_m, f: string) => { flags += positive(f); return ''; })
+    .replace(/\(\?([imsU]*(?:-[imsU]*)?):/g, (_m, f: string) => { flags += positive(f); return '(?:'; })
     .replace(/\(\?P</g, '(?<')
     .replace(/\\A/g, '^')
     .replace(/\\z/g, '$');
+  return new RegExp(anchored ? `^(?:${js})$` : js, [...new Set(flags)].join(''));
+}
+
+/** Why a Go (RE2) regular expression would be rejected, or undefined when it compiles. */
+export function goRegexpError(pattern: string): string | undefined {
+  if (pattern === '') return 'the pattern is empty';
   try {
-    new RegExp(js, [...new Set(flags)].join(''));
+    goRegExp(pattern);
     return undefined;
   } catch (e) {
     return (e as Error).message;

@@ -1,4 +1,5 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { check } from './errors';
 import { k8s } from 'cdk8s-plus-28';
 
 /** One RBAC rule: exact verbs on exact resources (no wildcards). */
@@ -25,9 +26,13 @@ export interface ServiceIdentityProps {
  * The generated Kubernetes type spells the field `nonResourceUrLs` and drops `nonResourceURLs`
  * silently; a non-resource rule names no API group.
  */
-function policyRule(rule: AccessRule): k8s.PolicyRule {
+function policyRule(scope: IConstruct, field: string, rule: AccessRule): k8s.PolicyRule {
   const { nonResourceURLs, ...rest } = rule;
-  return nonResourceURLs ? { verbs: rule.verbs, nonResourceUrLs: nonResourceURLs } : rest;
+  if (!nonResourceURLs) return rest;
+  // Mixed with resources, the API server would refuse the rule: say so rather than drop half.
+  check(!rule.apiGroups.length && !rule.resources?.length && !rule.resourceNames?.length, scope, field, rule,
+    'a rule with either non-resource URLs or API groups and resources, not both');
+  return { verbs: rule.verbs, nonResourceUrLs: nonResourceURLs };
 }
 
 /**
@@ -47,7 +52,7 @@ export class ServiceIdentity extends Construct {
     new k8s.KubeServiceAccount(this, 'account', { metadata, automountServiceAccountToken: this.callsApi });
     const subjects = [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }];
     if (props.clusterRules?.length) {
-      new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: props.name, labels: props.labels }, rules: props.clusterRules.map(policyRule) });
+      new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name: props.name, labels: props.labels }, rules: props.clusterRules.map((r, i) => policyRule(this, `clusterRules[${i}]`, r)) });
       new k8s.KubeClusterRoleBinding(this, 'cluster-binding', {
         metadata: { name: props.name, labels: props.labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.name },
@@ -55,7 +60,7 @@ export class ServiceIdentity extends Construct {
       });
     }
     if (props.namespaceRules?.length) {
-      new k8s.KubeRole(this, 'role', { metadata, rules: props.namespaceRules.map(policyRule) });
+      new k8s.KubeRole(this, 'role', { metadata, rules: props.namespaceRules.map((r, i) => policyRule(this, `namespaceRules[${i}]`, r)) });
       new k8s.KubeRoleBinding(this, 'binding', {
         metadata,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },

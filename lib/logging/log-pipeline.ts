@@ -10,7 +10,7 @@ import { HostAgentAccess } from '../core/security';
 import { checkDnsLabel, checkLabelName, checkOneOf, checkUrl } from '../core/validate';
 import { podTemplate } from '../core/workload';
 import { ObservedService } from '../monitoring/observed-service';
-import { isStreamSelector, logqlSyntaxError } from '../query/logql';
+import { isStreamSelector, logqlSyntaxError, streamSelectorLabels } from '../query/logql';
 import { logAgentAlerts } from './agent-alerts';
 import { goRegexpError } from '../core/go-regexp';
 import { ALLOY_PORT, alloyConfig } from './alloy-config';
@@ -161,7 +161,7 @@ export class LogPipeline extends Construct {
     if (syntax) throw new StackValidationError(this, `${at}.selector`, group.selector, `a LogQL stream selector: ${syntax}`);
     check(isStreamSelector(group.selector), this, `${at}.selector`, group.selector, 'a bare LogQL stream selector such as {namespace="shop"}');
     // Stages see the labels relabeling gave the stream, nothing else.
-    for (const [, label] of group.selector.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)/g)) {
+    for (const label of streamSelectorLabels(group.selector)) {
       check((STREAM_LABELS as readonly string[]).includes(label), this, `${at}.selector`, group.selector,
         `a selector on the stream labels (${STREAM_LABELS.join(', ')}); "${label}" is not one, so it would match nothing`);
     }

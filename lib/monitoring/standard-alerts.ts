@@ -1,4 +1,5 @@
 import { AlertingRule, Severity } from '../alerting/types';
+import { goRegExp } from '../core/go-regexp';
 
 /** Alerts on the error ratio of a request counter. */
 export interface ErrorRateAlert {
@@ -132,10 +133,10 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
  */
 export function errorExampleOf(a: ErrorRateAlert): string | undefined {
   const regex = a.errorRegex ?? '5..';
-  const candidate = a.errorExample ?? regex.split('|')[0].replace(/\\d|\./g, '0').replace(/[\\^$()[\]*+?{}]/g, '');
+  const candidate = a.errorExample ?? regex.replace(/^\(\?[imsU-]+\)/, '').split('|')[0].replace(/\\d|\./g, '0').replace(/[\\^$()[\]*+?{}]/g, '');
   let matches = false;
   try {
-    matches = new RegExp(`^(?:${regex})$`).test(candidate);
+    matches = goRegExp(regex, true).test(candidate);
   } catch {
     matches = false;
   }
@@ -147,7 +148,7 @@ export function successExampleOf(a: ErrorRateAlert): string | undefined {
   const regex = a.errorRegex ?? '5..';
   let re: RegExp;
   try {
-    re = new RegExp(`^(?:${regex})$`);
+    re = goRegExp(regex, true);
   } catch {
     return undefined;
   }

@@ -237,7 +237,7 @@ const pinnedImages: PolicyRule = {
   },
 };
 
-interface RbacRule { verbs?: string[]; resources?: string[]; apiGroups?: string[]; nonResourceURLs?: string[] }
+interface RbacRule { verbs?: string[]; resources?: string[]; apiGroups?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
 const rulesOf = (m: Manifest) => (m.rules as RbacRule[] | undefined) ?? [];
 
 /** The wildcard rule, checked against `allowlist`. */
@@ -259,7 +259,7 @@ function rbacRuleProblem(kind: string, r: RbacRule): string | undefined {
   if (!r.verbs?.length) return 'names no verbs';
   if (r.nonResourceURLs?.length) {
     if (kind !== 'ClusterRole') return 'grants non-resource URLs, which only a ClusterRole can';
-    if (r.resources?.length || r.apiGroups?.length) return 'mixes non-resource URLs with API groups or resources';
+    if (r.resources?.length || r.apiGroups?.length || r.resourceNames?.length) return 'mixes non-resource URLs with API groups, resources or resource names';
     return undefined;
   }
   if (!r.apiGroups?.length) return 'names no API group';

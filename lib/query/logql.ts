@@ -23,3 +23,17 @@ export function isLogMetricQuery(expr: string): boolean {
   tree.iterate({ enter: (n) => { if (n.name === 'Selector') readsLogs = true; return !readsLogs; } });
   return readsLogs;
 }
+
+/** The label names a LogQL expression's matchers name (for a bare selector: the stream labels it selects on). */
+export function streamSelectorLabels(expr: string): string[] {
+  const names = new Set<string>();
+  parser.parse(expr).iterate({
+    enter: (n) => {
+      if (n.name === 'Matcher') {
+        const id = n.node.getChild('Identifier');
+        if (id) names.add(expr.slice(id.from, id.to));
+      }
+    },
+  });
+  return [...names];
+}

@@ -14,10 +14,13 @@ const RANGE_ARGUMENT: Record<string, number> = {
   absent_over_time: 0, mad_over_time: 0, quantile_over_time: 1,
 };
 
-/** Go's string escapes, as PromQL reads double- and single-quoted strings. */
-const GO_ESCAPE = /\\(?:[abfnrtv\\'"]|x[0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/y;
+const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 
-/** The value of a PromQL string literal, or why Prometheus would refuse it. */
+/**
+ * The value of a PromQL string literal, or why Prometheus would refuse it. Double- and
+ * single-quoted strings take Go's escapes (the escaped quote only for the string's own quote
+ * character); backtick strings are raw.
+ */
 function stringValue(literal: string): { value?: string; error?: string } {
   const quote = literal[0];
   const body = literal.slice(1, -1);
@@ -25,16 +28,34 @@ function stringValue(literal: string): { value?: string; error?: string } {
   let value = '';
   for (let i = 0; i < body.length; i++) {
     if (body[i] !== '\\') { value += body[i]; continue; }
-    GO_ESCAPE.lastIndex = i;
-    const m = GO_ESCAPE.exec(body);
-    if (!m) return { error: `unknown escape sequence "\\${body[i + 1] ?? ''}" in ${literal} (write "\\\\${body[i + 1] ?? ''}", or use a \`raw\` string)` };
-    value += JSON.parse(`"${m[0].replace(/^\\'/, "'").replace(/^\\x/, '\\u00').replace(/^\\U0*/, '\\u')}"`);
-    i += m[0].length - 1;
+    const c = body[i + 1] ?? '';
+    const hex = (digits: number) => (new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(body.slice(i + 2, i + 2 + digits)) ? parseInt(body.slice(i + 2, i + 2 + digits), 16) : undefined);
+    let code: number | undefined;
+    let length = 2;
+    if (c in SIMPLE_ESCAPES) value += SIMPLE_ESCAPES[c];
+    else if (c === quote) value += quote;
+    else if (c === 'x') { code = hex(2); length = 4; }
+    else if (c === 'u') { code = hex(4); length = 6; }
+    else if (c === 'U') { code = hex(8); length = 10; }
+    else if (/[0-7]/.test(c)) {
+      // Three octal digits, at most \377.
+      const octal = body.slice(i + 1, i + 4);
+      code = /^[0-7]{3}$/.test(octal) && parseInt(octal, 8) <= 255 ? parseInt(octal, 8) : undefined;
+      length = 4;
+    }
+    else return { error: `unknown escape sequence "\\${c}" in ${literal} (write "\\\\${c}", or use a \`raw\` string)` };
+    if ('xuU01234567'.includes(c)) {
+      if (code === undefined || code > 0x10ffff) return { error: `invalid escape "${body.slice(i, i + length)}" in ${literal}` };
+      value += String.fromCodePoint(code);
+    }
+    i += length - 1;
   }
   return { value };
 }
 
-const unwrap = (node: SyntaxNode | null): SyntaxNode | null => (node?.name === 'ParenExpr' ? unwrap(node.firstChild) : node);
+/** The expression inside parentheses, an `offset` or an `@` modifier: a range stays a range under them. */
+const unwrap = (node: SyntaxNode | null): SyntaxNode | null =>
+  (node && ['ParenExpr', 'OffsetExpr', 'StepInvariantExpr'].includes(node.name) ? unwrap(node.firstChild) : node);
 
 /**
  * What Prometheus rejects in an expression that parses: a function given an instant vector

@@ -1,0 +1,52 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { templateError } from '../lib/alerting/promtool';
+import { promqlSyntaxError } from '../lib/query/promql';
+import { tempDir } from './support/reference';
+
+/**
+ * The build-time PromQL and template checks agree with promtool: what they accept, promtool
+ * loads; what they refuse, promtool refuses too (so a refusal is never a false alarm).
+ */
+function promtoolAccepts(rule: { expr: string; summary?: string }): boolean {
+  const file = path.join(tempDir('promql-'), 'rules.yaml');
+  fs.writeFileSync(file, stringify({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: rule.expr, annotations: { summary: rule.summary ?? 'x' } }] }] }));
+  return spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
+}
+
+const VALID = [
+  'rate(x[5m] offset 1h)', 'increase(x[1h] offset -5m)', 'rate(x[5m] @ end())', 'rate(x[5m:1m] offset 1h)',
+  'max_over_time(rate(x[5m])[1h:5m] @ start())', 'quantile_over_time(0.9, x[5m] offset 5m)', 'changes(x[1h] offset 1h)',
+  'rate((x[5m]))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', 'predict_linear(x[1h], 3600) < 0',
+  'absent_over_time(up{job="a"}[5m])', 'sum without (instance) (rate(x[5m])) / on (job) group_left () max by (job) (y)',
+  'label_replace(up, "host", "$1", "instance", "(.*):.*")', 'up{job=~"a\\\\.b"}', 'up{job=~`a\\.b`}', 'up{job="\\a\\v\\101"}',
+  'up{job="\\U00000041\\u00e9\\x41"}', "up{job='a\\'b'}", 'up{job=~"foo(?-i)bar"}', 'up{job=~"(?i)error|fail"}', 'up{job=~""}',
+];
+const INVALID = [
+  'rate(x)', 'rate(x offset 1h)', 'quantile_over_time(0.9, x)', 'up{job=~"5\\d"}', 'up{job="a\\\'b"}', 'up{job="\\777"}',
+  'up{job=~"("}', 'up{job=~"(?=a)b"}', 'up{job=~"(a)\\\\1"}',
+];
+
+describe('PromQL checks agree with promtool', () => {
+  test.each(VALID)('accepts %s', (expr) => {
+    expect(promqlSyntaxError(expr)).toBeUndefined();
+    expect(promtoolAccepts({ expr })).toBe(true);
+  });
+  test.each(INVALID)('refuses %s, as promtool does', (expr) => {
+    expect(promqlSyntaxError(expr)).toBeDefined();
+    expect(promtoolAccepts({ expr })).toBe(false);
+  });
+});
+
+describe('template checks agree with promtool', () => {
+  test.each(['{{ $labels.x }} is down', 'Literal {{ "{{" }} braces', '{{ `}}` }}', '{{ printf "%s" "a\\"}}" }} ok', 'no action'])('accepts %s', (summary) => {
+    expect(templateError(summary)).toBeUndefined();
+    expect(promtoolAccepts({ expr: 'up == 0', summary })).toBe(true);
+  });
+  test.each(['{{ $labels.x is down', 'a {{ {{ }}', '{{ "unclosed }}'])('refuses %s, as promtool does', (summary) => {
+    expect(templateError(summary)).toBeDefined();
+    expect(promtoolAccepts({ expr: 'up == 0', summary })).toBe(false);
+  });
+});
