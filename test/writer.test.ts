@@ -44,6 +44,12 @@ describe('componentFiles', () => {
     expect(componentFiles({ name: 'demo', phase: 'workloads', manifests: [cm] }).get('configmap-conf.yaml'))
       .toContain('config.yaml: |\n    server:\n      port: 80\n');
   });
+  test('strings a YAML 1.1 reader would take for something else are quoted', () => {
+    const cm = { ...obj('ConfigMap', 'flags', 'x'), data: { a: 'on', b: 'yes', c: 'y', d: 'off', e: '=', f: 'plain', g: 'true' } };
+    const text = componentFiles({ name: 'demo', phase: 'workloads', manifests: [cm] }).get('configmap-flags.yaml')!;
+    for (const line of ['a: "on"', 'b: "yes"', 'c: "y"', 'd: "off"', 'e: "="', 'f: plain', 'g: "true"']) expect(text).toContain(`  ${line}\n`);
+    expect(text).not.toContain('%YAML');
+  });
 });
 
 describe('replaceDirectory', () => {
