@@ -9,7 +9,9 @@ import { Matcher, NotificationPolicy, NotificationRoute, routeReceivers } from '
 export interface NotificationPolicyConfigProps {
   /** The AlertmanagerConfig's name. */
   readonly name: string;
+  /** Namespace of the AlertmanagerConfig; the Secrets the policy references must be in it. */
   readonly namespace: string;
+  /** The routing configuration to render. */
   readonly policy: NotificationPolicy;
 }
 

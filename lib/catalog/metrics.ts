@@ -88,7 +88,9 @@ export const KNOWN_METRICS: ReadonlySet<string> = new Set(Object.values(METRIC_C
 
 /** What the catalog check needs of a dashboard (a GrafanaDashboard). */
 export interface QueriedDashboard {
+  /** The dashboard's uid, which starts each reported line. */
   readonly uid: string;
+  /** Every query of the dashboard: where it is (for the report), its text and its language. */
   readonly queries: readonly { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[];
 }
 

@@ -13,19 +13,29 @@ export interface ContainerResources {
 }
 
 export interface HardenedContainerProps {
+  /** The container's name, unique in the pod; errors name it. */
   readonly name: string;
   /** An image pinned to an exact version (`repo:1.2.3` or a digest); `latest` is rejected. */
   readonly image: string;
+  /** Arguments to the command. @default - the image's CMD */
   readonly args?: string[];
+  /** The command run, replacing the image's entrypoint. @default - the image's ENTRYPOINT */
   readonly command?: string[];
+  /** Environment variables. @default - none */
   readonly env?: k8s.EnvVar[];
+  /** Ports the container exposes; with any, it is a server and needs both probes. @default - none */
   readonly ports?: k8s.ContainerPort[];
+  /** CPU and memory requests and limits. */
   readonly resources: ContainerResources;
-  /** Required for servers (any container with ports), unless `probes: false`. */
+  /** Restarts the container when it fails; required, with `readinessProbe`, for servers (any container with ports). @default - none */
   readonly livenessProbe?: k8s.Probe;
+  /** Takes the pod out of its Services while it fails; required, with `livenessProbe`, for servers. @default - none */
   readonly readinessProbe?: k8s.Probe;
+  /** Holds off the other probes until it first succeeds, for slow starters. @default - none */
   readonly startupProbe?: k8s.Probe;
+  /** Volumes mounted into the container. @default - none */
   readonly volumeMounts?: k8s.VolumeMount[];
+  /** Working directory of the command. @default - the image's */
   readonly workingDir?: string;
   /** Host access opt-out, for host agents only. @default - the restricted profile */
   readonly hostAccess?: HostAgentAccess;

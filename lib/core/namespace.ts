@@ -6,6 +6,7 @@ import { PART_OF } from './labels';
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export interface StackNamespaceProps {
+  /** The Namespace's name, a DNS label. */
   readonly name: string;
   /** The Pod Security Standard enforced (and audited, and warned) in the namespace. */
   readonly podSecurity: PodSecurityLevel;

@@ -6,15 +6,22 @@ import { k8s } from 'cdk8s-plus-28';
 export interface AccessRule {
   /** `''` for the core group. */
   readonly apiGroups: string[];
+  /** Resources, e.g. `pods` or `pods/log`. @default - none (a non-resource rule) */
   readonly resources?: string[];
+  /** Verbs allowed, e.g. `get`, `list`, `watch`. */
   readonly verbs: string[];
+  /** Limits the rule to these object names. @default - every object of the resources */
   readonly resourceNames?: string[];
+  /** URL paths outside the API's resources, e.g. `/metrics`; a rule with them names no API groups or resources. @default - none */
   readonly nonResourceURLs?: string[];
 }
 
 export interface ServiceIdentityProps {
+  /** Name of the ServiceAccount, and of its roles and bindings. */
   readonly name: string;
+  /** Namespace of the ServiceAccount, its Role and RoleBinding. */
   readonly namespace: string;
+  /** Labels on every object created. */
   readonly labels: Record<string, string>;
   /** Cluster-wide access. @default - none */
   readonly clusterRules?: AccessRule[];

@@ -4,28 +4,33 @@ import { AppIdentity, recommendedLabels, selectorLabels } from './labels';
 import { restrictedPodSecurityContext } from './security';
 
 export interface PodProps {
+  /** The app's identity: the pods' recommended labels, and the workload's name and selector. */
   readonly identity: AppIdentity;
+  /** Namespace the workload runs in. */
   readonly namespace: string;
+  /** The ServiceAccount the pods run as. */
   readonly serviceAccountName: string;
   /** Mount an API token: only for pods that call the Kubernetes API. */
   readonly automountServiceAccountToken: boolean;
+  /** The pod's containers, e.g. from `hardenedContainer`. */
   readonly containers: k8s.Container[];
-  /** @default [] */
+  /** Containers run to completion, in order, before the others start. @default [] */
   readonly initContainers?: k8s.Container[];
-  /** @default [] */
+  /** The pod's volumes. @default [] */
   readonly volumes?: k8s.Volume[];
-  /** @default - restricted, uid 65534 */
+  /** The pod-level security context. @default - restricted, uid 65534 */
   readonly securityContext?: k8s.PodSecurityContext;
   /** Pod annotations, e.g. a config checksum that rolls pods on change. @default {} */
   readonly annotations?: Record<string, string>;
-  /** Host namespaces, for host agents only. @default false */
+  /** Use the host's network namespace (DNS policy `ClusterFirstWithHostNet`), for host agents only. @default false */
   readonly hostNetwork?: boolean;
+  /** Use the host's PID namespace, for host agents only. @default false */
   readonly hostPid?: boolean;
-  /** @default [] */
+  /** Taints the pods tolerate, e.g. to run on control-plane nodes too. @default [] */
   readonly tolerations?: k8s.Toleration[];
-  /** @default - none */
+  /** The pods' PriorityClass. @default - none */
   readonly priorityClassName?: string;
-  /** @default 30 */
+  /** Seconds a pod gets to shut down after SIGTERM. @default 30 */
   readonly terminationGracePeriodSeconds?: number;
 }
 
@@ -54,7 +59,7 @@ export function podTemplate(props: PodProps): k8s.PodTemplateSpec {
 }
 
 export interface DeploymentProps extends PodProps {
-  /** @default 1 */
+  /** Number of pods. @default 1 */
   readonly replicas?: number;
   /** Recreate instead of rolling (single-writer volumes). @default false */
   readonly recreate?: boolean;

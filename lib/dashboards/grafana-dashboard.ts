@@ -33,20 +33,23 @@ export const FOLDER_ANNOTATION = 'grafana_folder';
 export interface GrafanaDashboardProps {
   /** Stable uid: Grafana URLs and links use it. At most 40 characters: letters, digits, "-", "_". */
   readonly uid: string;
+  /** Title shown in Grafana; must not be blank. */
   readonly title: string;
   /** Grafana folder. */
   readonly folder: string;
+  /** Uids of the Grafana datasources the queries run on. */
   readonly datasources: DatasourceUids;
+  /** The panels, at least one, in order; those without a `gridPos` flow left to right. */
   readonly panels: DashboardPanel[];
-  /** @default [] */
+  /** Query variables, in order: a query may use only the variables before it. @default [] */
   readonly variables?: DashboardVariable[];
-  /** @default [] */
+  /** Dashboard tags, for search and links. @default [] */
   readonly tags?: string[];
-  /** @default - none */
+  /** The dashboard's description. @default - none */
   readonly description?: string;
-  /** @default '1m' */
+  /** Auto-refresh interval, e.g. `30s`. @default '1m' */
   readonly refresh?: string;
-  /** @default 'now-6h' */
+  /** Start of the default time range, which ends now, e.g. `now-24h`. @default 'now-6h' */
   readonly timeFrom?: string;
   /**
    * Namespace of its ConfigMap: Grafana's, for Grafana to mount it.

@@ -36,7 +36,7 @@ export interface LogPipelineProps {
   readonly externalLabels?: Record<string, string>;
   /** Processing for chosen streams (json, drop, multiline). @default [] */
   readonly stageGroups?: LogStageGroup[];
-  /** @default - the enclosing Component's namespace */
+  /** Namespace of the agent's DaemonSet, configuration and ServiceAccount. @default - the enclosing Component's namespace */
   readonly namespace?: string;
 }
 

@@ -10,23 +10,28 @@ import { isLogMetricQuery, logqlSyntaxError } from '../query/logql';
 
 /** An alert on logs, evaluated by the Loki ruler. */
 export interface LogAlertRule {
+  /** The alert's name: UpperCamelCase, once in the group. */
   readonly alert: string;
   /** A LogQL metric query, e.g. `sum by (namespace) (rate({namespace="shop"} |= "ERROR" [5m])) > 1`. */
   readonly expr: string;
-  /** @default - fire at once */
+  /** How long the condition must hold before the alert fires, a Prometheus duration such as 5m. @default - fire at once */
   readonly for?: string;
+  /** The `severity` label that routing and inhibition match on. */
   readonly severity: Severity;
+  /** The `summary` annotation: one line saying what is wrong. */
   readonly summary: string;
+  /** The `description` annotation: the detail, and what to look at. */
   readonly description: string;
-  /** @default {} */
+  /** Extra labels on the alert (`severity` is set from `severity`). @default {} */
   readonly labels?: Record<string, string>;
 }
 
 export interface LokiAlertRuleGroupProps {
   /** Rule group and file name (DNS label). */
   readonly name: string;
+  /** The group's rules, at least one. */
   readonly rules: LogAlertRule[];
-  /** @default '1m' */
+  /** How often the ruler evaluates the group, a Prometheus duration. @default '1m' */
   readonly interval?: string;
 }
 

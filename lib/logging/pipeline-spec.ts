@@ -1,13 +1,16 @@
 /** Parse each line as JSON and lift fields to extracted data (not to labels). */
 export interface JsonStage {
+  /** `expressions` maps each field to extract (a label name) to the JMESPath expression that reads it. */
   readonly json: { readonly expressions: Record<string, string> };
 }
 /** Drop lines matching a regular expression (RE2 syntax). */
 export interface DropStage {
+  /** `regex`: lines it matches (anywhere in the line) are dropped, counted with the reason `pipeline_drop`. */
   readonly drop: { readonly regex: string };
 }
 /** Join continuation lines (stack traces) to the line that starts a record. */
 export interface MultilineStage {
+  /** How records are recognised and joined. */
   readonly multiline: {
     /** RE2 regex matching the first line of a record. */
     readonly firstLine: string;
@@ -21,6 +24,7 @@ export type LogStage = JsonStage | DropStage | MultilineStage;
 export interface LogStageGroup {
   /** A LogQL stream selector on the stream labels (namespace, pod, container, node, app); parsed when the app is built. */
   readonly selector: string;
+  /** The stages, at least one, applied in order. */
   readonly stages: LogStage[];
 }
 
@@ -32,6 +36,7 @@ export interface LogPipelineSpec {
   readonly tenant: string;
   /** Static labels on every stream, e.g. `{ cluster: 'homelab' }`. */
   readonly externalLabels: Record<string, string>;
+  /** Processing for chosen streams, in order; empty for none. */
   readonly stageGroups: LogStageGroup[];
 }
 

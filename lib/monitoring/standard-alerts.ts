@@ -16,9 +16,9 @@ export interface ErrorRateAlert {
   readonly errorExample?: string;
   /** Error ratio (0-1) above which the alert fires. @default 0.05 */
   readonly threshold?: number;
-  /** @default '10m' */
+  /** How long the ratio must stay above the threshold, a Prometheus duration. @default '10m' */
   readonly for?: string;
-  /** @default 'warning' */
+  /** The alert's severity. @default 'warning' */
   readonly severity?: Severity;
 }
 
@@ -28,11 +28,11 @@ export interface LatencyAlert {
   readonly histogram: string;
   /** Seconds above which the quantile fires the alert. */
   readonly thresholdSeconds: number;
-  /** @default 0.99 */
+  /** The quantile compared with the threshold, between 0 and 1 (0.99 is p99). @default 0.99 */
   readonly quantile?: number;
-  /** @default '10m' */
+  /** How long the quantile must stay above the threshold, a Prometheus duration. @default '10m' */
   readonly for?: string;
-  /** @default 'warning' */
+  /** The alert's severity. @default 'warning' */
   readonly severity?: Severity;
 }
 
@@ -40,11 +40,11 @@ export interface LatencyAlert {
 export interface SaturationAlert {
   /** A gauge between 0 and 1 per target. */
   readonly metric: string;
-  /** @default 0.9 */
+  /** Ratio (0-1) above which the alert fires. @default 0.9 */
   readonly threshold?: number;
-  /** @default '15m' */
+  /** How long the gauge must stay above the threshold, a Prometheus duration. @default '15m' */
   readonly for?: string;
-  /** @default 'warning' */
+  /** The alert's severity. @default 'warning' */
   readonly severity?: Severity;
 }
 

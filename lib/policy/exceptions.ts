@@ -5,9 +5,11 @@ import { allContainers, podTemplates, usesHost } from './workloads';
 
 /** A documented departure from the secure defaults, with its reason. */
 export interface SecurityException {
+  /** The object granted it, as `Kind namespace/name` (`Kind name` when cluster-scoped). */
   readonly object: string;
   /** What is granted beyond the defaults. */
   readonly grants: string;
+  /** Why it is needed, as recorded on the object (or in the allowlist); `(none given)` when missing. */
   readonly reason: string;
 }
 

@@ -2,19 +2,23 @@ import { Manifest } from '../render/collect';
 
 /** One side of a connection: pods (by labels) in a namespace, or every pod of a namespace. */
 export interface Peer {
+  /** The pods' namespace. */
   readonly namespace: string;
-  /** @default - every pod of the namespace */
+  /** Labels selecting the pods. @default - every pod of the namespace */
   readonly pods?: Record<string, string>;
 }
 
 /** A connection the stack makes: `from` opens TCP (or UDP) connections to `to` on `port`. */
 export interface Flow {
+  /** The flow's name, unique in the stack, e.g. `grafana-to-prometheus`. */
   readonly id: string;
+  /** The pods that open the connection. */
   readonly from: Peer;
+  /** The pods that accept it, always selected by labels (the pods a NetworkPolicy selects). */
   readonly to: Peer & { readonly pods: Record<string, string> };
   /** A container port name or number. */
   readonly port: string | number;
-  /** @default 'TCP' */
+  /** The transport protocol. @default 'TCP' */
   readonly protocol?: 'TCP' | 'UDP';
 }
 

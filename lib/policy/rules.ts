@@ -6,28 +6,38 @@ import { allContainers, PodSpec, podTemplates, usesHost } from './workloads';
 export interface Violation {
   /** The rule's id. */
   readonly rule: string;
+  /** The object's kind. */
   readonly kind: string;
+  /** The object's namespace. @default - none: the object is cluster-scoped */
   readonly namespace?: string;
+  /** The object's name. */
   readonly name: string;
-  /** The rendered file, relative to `dist/<cluster>/`, when known. */
+  /** The rendered file, relative to `dist/<cluster>/`. @default - none: the object was not loaded from a file */
   readonly file?: string;
   /** `Kind namespace/name`. */
   readonly object: string;
+  /** What is wrong, e.g. `container app: runs as uid 0`. */
   readonly message: string;
 }
 
 export interface PolicyRule {
+  /** Stable kebab-case id, e.g. `pinned-images`; each violation names it. */
   readonly id: string;
+  /** One sentence stating what the rule requires. */
   readonly description: string;
+  /** The rule's violations among the rendered objects; empty when they all comply. */
   check(manifests: readonly Manifest[]): Violation[];
 }
 
 /** A Role or ClusterRole allowed to use a wildcard, and why. */
 export interface RbacWildcardException {
+  /** Whether the allowed object is a ClusterRole or a (namespaced) Role. */
   readonly kind: 'ClusterRole' | 'Role';
-  /** @default - cluster-scoped (ClusterRole) */
+  /** The Role's namespace. @default - cluster-scoped (ClusterRole) */
   readonly namespace?: string;
+  /** The role's name. */
   readonly name: string;
+  /** Why it needs the wildcard; listed among the security exceptions. */
   readonly reason: string;
 }
 

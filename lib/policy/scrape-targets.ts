@@ -8,7 +8,9 @@ export interface ScrapeTarget {
   readonly id: string;
   /** `Kind namespace/name` of the monitor. */
   readonly monitor: string;
+  /** Namespace of the scraped pods. */
   readonly namespace: string;
+  /** Labels selecting the scraped pods: the PodMonitor's selector, or the Service's. */
   readonly pods: Record<string, string>;
   /** Container port name or number. */
   readonly port: string | number;

@@ -3,12 +3,15 @@ import { violation, Violation } from './rules';
 
 /** A Secret (and, where the reference names one, a key) that a rendered object reads. */
 export interface SecretReference {
+  /** Namespace of the object reading it, where the Secret must be; `''` for a cluster-scoped object. */
   readonly namespace: string;
+  /** The Secret's name. */
   readonly name: string;
-  /** @default - the whole Secret (secret volume, envFrom, Ingress TLS) */
+  /** The key read. @default - the whole Secret (secret volume, envFrom, Ingress TLS) */
   readonly key?: string;
   /** The field that holds the reference, e.g. `secretKeyRef`. */
   readonly field: string;
+  /** The rendered object that holds the reference. */
   readonly owner: Manifest;
 }
 
@@ -46,8 +49,11 @@ export function secretReferences(manifests: readonly Manifest[]): SecretReferenc
 
 /** A Secret key declared with useSecret(): the only way a component may reference one. */
 export interface DeclaredSecret {
+  /** Namespace the Secret must be in. */
   readonly namespace: string;
+  /** The Secret's name. */
   readonly secretName: string;
+  /** The key within the Secret. */
   readonly key: string;
 }
 

@@ -4,9 +4,13 @@ export { objectRef } from './manifests';
 
 /** A pod template found in a manifest, with where it sits. */
 export interface PodTemplateRef {
+  /** The object holding the template: a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob or Pod. */
   readonly owner: Manifest;
+  /** The owner's namespace (`default` when it names none). */
   readonly namespace: string;
+  /** The template's labels and annotations (empty when it has no metadata). */
   readonly metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  /** The pod spec. */
   readonly spec: PodSpec;
 }
 

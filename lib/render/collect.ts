@@ -12,9 +12,13 @@ export interface Manifest {
 
 /** One component's rendered objects, in cdk8s order. */
 export interface RenderedComponent {
+  /** The component's name (its construct id), also its output folder. */
   readonly name: string;
+  /** When it is applied relative to the other components. */
   readonly phase: SyncPhase;
+  /** The component's one-line description for the inventory. @default - none */
   readonly description?: string;
+  /** Its objects, cluster-scoped ones without a namespace. */
   readonly manifests: Manifest[];
 }
 

@@ -2,17 +2,24 @@ import { parse } from 'yaml';
 
 /** One changed field of an object. */
 export interface FieldChange {
+  /** Path of the field, e.g. `spec.template.spec.containers[0].image`; keys that are not plain names are JSON-quoted. */
   readonly path: string;
+  /** The old value. @default - none: the field is new, or `lines` is set */
   readonly before?: unknown;
+  /** The new value. @default - none: the field was removed, or `lines` is set */
   readonly after?: unknown;
-  /** For multi-line strings: a line diff (`-`/`+`/` ` prefixed). */
+  /** For multi-line strings: a line diff (`-`/`+`/` ` prefixed). @default - none: `before` and `after` hold the values */
   readonly lines?: string[];
 }
 
 export interface ObjectDiff {
+  /** The object's file, relative to the compared renders' root. */
   readonly file: string;
+  /** `Kind namespace/name` of the object. */
   readonly object: string;
+  /** Whether the file is new, gone, or different. */
   readonly change: 'added' | 'removed' | 'changed';
+  /** The changed fields; empty for an added or removed object. */
   readonly fields: FieldChange[];
 }
 

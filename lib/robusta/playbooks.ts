@@ -16,9 +16,9 @@ export interface Remediation {
    * `kubectl scale deployment/<subject>`.
    */
   readonly action: RemediationAction;
-  /** For `diagnose` only: the command run in the alerting pod, e.g. `ps aux`. */
+  /** For `diagnose` only: the command run in the alerting pod, e.g. `ps aux`. @default - none; required for `diagnose` */
   readonly command?: string;
-  /** For `scale` only: the replica count the alerting deployment is scaled to. */
+  /** For `scale` only: the replica count the alerting deployment is scaled to. @default - none; required for `scale` */
   readonly replicas?: number;
 }
 
@@ -35,6 +35,7 @@ export interface RemediationSpec {
    * namespace must admit it at the `baseline` Pod Security level. @default false
    */
   readonly runsUnhardenedPod?: boolean;
+  /** What the remediation does, in a few words, e.g. `deletes the alerting pod so its controller recreates it`. */
   readonly describe: string;
 }
 

@@ -31,10 +31,11 @@ const ALERT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface RobustaSink {
   /** Unique sink name. */
   readonly name: string;
+  /** The kind of sink, which decides what `credential` holds. */
   readonly kind: 'slack' | 'teams' | 'email';
   /** Slack: a bot token (xoxb-...). Teams: the incoming webhook URL. Email: an apprise `mailtos://user:pass@host?to=...` URL. */
   readonly credential: SecretKeyReference;
-  /** Slack only: the channel. */
+  /** Slack only: the channel. @default - none; required for a slack sink */
   readonly channel?: string;
   /** Only findings of these severities. @default - all */
   readonly severities?: RobustaSeverity[];
@@ -43,11 +44,15 @@ export interface RobustaSink {
 }
 
 export interface RobustaProps {
+  /** The cluster's name, shown on findings; a DNS label. */
   readonly clusterName: string;
+  /** URL the runner queries Prometheus at, e.g. `http://prometheus.monitoring.svc:9090`. */
   readonly prometheusUrl: string;
+  /** URL the runner reaches Alertmanager at, e.g. `http://alertmanager.monitoring.svc:9093`. */
   readonly alertmanagerUrl: string;
-  /** @default - no Grafana links */
+  /** Grafana's URL, for links in findings. @default - no Grafana links */
   readonly grafanaUrl?: string;
+  /** Where findings are sent, at least one. */
   readonly sinks: RobustaSink[];
   /** Enrichment playbooks added to the built-in ones (read-only actions only). @default [] */
   readonly playbooks?: RobustaPlaybook[];
