@@ -119,6 +119,7 @@ describe('AlertRuleGroup', () => {
     ['a string escape Go does not know', { rules: [{ ...nodeDown, expr: 'up{job=~"5\\d"} == 0' }] }, /expected valid PromQL: unknown escape sequence "\\d"/],
     ['a regex RE2 cannot compile', { rules: [{ ...nodeDown, expr: 'up{job=~"(?=a)b"} == 0' }] }, /expected valid PromQL: the regex "\(\?=a\)b" is not valid RE2/],
     ['an unclosed template', { rules: [{ ...nodeDown, summary: 'Node {{ $labels.instance down' }] }, /rules\[0\]\.summary = .* expected a Prometheus template: the action at character 6 is never closed/],
+    ['a runbook that is not a URL', { rules: [{ ...nodeDown, runbookUrl: 'wiki/NodeExporterDown' }] }, /rules\[0\]\.runbookUrl = "wiki\/NodeExporterDown" is not valid; expected an absolute URL/],
     ['bad interval', { interval: '1 min' }, /interval = "1 min" is not valid; expected a Prometheus duration/],
     ['underivable annotations', { rules: [{ ...nodeDown, summary: 'value {{ $value }}' }] },
       /tests\[0\]\.expectAlerts\[0\]\.annotations = \(missing\) is not valid; expected explicit annotations/],

@@ -31,6 +31,10 @@ describe('hardenedContainer', () => {
     ['untagged', { image: 'registry:5000/app' }, /image = "registry:5000\/app" is not valid/],
     ['bad memory', { resources: { requests: { cpu: '10m', memory: 'lots' }, limits: { memory: '1Gi' } } }, /resources.requests.memory = "lots" is not valid/],
     ['a server without probes', { ports: [{ name: 'http', containerPort: 80 }] }, /livenessProbe\/readinessProbe = \(missing\) is not valid; expected both probes/],
+    ['a moving tag', { image: 'example/app:main' }, /image = "example\/app:main" is not valid; expected an image pinned to an exact version/],
+    ['a name Kubernetes refuses', { name: 'Bad_Name' }, /containers\/Bad_Name: name = "Bad_Name" is not valid; expected a DNS label/],
+    ['a memory limit below the request', { resources: { requests: { cpu: '10m', memory: '512Mi' }, limits: { memory: '256Mi' } } }, /resources\.limits\.memory = "256Mi" is not valid; expected at least the memory request \(512Mi\)/],
+    ['root without the host-agent opt-out', { runAsUser: 0 }, /runAsUser = 0 is not valid; expected a non-root user/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => hardenedContainer(chart(), { ...container, ...props })).toThrow(message);
   });

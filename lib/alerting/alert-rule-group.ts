@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
 import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
-import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf } from '../core/validate';
+import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, checkUrl } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
 import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError } from './promtool';
 import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
@@ -135,6 +135,8 @@ export class AlertRuleGroup extends Construct {
     check(typeof rule.summary === 'string' && rule.summary.trim() !== '', this, `${at}.summary`, rule.summary, 'a one-line summary');
     check(typeof rule.description === 'string' && rule.description.trim() !== '', this, `${at}.description`, rule.description, 'a description of what happened and what to do');
     check(!('severity' in (rule.labels ?? {})), this, `${at}.labels.severity`, rule.labels?.severity, 'no severity label: use the severity field');
+    // A runbook link must be a URL (it may template the rest of its path).
+    if (rule.runbookUrl !== undefined && !rule.runbookUrl.includes('{{')) checkUrl(this, `${at}.runbookUrl`, rule.runbookUrl);
     const templates: [string, string | undefined][] = [['summary', rule.summary], ['description', rule.description], ['runbookUrl', rule.runbookUrl],
       ...Object.entries(rule.labels ?? {}).map(([k, v]): [string, string] => [`labels.${k}`, v])];
     for (const [field, text] of templates) {

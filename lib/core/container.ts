@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { check } from './errors';
-import { checkQuantity } from './validate';
+import { checkDnsLabel, checkQuantity, quantityBytes } from './validate';
 import { HostAgentAccess, hostAgentContainerSecurityContext, restrictedContainerSecurityContext } from './security';
 
 /** CPU and memory for one container. Both requests and limits are required. */
@@ -43,14 +43,21 @@ export interface HardenedContainerProps {
   readonly runAsUser?: number;
 }
 
+/**
+ * Whether `image` names an exact version: a sha256 digest, or a tag with a version number in it
+ * (`v1.8.2`, `1.27.5-alpine`). Moving tags such as `latest`, `main` or `stable` carry no digit.
+ */
+export function isPinned(image: string): boolean {
+  const [ref, digest] = image.split('@');
+  if (digest !== undefined) return /^sha256:[0-9a-f]{64}$/.test(digest);
+  const tag = ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.slice(ref.lastIndexOf(':') + 1) : '';
+  return /\d/.test(tag) && tag !== 'latest';
+}
+
 /** Rejects images without an exact version. */
 export function checkPinnedImage(where: IConstruct | string, field: string, image: string): void {
-  const [ref, digest] = image.split('@');
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  const tag = colon > slash ? ref.slice(colon + 1) : '';
-  const pinned = (digest !== undefined && /^sha256:[0-9a-f]{64}$/.test(digest)) || (tag !== '' && tag !== 'latest');
-  check(pinned, where, field, image, 'an image pinned to an exact version, such as "quay.io/prometheus/node-exporter:v1.8.2" (not "latest", not untagged)');
+  check(isPinned(image), where, field, image,
+    'an image pinned to an exact version, such as "quay.io/prometheus/node-exporter:v1.8.2" (not "latest", "main" or untagged)');
 }
 
 /**
@@ -64,6 +71,11 @@ export function hardenedContainer(scope: IConstruct, props: HardenedContainerPro
   checkQuantity(where, 'resources.requests.memory', props.resources.requests.memory);
   checkQuantity(where, 'resources.limits.memory', props.resources.limits.memory);
   if (props.resources.limits.cpu !== undefined) checkQuantity(where, 'resources.limits.cpu', props.resources.limits.cpu);
+  checkDnsLabel(where, 'name', props.name);
+  check(quantityBytes(props.resources.limits.memory) >= quantityBytes(props.resources.requests.memory), where, 'resources.limits.memory',
+    props.resources.limits.memory, `at least the memory request (${props.resources.requests.memory}), or the pod is refused`);
+  // The kubelet refuses to start uid 0 under runAsNonRoot: root is the host-agent opt-out only.
+  check(props.runAsUser !== 0 || !!props.hostAccess?.runAsRoot, where, 'runAsUser', props.runAsUser, 'a non-root user (root only through hostAccess.runAsRoot)');
   const isServer = (props.ports?.length ?? 0) > 0;
   check(!isServer || (props.livenessProbe !== undefined && props.readinessProbe !== undefined), where, 'livenessProbe/readinessProbe',
     undefined, 'both probes on a container that exposes ports');

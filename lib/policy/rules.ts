@@ -1,3 +1,4 @@
+import { isPinned } from '../core/container';
 import { Manifest } from '../render/collect';
 import { fileOf, objectRef } from './manifests';
 import { allContainers, PodSpec, podTemplates, usesHost } from './workloads';
@@ -220,14 +221,6 @@ const mountsResolve: PolicyRule = {
     });
   },
 };
-
-/** Whether `image` names an exact version: a tag other than `latest`, or a sha256 digest. */
-export function isPinned(image: string): boolean {
-  const [ref, digest] = image.split('@');
-  if (digest) return /^sha256:[0-9a-f]{64}$/.test(digest);
-  const tag = ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.slice(ref.lastIndexOf(':') + 1) : '';
-  return tag !== '' && tag !== 'latest';
-}
 
 const pinnedImages: PolicyRule = {
   id: 'pinned-images',
