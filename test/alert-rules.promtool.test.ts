@@ -1,13 +1,13 @@
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { buildCluster } from '../charts/stack';
-import { homelab } from '../config/homelab';
+import { clusters } from '../config';
 import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
 
-// Every rule group the reference cluster ships, checked with the real promtool.
-const groups = AlertRuleGroup.all(buildCluster(homelab).app);
+// Every rule group of every configured cluster (extensions included), checked with the real promtool.
+describe.each(clusters.map((c) => [c.name, c] as const))('alert rules of cluster %s', (_name, cluster) => {
+  const groups = AlertRuleGroup.all(buildCluster(cluster).app);
 
-describe('shipped alert rules', () => {
-  test('the reference cluster ships rules', () => {
+  test('the cluster ships rules', () => {
     expect(groups.length).toBeGreaterThan(0);
   });
 
