@@ -61,7 +61,6 @@ export const homelab: ClusterConfig = {
   },
   speedtest: { interval: '30m', minDownloadMbps: 200, minUploadMbps: 20 },
   grafana: {
-    hostname: 'grafana.lab.example.net',
     adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
     dex: {
       issuer: 'https://dex.lab.example.net',

@@ -28,6 +28,8 @@ export interface ClusterContext {
   readonly namespaces: Namespaces;
   readonly gitops: GitOps;
   has(component: ComponentName): boolean;
+  /** Grafana's public host name: the configured one, else `grafana.<domain>`. */
+  readonly grafanaHostname: string;
 }
 
 /** Validates the cluster-wide fields of `config` and applies their defaults. */
@@ -72,5 +74,6 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   if (config.traces) checkTraces(where, config.traces);
 
   const enabled = new Set<ComponentName>(config.components);
-  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c) };
+  const grafanaHostname = config.grafana?.hostname ?? `grafana.${config.domain}`;
+  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname };
 }

@@ -137,8 +137,8 @@ export interface SpeedtestConfig {
 }
 
 export interface GrafanaConfig {
-  /** Public host name, e.g. `grafana.home.example.org`. */
-  readonly hostname: string;
+  /** Public host name, e.g. `grafana.home.example.org`. @default `grafana.<domain>` */
+  readonly hostname?: string;
   /** The Secret with the admin user and password. */
   readonly adminSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
   /** SSO through Dex; omit to use the login form only. @default - no SSO */
@@ -260,7 +260,7 @@ export interface ClusterConfig {
   readonly components: readonly ComponentName[];
   /** Nodes in the cluster; node-exporter runs on each. */
   readonly nodeCount: number;
-  /** Base DNS domain for ingress host names. */
+  /** Base DNS domain: ingress host names default to `<service>.<domain>`. */
   readonly domain: string;
   /** StorageClass for every PersistentVolumeClaim. */
   readonly storageClass: string;

@@ -92,6 +92,14 @@ describe('Grafana', () => {
     expect(() => renderCluster({ ...homelab, grafana: { ...homelab.grafana, database: { type: 'postgres', host: 'postgres', name: 'g', user: 'g', password: { name: 'x', key: 'y' } } } }))
       .toThrow('config/homelab/grafana: database.host = "postgres" is not valid; expected host:port');
   });
+  test('its host name defaults to grafana.<domain>, for the Ingress, root_url and Robusta\'s links', () => {
+    const out = renderCluster({ ...homelab, domain: 'staging.example.net' });
+    expect(parse(out.files.get('grafana/ingress-grafana.yaml')!).spec.rules[0].host).toBe('grafana.staging.example.net');
+    expect(parse(out.files.get('grafana/configmap-grafana.yaml')!).data['grafana.ini']).toContain('root_url = https://grafana.staging.example.net/');
+    expect(out.files.get('robusta/configmap-robusta-runner.yaml')).toContain('grafana_url: https://grafana.staging.example.net');
+    const named = renderCluster({ ...homelab, grafana: { ...homelab.grafana, hostname: 'dash.example.org' } });
+    expect(parse(named.files.get('grafana/ingress-grafana.yaml')!).spec.rules[0].host).toBe('dash.example.org');
+  });
   test('role mapping with no groups leaves everyone a Viewer', () => {
     expect(roleMapping([], [])).toBe("'Viewer'");
   });

@@ -20,7 +20,7 @@ export function roleMapping(adminGroups: readonly string[], editorGroups: readon
 export function grafanaIni(ctx: ClusterContext): string {
   const g = ctx.config.grafana;
   const lines: string[] = [
-    '[server]', `domain = ${g.hostname}`, `root_url = https://${g.hostname}/`, '',
+    '[server]', `domain = ${ctx.grafanaHostname}`, `root_url = https://${ctx.grafanaHostname}/`, '',
     '[analytics]', 'reporting_enabled = false', 'check_for_updates = false', 'check_for_plugin_updates = false', '',
     '[security]', 'cookie_secure = true', 'disable_gravatar = true', '',
     '[users]', 'allow_sign_up = false', '',

@@ -30,7 +30,8 @@ export class GrafanaChart extends Component {
     super(scope, 'grafana', { namespace, phase: 'workloads', description: 'Grafana with Dex SSO, datasources and dashboards' });
     const g = ctx.config.grafana;
     const where = `config/${ctx.name}/grafana`;
-    check(typeof g.hostname === 'string' && /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(g.hostname), where, 'hostname', g.hostname, 'a DNS name such as "grafana.lab.example.net"');
+    const hostname = ctx.grafanaHostname;
+    check(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(hostname), where, 'hostname', hostname, 'a DNS name such as "grafana.lab.example.net"');
     if (g.dex) checkUrl(where, 'dex.issuer', g.dex.issuer, ['https:']);
     const storageSize = g.storageSize ?? '5Gi';
     checkQuantity(where, 'storageSize', storageSize);
@@ -119,8 +120,8 @@ export class GrafanaChart extends Component {
       metadata: { name: 'grafana', namespace, labels },
       spec: {
         ingressClassName: ingressClass,
-        tls: [{ hosts: [g.hostname], secretName: tlsSecret }],
-        rules: [{ host: g.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'grafana', port: { name: 'http' } } } }] } }],
+        tls: [{ hosts: [hostname], secretName: tlsSecret }],
+        rules: [{ host: hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'grafana', port: { name: 'http' } } } }] } }],
       },
     });
     new ObservedService(this, 'monitoring', { name: 'grafana', selector: selectorLabels(identity), port: 'http' });

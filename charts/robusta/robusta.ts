@@ -16,7 +16,7 @@ export class RobustaChart extends Component {
       clusterName: ctx.name,
       prometheusUrl: ep.prometheus.url,
       alertmanagerUrl: ep.alertmanager.url,
-      grafanaUrl: ctx.has('grafana') ? `https://${ctx.config.grafana.hostname}` : undefined,
+      grafanaUrl: ctx.has('grafana') ? `https://${ctx.grafanaHostname}` : undefined,
       sinks: cfg!.sinks,
       playbooks: cfg!.playbooks ?? [],
       remediations: cfg!.remediations ?? [],
