@@ -258,7 +258,7 @@ export interface ClusterConfig {
   readonly name: string;
   /** Components to render. Removing one removes its folder. */
   readonly components: readonly ComponentName[];
-  /** Nodes in the cluster; node-exporter runs on each. */
+  /** Nodes in the cluster: node-exporter runs on each, and KubeNodesMissing fires when fewer are registered. */
   readonly nodeCount: number;
   /** Base DNS domain: ingress host names default to `<service>.<domain>`. */
   readonly domain: string;

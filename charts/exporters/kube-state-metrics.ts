@@ -76,6 +76,6 @@ export class KubeStateMetricsChart extends Component {
       relabelings: [{ action: 'labeldrop', regex: '(pod|service|endpoint|namespace)' }],
       alerts: { down: 'critical' },
     });
-    new AlertRuleGroup(this, 'kubernetes-rules', { name: 'kubernetes', rules: kubernetesAlerts() });
+    new AlertRuleGroup(this, 'kubernetes-rules', { name: 'kubernetes', rules: kubernetesAlerts(ctx.config.nodeCount) });
   }
 }

@@ -8,8 +8,13 @@ const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, po
 const podInfo = { series: s('kube_pod_info', `${POD},node="n1"`), values: '1x60' };
 const ownedBy = (kind: string) => ({ series: s('kube_pod_owner', `${POD},owner_kind="${kind}",owner_name="api"`), values: '1x60' });
 
-/** Kubernetes workload health from kube-state-metrics. */
-export function kubernetesAlerts(): AlertingRule[] {
+/**
+ * Kubernetes workload health from kube-state-metrics; `nodeCount` is how many nodes the cluster
+ * should have, so a node that left it (not merely NotReady) is noticed.
+ */
+export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
+  const node = (name: string) => ({ series: s('kube_node_info', `node="${name}"`), values: '1x60' });
+  const nodes = (n: number) => Array.from({ length: n }, (_x, i) => node(`n${i + 1}`));
   return [
     {
       alert: 'KubePodCrashLooping',
@@ -146,6 +151,23 @@ export function kubernetesAlerts(): AlertingRule[] {
         { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
       ],
     },
+    // With one node, nothing would be left to notice that it is gone.
+    ...(nodeCount < 2 ? [] : [{
+      alert: 'KubeNodesMissing',
+      expr: `count(kube_node_info{job="${job}"}) < ${nodeCount}`,
+      for: '30m',
+      severity: 'warning',
+      summary: `The cluster has fewer than its ${nodeCount} nodes`,
+      description: `Only {{ $value }} of the ${nodeCount} nodes the cluster is configured with (nodeCount) are registered: one was removed or never joined. Rejoin it, or lower nodeCount.`,
+      tests: [
+        { inputSeries: nodes(nodeCount - 1), evalTime: '40m',
+          expectAlerts: [{ annotations: {
+            summary: `The cluster has fewer than its ${nodeCount} nodes`,
+            description: `Only ${nodeCount - 1} of the ${nodeCount} nodes the cluster is configured with (nodeCount) are registered: one was removed or never joined. Rejoin it, or lower nodeCount.`,
+          } }] },
+        { inputSeries: nodes(nodeCount), evalTime: '40m', expectAlerts: [] },
+      ],
+    } satisfies AlertingRule]),
   ];
 }
 
