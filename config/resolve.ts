@@ -1,5 +1,5 @@
 import { check } from '../lib/core/errors';
-import { checkDnsLabel, checkPositiveInt, checkUrl } from '../lib/core/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkPositiveInt } from '../lib/core/validate';
 import { checkTraces } from './traces';
 import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
 
@@ -45,8 +45,12 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   check(new Set(config.components).size === config.components.length, where, 'components', config.components, 'each component listed once');
   check(typeof config.domain === 'string' && /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(config.domain), where, 'domain', config.domain,
     'a DNS domain such as "lab.example.net"');
-  checkDnsLabel(where, 'storageClass', config.storageClass);
-  checkUrl(where, 'gitops.repoURL', config.gitops?.repoURL, ['http:', 'https:', 'ssh:']);
+  checkDnsSubdomain(where, 'storageClass', config.storageClass);
+  // Flux's GitRepository takes URLs only, not the scp-like git@host:owner/repo.git.
+  let url = false;
+  try { url = ['http:', 'https:', 'ssh:'].includes(new URL(config.gitops?.repoURL).protocol); } catch { url = false; }
+  check(url, where, 'gitops.repoURL', config.gitops?.repoURL,
+    'an absolute URL: https://host/owner/repo.git, or ssh://git@host/owner/repo.git (Flux does not take git@host:owner/repo.git)');
 
   const ns = config.namespaces ?? {};
   const namespaces: Namespaces = {

@@ -59,8 +59,14 @@ describe('cluster config validation', () => {
     ['storageClass', { storageClass: 'Fast SSD' }, /storageClass = "Fast SSD" is not valid/],
     ['repoURL', { gitops: { repoURL: 'github.com/x/y' } }, /gitops.repoURL = "github.com\/x\/y" is not valid; expected an absolute URL/],
     ['namespace', { namespaces: { monitoring: 'Monitoring' } }, /namespaces.monitoring = "Monitoring" is not valid/],
+    ['scp-like repoURL', { gitops: { repoURL: 'git@github.com:me/repo.git' } }, /expected an absolute URL: https:\/\/host\/owner\/repo\.git, or ssh:\/\/git@host\/owner\/repo\.git/],
+    ['volume size without a unit', { alertmanager: { storageSize: '2' } }, /config\/homelab\/alertmanager: storageSize = "2" is not valid; expected a volume size with a unit, at least 1Mi/],
   ])('rejects a bad %s with a message naming the field', (_name, change, message) => {
     expect(() => renderCluster(withChanges(change))).toThrow(message);
+  });
+  test('takes a StorageClass name with dots, as Kubernetes does', () => {
+    const pvc = renderCluster(withChanges({ storageClass: 'ceph.rbd.csi' })).files.get('grafana/persistentvolumeclaim-grafana.yaml')!;
+    expect(parse(pvc).spec.storageClassName).toBe('ceph.rbd.csi');
   });
 });
 

@@ -9,7 +9,7 @@ import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
-import { checkDnsLabel, checkOneOf, checkQuantity, checkUrl } from '../../lib/core/validate';
+import { checkDnsLabel, checkOneOf, checkStorageSize, checkUrl } from '../../lib/core/validate';
 import { deployment, service } from '../../lib/core/workload';
 import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -34,7 +34,7 @@ export class GrafanaChart extends Component {
     check(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/.test(hostname), where, 'hostname', hostname, 'a DNS name such as "grafana.lab.example.net"');
     if (g.dex) checkUrl(where, 'dex.issuer', g.dex.issuer, ['https:']);
     const storageSize = g.storageSize ?? '5Gi';
-    checkQuantity(where, 'storageSize', storageSize);
+    checkStorageSize(where, 'storageSize', storageSize);
     const ingressClass = g.ingressClassName ?? 'nginx';
     const tlsSecret = g.tlsSecretName ?? 'grafana-tls';
     checkDnsLabel(where, 'ingressClassName', ingressClass);

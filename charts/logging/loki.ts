@@ -8,7 +8,7 @@ import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
-import { checkDuration, checkPositiveInt, checkQuantity, checkUrl, durationMs } from '../../lib/core/validate';
+import { checkDuration, checkPositiveInt, checkStorageSize, checkUrl, durationMs } from '../../lib/core/validate';
 import { podTemplate, service } from '../../lib/core/workload';
 import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -36,7 +36,7 @@ export class LokiChart extends Component {
     checkPositiveInt(where, 'replicas', replicas);
     checkDuration(where, 'retention', retention);
     check(durationMs(retention) >= durationMs('1d') && durationMs(retention) % 3_600_000 === 0, where, 'retention', retention, 'whole hours, at least "1d" (e.g. "30d")');
-    checkQuantity(where, 'storageSize', storageSize);
+    checkStorageSize(where, 'storageSize', storageSize);
     checkUrl(where, 's3.endpoint', cfg.s3?.endpoint);
     const bucket = cfg.s3.buckets?.chunks ?? '';
     check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) && !bucket.includes('..'), where, 's3.buckets.chunks', cfg.s3.buckets?.chunks, 'an S3 bucket name: 3-63 lowercase letters, digits, "-" and "." (e.g. "loki-chunks")');

@@ -5,7 +5,7 @@ import { NotificationPolicyConfig } from '../../lib/alerting/alertmanager-config
 import { Component } from '../../lib/core/component';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { checkPositiveInt, checkQuantity } from '../../lib/core/validate';
+import { checkPositiveInt, checkStorageSize } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { notificationPolicy } from './alertmanager-policy';
@@ -27,7 +27,7 @@ export class AlertmanagerChart extends Component {
     const replicas = cfg.replicas ?? 1;
     const storageSize = cfg.storageSize ?? '2Gi';
     checkPositiveInt(where, 'replicas', replicas);
-    checkQuantity(where, 'storageSize', storageSize);
+    checkStorageSize(where, 'storageSize', storageSize);
 
     const identity: AppIdentity = { name: 'alertmanager', component: 'server', version: ALERTMANAGER_VERSION };
     const labels = recommendedLabels(identity);

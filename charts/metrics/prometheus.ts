@@ -6,7 +6,7 @@ import { Component } from '../../lib/core/component';
 import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { checkDuration, checkPositiveInt, checkQuantity, quantityBytes } from '../../lib/core/validate';
+import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
@@ -30,12 +30,12 @@ export class PrometheusChart extends Component {
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     check(/^\d+(B|KB|MB|GB|TB|PB)$/.test(retentionSize), where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
-    checkQuantity(where, 'storageSize', storageSize);
+    checkStorageSize(where, 'storageSize', storageSize);
     // Prometheus reads "GB" as 2^30 bytes. The size limit is enforced only as blocks are deleted,
     // and compaction writes new blocks before it drops old ones: keep it at 85% of the volume.
     const retentionBytes = Number(/^\d+/.exec(retentionSize)![0]) * 2 ** (10 * ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(retentionSize.replace(/^\d+/, '')));
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
-      `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction`);
+      `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction${cfg.retentionSize === undefined ? ' (this is the default: set retentionSize with a smaller volume)' : ''}`);
     checkPositiveInt(where, 'replicas', replicas);
     checkDuration(where, 'scrapeInterval', scrapeInterval);
 

@@ -57,3 +57,15 @@ export function quantityBytes(value: string): number {
   const units: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
   return Number(m[1]) * (m[2] ? units[m[2]] : 1);
 }
+
+/** A volume size: a quantity with a unit, at least 1Mi (a bare "2" is 2 bytes). */
+export function checkStorageSize(where: IConstruct | string, field: string, value: string): void {
+  check(typeof value === 'string' && /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)$/.test(value) && quantityBytes(value) >= 2 ** 20, where, field, value,
+    'a volume size with a unit, at least 1Mi, such as "10Gi" (a bare number counts bytes)');
+}
+
+/** A Kubernetes DNS subdomain (StorageClass, Secret and most object names): labels joined by dots. */
+export function checkDnsSubdomain(where: IConstruct | string, field: string, value: string): void {
+  check(typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value), where, field, value,
+    'a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending alphanumeric');
+}
