@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
+import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { StackValidationError } from '../lib/core/errors';
+import { ObservedService } from '../lib/monitoring/observed-service';
 import { collectComponents, RenderedComponent } from '../lib/render/collect';
 import { componentFiles } from '../lib/render/files';
 import { FileTree } from '../lib/render/write';
@@ -35,6 +37,7 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   for (const extension of config.extensions ?? []) extension(app);
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
+  checkUniqueNames(app);
   return { app, ctx };
 }
 
@@ -87,4 +90,25 @@ function checkUniqueObjects(components: readonly RenderedComponent[]): void {
       owners.set(key, c.name);
     }
   }
+}
+
+/**
+ * Names Prometheus and Alertmanager key on are the cluster's, not a component's: two alerts of
+ * one name would be routed, inhibited and silenced as one, two services of one job mix their
+ * series. An extension reusing a stack name is refused, naming both constructs.
+ */
+function checkUniqueNames(app: App): void {
+  const seen = (kind: string) => {
+    const owners = new Map<string, string>();
+    return (name: string, path: string, field: string) => {
+      const first = owners.get(name);
+      if (first !== undefined) throw new StackValidationError(path, field, name, `${kind} no other construct uses (${first} has it too)`);
+      owners.set(name, path);
+    };
+  };
+  // Jobs first: a service's alerts are named after its job, so the job is the cause to report.
+  const job = seen('a job name');
+  for (const s of ObservedService.all(app)) job(s.job, s.node.path, 'name');
+  const alert = seen('an alert name');
+  for (const g of AlertRuleGroup.all(app)) g.alerts.forEach((a) => alert(a.alert, g.node.path, 'alert'));
 }

@@ -9,6 +9,7 @@ import { renderCluster } from '../charts/stack';
 import { homelab } from '../config/homelab';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
+import { ObservedService } from '../lib/monitoring/observed-service';
 import { promtoolTestRules } from './support/promtool';
 
 describe('the documented examples', () => {
@@ -42,6 +43,25 @@ describe('the documented examples', () => {
     expect(grafana.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain('/etc/grafana/dashboards/Shop');
     expect(files).toContain('argocd/application-homelab-shop.yaml');
     expect(files).toContain('flux/kustomization-homelab-shop.yaml');
+  });
+
+  test.each<[string, (chart: Component) => void, string]>([
+    ['a dashboard on a datasource Grafana does not provision',
+      (chart) => new GrafanaDashboard(chart, 'board', { uid: 'shop-board', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'prom', loki: 'loki' }, panels: [{ title: 'Up', queries: [{ expr: 'up' }] }] }),
+      'shop/board: datasources.prometheus = "prom" is not valid; expected the uid of a datasource Grafana provisions (prometheus, loki, alertmanager)'],
+    ['an alert named like one of the stack\'s',
+      (chart) => new AlertRuleGroup(chart, 'rules', { name: 'shop', rules: [{ alert: 'KubePodCrashLooping', expr: 'up == 0', severity: 'warning', summary: 's', description: 'd' }] }),
+      'shop/rules: alert = "KubePodCrashLooping" is not valid; expected an alert name no other construct uses (kube-state-metrics/kubernetes-rules has it too)'],
+    ['a service monitored under a job the stack uses',
+      (chart) => new ObservedService(chart, 'svc', { name: 'grafana', selector: { app: 'grafana' }, port: 'http' }),
+      'shop/svc: name = "grafana" is not valid; expected a job name no other construct uses (grafana/monitoring has it too)'],
+  ])('an extension with %s is refused, naming both', (_name, add, message) => {
+    const extension = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      add(chart);
+      return chart;
+    };
+    expect(() => renderCluster({ ...homelab, extensions: [extension] })).toThrow(message);
   });
 
   test('a dashboard placed outside Grafana\'s namespace is refused, naming the dashboard', () => {

@@ -16,13 +16,19 @@ export interface DashboardFolder {
  * Grafana's file provider does not follow, so it would find no dashboard. Sources are optional:
  * the dashboard ConfigMaps may sync after Grafana, and the pod must start without them.
  */
-export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope: IConstruct | string, namespace?: string): DashboardFolder[] {
+export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope: IConstruct | string, namespace?: string, datasourceUids?: readonly string[]): DashboardFolder[] {
   const byFolder = new Map<string, GrafanaDashboard[]>();
   const configMaps = new Map<string, GrafanaDashboard>();
   for (const d of [...dashboards].sort((a, b) => a.uid.localeCompare(b.uid))) {
     // A pod mounts ConfigMaps of its own namespace only.
     if (namespace !== undefined) {
       check(d.namespace === namespace, d, 'namespace', d.namespace, `Grafana's namespace "${namespace}", the only one Grafana can load dashboards from (or leave it unset)`);
+    }
+    // A panel pointing at a datasource Grafana does not have shows nothing but an error.
+    if (datasourceUids !== undefined) {
+      for (const [language, uid] of Object.entries(d.datasources)) {
+        check(datasourceUids.includes(uid), d, `datasources.${language}`, uid, `the uid of a datasource Grafana provisions (${datasourceUids.join(', ')})`);
+      }
     }
     const twin = configMaps.get(d.configMapName);
     check(twin === undefined, d, 'uid', d.uid, `a uid no other dashboard has (${twin?.node.path} renders ${d.configMapName} too)`);

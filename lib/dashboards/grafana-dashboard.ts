@@ -80,6 +80,8 @@ export class GrafanaDashboard extends Construct {
   public readonly configMapName: string;
   /** The namespace of its ConfigMap. */
   public readonly namespace: string | undefined;
+  /** The datasource uids its queries use. */
+  public readonly datasources: DatasourceUids;
   /** Every query of the dashboard, variables included. */
   public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
   /** The dashboard JSON model. */
@@ -97,6 +99,7 @@ export class GrafanaDashboard extends Construct {
     check(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$/.test(props.folder), this, 'folder', props.folder, 'a folder name of letters, digits, spaces, "-" and "_"');
     this.configMapName = `dashboard-${props.uid.toLowerCase().replace(/_/g, '-')}`;
     this.namespace = props.namespace ?? defaultDashboardNamespace(this);
+    this.datasources = props.datasources;
 
     const variables = props.variables ?? [];
     const defined = new Set<string>();
