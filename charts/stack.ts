@@ -34,7 +34,16 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
     factory(app, ctx);
   };
   for (const name of config.components.filter((c) => c !== 'network-policies')) build(name);
-  for (const extension of config.extensions ?? []) extension(app);
+  (config.extensions ?? []).forEach((extension, i) => {
+    try {
+      extension(app);
+    } catch (err) {
+      const clash = /There is already a Construct with name '([^']+)'/.exec(err instanceof Error ? err.message : '');
+      if (!clash) throw err;
+      throw new StackValidationError(`config/${config.name}`, `extensions[${i}]`, clash[1],
+        `a Component id no stack component or other extension uses (${config.components.join(', ')}): each is a folder of dist/${config.name}/`);
+    }
+  });
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);

@@ -30,6 +30,8 @@ export interface ClusterContext {
   has(component: ComponentName): boolean;
   /** Grafana's public host name: the configured one, else `grafana.<domain>`. */
   readonly grafanaHostname: string;
+  /** The notification channels configured, by name ("Slack", "email", "Teams"), for the docs. */
+  readonly notificationChannels: string[];
 }
 
 /** Validates the cluster-wide fields of `config` and applies their defaults. */
@@ -79,5 +81,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
 
   const enabled = new Set<ComponentName>(config.components);
   const grafanaHostname = config.grafana?.hostname ?? `grafana.${config.domain}`;
-  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname };
+  const n = config.notifications ?? {};
+  const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
+  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels };
 }

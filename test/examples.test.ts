@@ -64,6 +64,12 @@ describe('the documented examples', () => {
     expect(() => renderCluster({ ...homelab, extensions: [extension] })).toThrow(message);
   });
 
+  test('an extension whose Component id is a stack component\'s is refused, naming the field', () => {
+    const grafana = (scope: Construct) => new Component(scope, 'grafana', { namespace: 'shop', phase: 'workloads' });
+    expect(() => renderCluster({ ...homelab, extensions: [grafana] }))
+      .toThrow('config/homelab: extensions[0] = "grafana" is not valid; expected a Component id no stack component or other extension uses');
+  });
+
   test('a dashboard placed outside Grafana\'s namespace is refused, naming the dashboard', () => {
     const elsewhere = (scope: Construct) => {
       const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });

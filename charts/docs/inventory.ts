@@ -66,7 +66,9 @@ function mermaid(input: DocumentInput): string[] {
   lines.push('  end', '  subgraph alerting[Alerting]');
   if (has('alertmanager')) lines.push('    am[Alertmanager]');
   if (has('robusta')) lines.push('    robusta[Robusta]');
-  lines.push('    notify[Slack / Teams / email]', '  end');
+  const channels = input.ctx.notificationChannels;
+  if (channels.length) lines.push(`    notify[${channels.join(' / ')}]`);
+  lines.push('  end');
   const edge = (cond: boolean, e: string) => { if (cond) lines.push(`  ${e}`); };
   edge(has('prometheus') && has('node-exporter'), 'nodes --> prom');
   edge(has('prometheus') && has('kube-state-metrics'), 'ksm --> prom');
@@ -84,8 +86,8 @@ function mermaid(input: DocumentInput): string[] {
   edge(has('prometheus') && has('alertmanager'), 'prom -- alerts --> am');
   edge(has('loki') && has('alertmanager'), 'loki -- log alerts --> am');
   edge(has('alertmanager') && has('robusta'), 'am -- webhook --> robusta');
-  edge(has('robusta'), 'robusta --> notify');
-  edge(has('alertmanager'), 'am --> notify');
+  edge(has('robusta') && channels.length > 0, 'robusta --> notify');
+  edge(has('alertmanager') && channels.length > 0, 'am --> notify');
   lines.push('```');
   return lines;
 }

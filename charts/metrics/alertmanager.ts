@@ -18,10 +18,14 @@ export const ALERTMANAGER_VERSION = 'v0.28.1';
  * global configuration: the operator resolves the Secret references in it, so no credential
  * and no Secret with data is ever rendered.
  */
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
 export class AlertmanagerChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
-    super(scope, 'alertmanager', { namespace, phase: 'resources', description: 'Alertmanager: routes alerts to Robusta, Slack, email and Teams' });
+    const targets = [...(ctx.has('robusta') ? ['Robusta'] : []), ...ctx.notificationChannels];
+    super(scope, 'alertmanager', { namespace, phase: 'resources', description: `Alertmanager: routes alerts${targets.length ? ` to ${listed(targets)}` : ''}` });
     const cfg = ctx.config.alertmanager ?? {};
     const where = `config/${ctx.name}/alertmanager`;
     const replicas = cfg.replicas ?? 1;
