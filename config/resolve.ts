@@ -1,4 +1,5 @@
 import { check } from '../lib/core/errors';
+import { checkSecretRef } from '../lib/core/secrets';
 import { checkDnsLabel, checkDnsSubdomain, checkPositiveInt } from '../lib/core/validate';
 import { checkTraces } from './traces';
 import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
@@ -78,10 +79,36 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
     'a path relative to the repository root, such as "dist"');
 
   if (config.traces) checkTraces(where, config.traces);
+  // Secret references are checked here, where the error can name the config field.
+  for (const [field, ref] of secretReferences(config)) checkSecretRef(where, field, ref);
 
   const enabled = new Set<ComponentName>(config.components);
   const grafanaHostname = config.grafana?.hostname ?? `grafana.${config.domain}`;
   const n = config.notifications ?? {};
   const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
   return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels };
+}
+
+/**
+ * Every Secret reference in a cluster config, by its field path: the required ones wherever
+ * their section is configured, the optional ones where set.
+ */
+function secretReferences(config: ClusterConfig): [string, unknown][] {
+  const n = config.notifications ?? {};
+  const g = config.grafana;
+  const s3 = config.loki?.s3;
+  const required: [string, unknown, unknown][] = [
+    ['notifications.heartbeat.url', n.heartbeat, n.heartbeat?.url],
+    ['notifications.slack.webhookUrl', n.slack, n.slack?.webhookUrl],
+    ['notifications.teams.webhookUrl', n.teams, n.teams?.webhookUrl],
+    ['grafana.dex.clientSecret', g?.dex, g?.dex?.clientSecret],
+    ['grafana.database.password', g?.database, g?.database?.password],
+    ['loki.s3.accessKeyId', s3, s3?.accessKeyId],
+    ['loki.s3.secretAccessKey', s3, s3?.secretAccessKey],
+    ...(config.robusta?.sinks ?? []).map((sink, i): [string, unknown, unknown] => [`robusta.sinks[${i}].credential`, sink, sink.credential]),
+  ];
+  return [
+    ...required.filter(([, section]) => section !== undefined).map(([field, , ref]): [string, unknown] => [field, ref]),
+    ...(n.email?.password !== undefined ? [['notifications.email.password', n.email.password] as [string, unknown]] : []),
+  ];
 }

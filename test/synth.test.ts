@@ -60,6 +60,10 @@ describe('cluster config validation', () => {
     ['repoURL', { gitops: { repoURL: 'github.com/x/y' } }, /gitops.repoURL = "github.com\/x\/y" is not valid; expected an absolute URL/],
     ['namespace', { namespaces: { monitoring: 'Monitoring' } }, /namespaces.monitoring = "Monitoring" is not valid/],
     ['scp-like repoURL', { gitops: { repoURL: 'git@github.com:me/repo.git' } }, /expected an absolute URL: https:\/\/host\/owner\/repo\.git, or ssh:\/\/git@host\/owner\/repo\.git/],
+    ['Secret reference without a key', { notifications: { ...homelab.notifications, slack: { channel: '#a', webhookUrl: { name: 'am-slack' } as never } } },
+      /config\/homelab: notifications\.slack\.webhookUrl = \{"name":"am-slack"\} is not valid; expected a Secret reference \{ name, key \}/],
+    ['Secret reference given as a string', { grafana: { ...homelab.grafana, dex: { ...homelab.grafana.dex!, clientSecret: 'grafana-oauth' as never } } },
+      /config\/homelab: grafana\.dex\.clientSecret = "grafana-oauth" is not valid; expected a Secret reference/],
     ['volume size without a unit', { alertmanager: { storageSize: '2' } }, /config\/homelab\/alertmanager: storageSize = "2" is not valid; expected a volume size with a unit, at least 1Mi/],
   ])('rejects a bad %s with a message naming the field', (_name, change, message) => {
     expect(() => renderCluster(withChanges(change))).toThrow(message);
