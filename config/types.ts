@@ -61,12 +61,15 @@ export interface SlackTarget {
   readonly webhookUrl: SecretKeyReference;
 }
 export interface EmailTarget {
+  /** Recipient address. */
   readonly to: string;
+  /** Sender address. */
   readonly from: string;
   /** `host:port` of the SMTP relay. */
   readonly smarthost: string;
+  /** SMTP user name. @default - no SMTP authentication */
   readonly username?: string;
-  /** The Secret key holding the SMTP password. */
+  /** The Secret key holding the SMTP password. @default - no password */
   readonly password?: SecretKeyReference;
 }
 export interface TeamsTarget {
@@ -80,8 +83,11 @@ export interface NotificationsConfig {
    * it alerts you when the pings stop. @default - the Watchdog goes nowhere
    */
   readonly heartbeat?: { readonly url: SecretKeyReference };
+  /** Slack: warnings and critical alerts. @default - no Slack */
   readonly slack?: SlackTarget;
+  /** Email: critical alerts. @default - no email */
   readonly email?: EmailTarget;
+  /** Microsoft Teams: critical alerts. @default - no Teams */
   readonly teams?: TeamsTarget;
 }
 
@@ -147,20 +153,26 @@ export interface GrafanaConfig {
     readonly issuer: string;
     /** @default 'grafana' */
     readonly clientId?: string;
+    /** The Secret key holding the client secret registered in Dex. */
     readonly clientSecret: SecretKeyReference;
-    /** Dex groups mapped to Grafana roles. */
+    /** Dex groups whose members are Grafana Admins. @default [] */
     readonly adminGroups?: string[];
+    /** Dex groups whose members are Editors; everyone else is a Viewer. @default [] */
     readonly editorGroups?: string[];
   };
   /** Volume size for Grafana's SQLite database (and plugins). @default '5Gi' */
   readonly storageSize?: string;
   /** An external PostgreSQL or MySQL database instead of SQLite on the volume. @default - SQLite */
   readonly database?: {
+    /** The database engine. */
     readonly type: 'postgres' | 'mysql';
     /** `host:port`. */
     readonly host: string;
+    /** Database name. */
     readonly name: string;
+    /** Database user. */
     readonly user: string;
+    /** The Secret key holding the user's password. */
     readonly password: SecretKeyReference;
     /** @default 'require' (postgres) */
     readonly sslMode?: 'disable' | 'require' | 'verify-full';
@@ -175,6 +187,7 @@ export interface GrafanaConfig {
 
 /** Where a data service runs and how its metrics are scraped. */
 export interface DataServiceTarget {
+  /** The namespace it runs in. */
   readonly namespace: string;
   /** Labels of its metrics Service (or pods, with kind 'pod'). */
   readonly selector: Record<string, string>;
@@ -226,7 +239,9 @@ export interface LokiConfig {
      * index live in S3: ruler rules come from ConfigMaps rendered in git, not from a bucket.
      */
     readonly buckets: { readonly chunks: string };
+    /** The Secret key holding the S3 access key id. */
     readonly accessKeyId: SecretKeyReference;
+    /** The Secret key holding the S3 secret access key. */
     readonly secretAccessKey: SecretKeyReference;
   };
   /** Volume size per replica. @default '10Gi' */
@@ -264,16 +279,27 @@ export interface ClusterConfig {
   readonly domain: string;
   /** StorageClass for every PersistentVolumeClaim. */
   readonly storageClass: string;
+  /** Where Argo CD and Flux find this repository and its dist/ folder. */
   readonly gitops: GitOpsConfig;
+  /** The stack's namespaces. @default monitoring, monitoring-agents, logging, robusta */
   readonly namespaces?: NamespacesConfig;
+  /** Where Alertmanager sends alerts, besides Robusta. */
   readonly notifications: NotificationsConfig;
+  /** @default - the defaults of each PrometheusConfig field */
   readonly prometheus?: PrometheusConfig;
+  /** @default - the defaults of each AlertmanagerConfig field */
   readonly alertmanager?: AlertmanagerConfig;
+  /** @default - no textfile collectors */
   readonly nodeExporter?: NodeExporterConfig;
+  /** Speed-test interval and the speeds the link should reach. @default - the SpeedtestConfig defaults */
   readonly speedtest?: SpeedtestConfig;
+  /** Grafana: SSO, storage, ingress. */
   readonly grafana: GrafanaConfig;
+  /** Loki: replicas, retention, S3 storage. */
   readonly loki: LokiConfig;
+  /** The log agent and its per-stream stages. @default - Promtail, no stages */
   readonly logAgent?: LogAgentConfig;
+  /** Robusta's sinks, playbooks and remediations; required when the component is on. @default - none */
   readonly robusta?: RobustaConfig;
   /** @default {} */
   readonly dataServices?: DataServicesConfig;
@@ -294,6 +320,7 @@ export interface ClusterConfig {
  * Prometheus stores exemplars.
  */
 export interface TracesConfig {
+  /** The backend's kind, which picks Grafana's datasource type. */
   readonly type: 'tempo' | 'jaeger' | 'zipkin';
   /** Its query API, e.g. `http://tempo.tracing.svc.cluster.local:3200`. */
   readonly url: string;
