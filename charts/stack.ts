@@ -35,11 +35,13 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   };
   for (const name of config.components.filter((c) => c !== 'network-policies')) build(name);
   (config.extensions ?? []).forEach((extension, i) => {
+    const components = new Set(app.node.children.map((c) => c.node.id));
     try {
       extension(app);
     } catch (err) {
+      // Only a Component id that clashes at the top is the extension's id; deeper clashes are its own.
       const clash = /There is already a Construct with name '([^']+)'/.exec(err instanceof Error ? err.message : '');
-      if (!clash) throw err;
+      if (!clash || !components.has(clash[1])) throw err;
       throw new StackValidationError(`config/${config.name}`, `extensions[${i}]`, clash[1],
         `a Component id no stack component or other extension uses (${config.components.join(', ')}): each is a folder of dist/${config.name}/`);
     }
@@ -118,6 +120,7 @@ function checkUniqueNames(app: App): void {
   // Jobs first: a service's alerts are named after its job, so the job is the cause to report.
   const job = seen('a job name');
   for (const s of ObservedService.all(app)) job(s.job, s.node.path, 'name');
-  const alert = seen('an alert name');
-  for (const g of AlertRuleGroup.all(app)) g.alerts.forEach((a) => alert(a.alert, g.node.path, 'alert'));
+  // The same alert at two severities (warning, then critical) is one alert escalating.
+  const alert = seen('an alert name and severity');
+  for (const g of AlertRuleGroup.all(app)) g.alerts.forEach((a) => alert(`${a.alert} (${a.severity})`, g.node.path, 'alert'));
 }

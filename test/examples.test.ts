@@ -48,10 +48,13 @@ describe('the documented examples', () => {
   test.each<[string, (chart: Component) => void, string]>([
     ['a dashboard on a datasource Grafana does not provision',
       (chart) => new GrafanaDashboard(chart, 'board', { uid: 'shop-board', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'prom', loki: 'loki' }, panels: [{ title: 'Up', queries: [{ expr: 'up' }] }] }),
-      'shop/board: datasources.prometheus = "prom" is not valid; expected the uid of a datasource Grafana provisions (prometheus, loki, alertmanager)'],
+      'shop/board: datasources.prometheus = "prom" is not valid; expected the uid of the prometheus datasource Grafana provisions ("prometheus")'],
+    ['a dashboard with its datasources swapped',
+      (chart) => new GrafanaDashboard(chart, 'board', { uid: 'shop-board', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'loki', loki: 'prometheus' }, panels: [{ title: 'Up', queries: [{ expr: 'up' }] }] }),
+      'shop/board: datasources.prometheus = "loki" is not valid; expected the uid of the prometheus datasource Grafana provisions ("prometheus")'],
     ['an alert named like one of the stack\'s',
       (chart) => new AlertRuleGroup(chart, 'rules', { name: 'shop', rules: [{ alert: 'KubePodCrashLooping', expr: 'up == 0', severity: 'warning', summary: 's', description: 'd' }] }),
-      'shop/rules: alert = "KubePodCrashLooping" is not valid; expected an alert name no other construct uses (kube-state-metrics/kubernetes-rules has it too)'],
+      'shop/rules: alert = "KubePodCrashLooping (warning)" is not valid; expected an alert name and severity no other construct uses (kube-state-metrics/kubernetes-rules has it too)'],
     ['a service monitored under a job the stack uses',
       (chart) => new ObservedService(chart, 'svc', { name: 'grafana', selector: { app: 'grafana' }, port: 'http' }),
       'shop/svc: name = "grafana" is not valid; expected a job name no other construct uses (grafana/monitoring has it too)'],
@@ -62,6 +65,27 @@ describe('the documented examples', () => {
       return chart;
     };
     expect(() => renderCluster({ ...homelab, extensions: [extension] })).toThrow(message);
+  });
+
+  test('an extension may escalate one of its alerts: the same name at another severity', () => {
+    const escalating = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const rule = { alert: 'ShopQueueBacklog', expr: 'max(orders_queue_depth) > 1000', summary: 's', description: 'd' };
+      new AlertRuleGroup(chart, 'rules', { name: 'shop', rules: [{ ...rule, severity: 'warning' }, { ...rule, expr: 'max(orders_queue_depth) > 5000', severity: 'critical' }] });
+      return chart;
+    };
+    expect(() => renderCluster({ ...homelab, extensions: [escalating] })).not.toThrow();
+  });
+
+  test('a clash inside an extension is reported as it is, not as a Component id clash', () => {
+    const twice = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const group = { name: 'shop', rules: [{ record: 'shop:up:sum', expr: 'sum(up)' }] };
+      new AlertRuleGroup(chart, 'rules', group);
+      new AlertRuleGroup(chart, 'rules', group);
+      return chart;
+    };
+    expect(() => renderCluster({ ...homelab, extensions: [twice] })).toThrow(/There is already a Construct with name 'rules'/);
   });
 
   test('an extension whose Component id is a stack component\'s is refused, naming the field', () => {

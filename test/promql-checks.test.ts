@@ -26,6 +26,7 @@ const VALID = [
 ];
 const INVALID = [
   'rate(x)', 'rate(x offset 1h)', 'quantile_over_time(0.9, x)', 'up{job=~"5\\d"}', 'up{job="a\\\'b"}', 'up{job="\\777"}',
+  'rate(rate(x[5m])[5m])', 'rate(sum(x)[5m])', 'rate(x offset 1h [5m])', 'rate((x[5m]) offset 1h)', 'rate((x[5m]) @ 100)',
   'up{job=~"("}', 'up{job=~"(?=a)b"}', 'up{job=~"(a)\\\\1"}',
 ];
 
@@ -41,11 +42,11 @@ describe('PromQL checks agree with promtool', () => {
 });
 
 describe('template checks agree with promtool', () => {
-  test.each(['{{ $labels.x }} is down', 'Literal {{ "{{" }} braces', '{{ `}}` }}', '{{ printf "%s" "a\\"}}" }} ok', 'no action'])('accepts %s', (summary) => {
+  test.each(['{{ $labels.x }} is down', 'Literal {{ "{{" }} braces', '{{ `}}` }}', '{{ printf "%s" "a\\"}}" }} ok', 'no action', "{{/* it's a comment */}}{{ $value }}", '{{- /* don\'t */ -}}', '{{/* {{ */}}'])('accepts %s', (summary) => {
     expect(templateError(summary)).toBeUndefined();
     expect(promtoolAccepts({ expr: 'up == 0', summary })).toBe(true);
   });
-  test.each(['{{ $labels.x is down', 'a {{ {{ }}', '{{ "unclosed }}'])('refuses %s, as promtool does', (summary) => {
+  test.each(['{{ $labels.x is down', 'a {{ {{ }}', '{{ "unclosed }}', '{{ "a\nb" }}', '{{/* open }}'])('refuses %s, as promtool does', (summary) => {
     expect(templateError(summary)).toBeDefined();
     expect(promtoolAccepts({ expr: 'up == 0', summary })).toBe(false);
   });

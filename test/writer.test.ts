@@ -45,9 +45,9 @@ describe('componentFiles', () => {
       .toContain('config.yaml: |\n    server:\n      port: 80\n');
   });
   test('strings a YAML 1.1 reader would take for something else are quoted', () => {
-    const cm = { ...obj('ConfigMap', 'flags', 'x'), data: { a: 'on', b: 'yes', c: 'y', d: 'off', e: '=', f: 'plain', g: 'true' } };
+    const cm = { ...obj('ConfigMap', 'flags', 'x'), data: { a: 'on', b: 'yes', c: 'y', d: 'off', e: '=', f: 'plain', g: 'true', h: '0o755' } };
     const text = componentFiles({ name: 'demo', phase: 'workloads', manifests: [cm] }).get('configmap-flags.yaml')!;
-    for (const line of ['a: "on"', 'b: "yes"', 'c: "y"', 'd: "off"', 'e: "="', 'f: plain', 'g: "true"']) expect(text).toContain(`  ${line}\n`);
+    for (const line of ['a: "on"', 'b: "yes"', 'c: "y"', 'd: "off"', 'e: "="', 'f: plain', 'g: "true"', 'h: "0o755"']) expect(text).toContain(`  ${line}\n`);
     expect(text).not.toContain('%YAML');
   });
 });

@@ -16,7 +16,8 @@ export interface DashboardFolder {
  * Grafana's file provider does not follow, so it would find no dashboard. Sources are optional:
  * the dashboard ConfigMaps may sync after Grafana, and the pod must start without them.
  */
-export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope: IConstruct | string, namespace?: string, datasourceUids?: readonly string[]): DashboardFolder[] {
+export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope: IConstruct | string, namespace?: string,
+  datasourceUids?: { readonly prometheus: string; readonly loki: string }): DashboardFolder[] {
   const byFolder = new Map<string, GrafanaDashboard[]>();
   const configMaps = new Map<string, GrafanaDashboard>();
   for (const d of [...dashboards].sort((a, b) => a.uid.localeCompare(b.uid))) {
@@ -26,8 +27,8 @@ export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope:
     }
     // A panel pointing at a datasource Grafana does not have shows nothing but an error.
     if (datasourceUids !== undefined) {
-      for (const [language, uid] of Object.entries(d.datasources)) {
-        check(datasourceUids.includes(uid), d, `datasources.${language}`, uid, `the uid of a datasource Grafana provisions (${datasourceUids.join(', ')})`);
+      for (const kind of ['prometheus', 'loki'] as const) {
+        check(d.datasources[kind] === datasourceUids[kind], d, `datasources.${kind}`, d.datasources[kind], `the uid of the ${kind} datasource Grafana provisions ("${datasourceUids[kind]}")`);
       }
     }
     const twin = configMaps.get(d.configMapName);

@@ -14,7 +14,6 @@ import { deployment, service } from '../../lib/core/workload';
 import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { DATASOURCE_UIDS, endpoints } from '../endpoints';
-import { TRACES_DATASOURCE_UID } from './traces';
 import { dashboardFolders } from './dashboard-volumes';
 import { dashboardProviders, datasources, grafanaIni } from './grafana-config';
 
@@ -76,8 +75,7 @@ export class GrafanaChart extends Component {
     }
 
     // Resolved at synth time, once every component (the dashboards one included) exists.
-    const provisioned = [...Object.values(DATASOURCE_UIDS), ...(ctx.config.traces ? [TRACES_DATASOURCE_UID] : [])];
-    const folders = () => dashboardFolders(GrafanaDashboard.all(this.node.root), this, namespace, provisioned);
+    const folders = () => dashboardFolders(GrafanaDashboard.all(this.node.root), this, namespace, DATASOURCE_UIDS);
     const checksum = createHash('sha256').update(ini + JSON.stringify(provisioning)).digest('hex').slice(0, 16);
 
     deployment(this, 'deployment', {

@@ -65,11 +65,12 @@ export class AlertRuleGroup extends Construct {
 
     const seen = new Set<string>();
     props.rules.forEach((rule, i) => {
-      const key = isAlertingRule(rule) ? `alert ${rule.alert}` : `record ${(rule as RecordingRule).record}`;
+      const key = isAlertingRule(rule) ? `alert ${rule.alert} ${rule.severity}` : `record ${(rule as RecordingRule).record}`;
       this.validateRule(rule, i);
-      // Recording rules may legitimately repeat a name with different labels; alerts may not.
+      // Recording rules may legitimately repeat a name with different labels; an alert only at
+      // another severity (a warning that escalates to critical).
       if (isAlertingRule(rule)) {
-        check(!seen.has(key), this, `rules[${i}].alert`, rule.alert, 'a name used once in the group');
+        check(!seen.has(key), this, `rules[${i}].alert`, rule.alert, 'a name used once in the group (or once per severity)');
         seen.add(key);
       }
     });

@@ -41,11 +41,16 @@ export function templateError(text: string): string | undefined {
       continue;
     }
     const c = text[i];
-    if (c === '"' || c === "'" || c === '`') {
-      // A quoted or raw string: skip to its end (quoted ones honour backslash escapes).
+    if (text.startsWith('/*', i)) {
+      // A comment: {{/* ... */}}.
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return `the comment at character ${i + 1} is never closed`;
+      i = end + 1;
+    } else if (c === '"' || c === "'" || c === '`') {
+      // A quoted or raw string: skip to its end (quoted ones honour backslash escapes and end at a newline).
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += c !== '`' && text[j] === '\\' ? 2 : 1;
-      if (j >= text.length) return `the string at character ${i + 1} is never closed`;
+      while (j < text.length && text[j] !== c && (c === '`' || text[j] !== '\n')) j += c !== '`' && text[j] === '\\' ? 2 : 1;
+      if (j >= text.length || text[j] !== c) return `the string at character ${i + 1} is never closed`;
       i = j;
     } else if (text.startsWith('}}', i)) {
       open = -1;

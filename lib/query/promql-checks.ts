@@ -53,9 +53,17 @@ function stringValue(literal: string): { value?: string; error?: string } {
   return { value };
 }
 
-/** The expression inside parentheses, an `offset` or an `@` modifier: a range stays a range under them. */
-const unwrap = (node: SyntaxNode | null): SyntaxNode | null =>
-  (node && ['ParenExpr', 'OffsetExpr', 'StepInvariantExpr'].includes(node.name) ? unwrap(node.firstChild) : node);
+const RANGES = ['MatrixSelector', 'SubqueryExpr'];
+
+/**
+ * The range under parentheses, or directly under an `offset` or `@` modifier (Prometheus takes
+ * `x[5m] offset 1h`, not `(x[5m]) offset 1h`); otherwise the node itself.
+ */
+function unwrap(node: SyntaxNode | null): SyntaxNode | null {
+  if (node?.name === 'ParenExpr') return unwrap(node.firstChild);
+  if ((node?.name === 'OffsetExpr' || node?.name === 'StepInvariantExpr') && RANGES.includes(node.firstChild?.name ?? '')) return node.firstChild;
+  return node;
+}
 
 /**
  * What Prometheus rejects in an expression that parses: a function given an instant vector
@@ -76,10 +84,15 @@ export function promqlSemanticError(expr: string): string | undefined {
           const args: SyntaxNode[] = [];
           for (let c = body?.firstChild ?? null; c; c = c.nextSibling) if (!c.type.isError && !['(', ')', ','].includes(c.name)) args.push(c);
           const arg = unwrap(args[position] ?? null);
-          if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr') {
+          if (arg && !RANGES.includes(arg.name)) {
             error = `${name}() needs a range vector (such as x[5m]) as argument ${position + 1}, not "${expr.slice(arg.from, arg.to)}"`;
           }
         }
+      }
+      // `[5m]` applies to a plain selector only; anything else wants a subquery (`[5m:]`).
+      if (node.name === 'MatrixSelector' && node.firstChild?.name !== 'VectorSelector') {
+        error = `a range [..] applies to a series selector only, not to "${expr.slice(node.firstChild!.from, node.firstChild!.to)}" (for an expression, use a subquery such as [5m:1m])`;
+        return false;
       }
       if (node.name === 'StringLiteral') {
         const literal = expr.slice(node.from, node.to);

@@ -10,7 +10,8 @@ export function toYaml(value: unknown): string {
   // tools with YAML 1.1): strings such as "on", "yes" or "y" are quoted so they stay strings,
   // and so is a bare "=" (YAML 1.1's value tag).
   const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-  visit(doc, { Scalar: (_key, node) => { if (node.value === '=') node.type = 'QUOTE_DOUBLE'; } });
+  // YAML 1.2 readers (kustomize, the yaml package) take 0o755 for a number; 1.1's schema does not quote it.
+  visit(doc, { Scalar: (_key, node) => { if (node.value === '=' || (typeof node.value === 'string' && /^[-+]?0o[0-7]+$/.test(node.value))) node.type = 'QUOTE_DOUBLE'; } });
   return doc.toString({ lineWidth: 0, minContentWidth: 0 });
 }
 
