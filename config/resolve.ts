@@ -1,6 +1,6 @@
 import { check } from '../lib/core/errors';
 import { checkSecretRef } from '../lib/core/secrets';
-import { checkDnsLabel, checkDnsSubdomain, checkPositiveInt } from '../lib/core/validate';
+import { checkDnsLabel, checkDnsSubdomain, checkPositiveInt, isUrl } from '../lib/core/validate';
 import { checkTraces } from './traces';
 import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
 
@@ -50,9 +50,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
     'a DNS domain such as "lab.example.net"');
   checkDnsSubdomain(where, 'storageClass', config.storageClass);
   // Flux's GitRepository takes URLs only, not the scp-like git@host:owner/repo.git.
-  let url = false;
-  try { url = ['http:', 'https:', 'ssh:'].includes(new URL(config.gitops?.repoURL).protocol); } catch { url = false; }
-  check(url, where, 'gitops.repoURL', config.gitops?.repoURL,
+  check(isUrl(config.gitops?.repoURL, ['http:', 'https:', 'ssh:']), where, 'gitops.repoURL', config.gitops?.repoURL,
     'an absolute URL: https://host/owner/repo.git, or ssh://git@host/owner/repo.git (Flux does not take git@host:owner/repo.git)');
 
   const ns = config.namespaces ?? {};

@@ -47,7 +47,7 @@ export function secretsMarkdown(input: DocumentInput): Map<string, string> {
       '',
       '## Creating them',
       '',
-      'Each Secret below comes with the `kubectl` command that builds it (values are placeholders;',
+      'Each Secret below comes with the `kubectl` command that builds it (put the real values where it says `...`;',
       'nothing is sent to the cluster with `--dry-run=client`). Turn its output into something safe',
       'to keep in git with one of:',
       '',

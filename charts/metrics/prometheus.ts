@@ -29,11 +29,12 @@ export class PrometheusChart extends Component {
     const replicas = cfg.replicas ?? 1;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
-    check(/^\d+(B|KB|MB|GB|TB|PB)$/.test(retentionSize), where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
+    const [, amount, unit] = /^(\d+)([KMGTP]?B)$/.exec(retentionSize) ?? [];
+    check(amount !== undefined, where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
     checkStorageSize(where, 'storageSize', storageSize);
     // Prometheus reads "GB" as 2^30 bytes. The size limit is enforced only as blocks are deleted,
     // and compaction writes new blocks before it drops old ones: keep it at 85% of the volume.
-    const retentionBytes = Number(/^\d+/.exec(retentionSize)![0]) * 2 ** (10 * ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(retentionSize.replace(/^\d+/, '')));
+    const retentionBytes = Number(amount) * 2 ** (10 * 'BKMGTP'.indexOf(unit[0]));
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
       `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction${cfg.retentionSize === undefined ? ' (this is the default: set retentionSize with a smaller volume)' : ''}`);
     checkPositiveInt(where, 'replicas', replicas);

@@ -29,23 +29,27 @@ export class SecretUse extends Construct {
   }
 }
 
-/**
- * Declares that `scope` uses `ref` (in `namespace`) for `purpose`, and returns the selector for
- * an env var's `valueFrom.secretKeyRef`.
- */
+/** Rejects a Secret key that Kubernetes would not take. */
+function checkSecretKey(where: IConstruct | string, field: string, key: unknown): void {
+  check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key), where, field, key, 'a Secret key: letters, digits, "-", "_" and "."');
+}
+
 /** Rejects a Secret reference that is not `{ name, key }` with a valid Secret name and key. */
 export function checkSecretRef(where: IConstruct | string, field: string, ref: unknown): void {
   const r = ref as Partial<SecretKeyReference> | undefined;
   check(typeof r === 'object' && r !== null && typeof r.name === 'string' && typeof r.key === 'string', where, field, ref,
     'a Secret reference { name, key }, e.g. { name: "alertmanager-notifications", key: "slack-webhook-url" }');
   checkDnsLabel(where, `${field}.name`, r!.name!);
-  check(/^[-._a-zA-Z0-9]+$/.test(r!.key!), where, `${field}.key`, r!.key, 'a Secret key: letters, digits, "-", "_" and "."');
+  checkSecretKey(where, `${field}.key`, r!.key);
 }
 
+/**
+ * Declares that `scope` uses `ref` (in `namespace`) for `purpose`, and returns the selector for
+ * an env var's `valueFrom.secretKeyRef`.
+ */
 export function useSecret(scope: Construct, ref: SecretKeyReference, namespace: string, purpose: string): { name: string; key: string } {
   checkDnsLabel(scope, 'secret name', ref.name);
-  check(typeof ref.key === 'string' && /^[-._a-zA-Z0-9]+$/.test(ref.key), scope, `secret ${ref.name} key`, ref.key,
-    'a Secret key: letters, digits, "-", "_" and "."');
+  checkSecretKey(scope, `secret ${ref.name} key`, ref.key);
   const id = `secret-${ref.name}-${ref.key}`;
   if (!scope.node.tryFindChild(id)) new SecretUse(scope, id, ref.name, ref.key, namespace, purpose);
   return { name: ref.name, key: ref.key };

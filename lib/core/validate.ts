@@ -39,10 +39,17 @@ export function checkOneOf<T extends string>(where: IConstruct | string, field: 
   check(allowed.includes(value), where, field, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
 }
 
+/** Whether `value` is an absolute URL with one of `schemes` (e.g. `'https:'`). */
+export function isUrl(value: unknown, schemes: readonly string[] = ['http:', 'https:']): boolean {
+  try {
+    return schemes.includes(new URL(value as string).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export function checkUrl(where: IConstruct | string, field: string, value: string, schemes: readonly string[] = ['http:', 'https:']): void {
-  let ok = false;
-  try { ok = schemes.includes(new URL(value).protocol); } catch { ok = false; }
-  check(ok, where, field, value, `an absolute URL (${schemes.map((s) => s.replace(':', '')).join(' or ')})`);
+  check(isUrl(value, schemes), where, field, value, `an absolute URL (${schemes.map((s) => s.replace(':', '')).join(' or ')})`);
 }
 
 /** Kubernetes resource quantities such as `100m`, `128Mi`, `1.5Gi`. */

@@ -134,25 +134,22 @@ export function errorRateAlert(job: string, a: ErrorRateAlert): AlertingRule {
 export function errorExampleOf(a: ErrorRateAlert): string | undefined {
   const regex = a.errorRegex ?? '5..';
   const candidate = a.errorExample ?? regex.replace(/^\(\?[imsU-]+\)/, '').split('|')[0].replace(/\\d|\./g, '0').replace(/[\\^$()[\]*+?{}]/g, '');
-  let matches = false;
-  try {
-    matches = goRegExp(regex, true).test(candidate);
-  } catch {
-    matches = false;
-  }
-  return matches ? candidate : undefined;
+  return errorMatcher(a)?.test(candidate) ? candidate : undefined;
 }
 
 /** A label value the error regex does not match: the successful requests of the tests. */
 export function successExampleOf(a: ErrorRateAlert): string | undefined {
-  const regex = a.errorRegex ?? '5..';
-  let re: RegExp;
+  const re = errorMatcher(a);
+  return re && ['200', 'ok', 'success', 'OK', '0', 'none'].find((v) => !re.test(v));
+}
+
+/** The error regex as Prometheus matches it (whole value), or undefined when it does not compile. */
+function errorMatcher(a: ErrorRateAlert): RegExp | undefined {
   try {
-    re = goRegExp(regex, true);
+    return goRegExp(a.errorRegex ?? '5..', true);
   } catch {
     return undefined;
   }
-  return ['200', 'ok', 'success', 'OK', '0', 'none'].find((v) => !re.test(v));
 }
 
 export function latencyAlert(job: string, a: LatencyAlert): AlertingRule {
