@@ -15,6 +15,7 @@ export * from './monitoring/standard-alerts';
 export * from './monitoring/observed-service';
 export * from './core/rbac';
 export * from './core/workload';
+export * from './core/versions';
 export * from './query/logql';
 export * from './alerting/routing';
 export * from './alerting/alertmanager-config';

@@ -8,8 +8,9 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { deployment } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { kubernetesAlerts } from './rules/kubernetes-rules';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
-export const KUBE_STATE_METRICS_VERSION = 'v2.13.0';
+export const KUBE_STATE_METRICS_VERSION = versionOf('kubeStateMetrics');
 
 /**
  * The object kinds kube-state-metrics exports, with the API group each lives in. Secrets and
@@ -51,7 +52,7 @@ export class KubeStateMetricsChart extends Component {
       automountServiceAccountToken: true,
       containers: [hardenedContainer(this, {
         name: 'kube-state-metrics',
-        image: `registry.k8s.io/kube-state-metrics/kube-state-metrics:${KUBE_STATE_METRICS_VERSION}`,
+        image: imageOf('kubeStateMetrics'),
         args: [
           '--port=8080',
           '--telemetry-port=8081',

@@ -14,9 +14,10 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { nodeAlerts, textfileAlerts } from './rules/node-rules';
 import { HOST_PATHS, textfileCollectors } from './textfile-collectors';
 import { TEXTFILE_RUNNER } from './textfile-runner';
+import { imageOf } from '../../lib/core/versions';
 
-export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
-export const BUSYBOX_IMAGE = 'docker.io/library/busybox:1.36.1';
+export const NODE_EXPORTER_IMAGE = imageOf('nodeExporter');
+export const BUSYBOX_IMAGE = imageOf('busybox');
 const TEXTFILE_DIR = '/textfile';
 
 /**

@@ -10,13 +10,14 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { checkDuration, durationMs } from '../../lib/core/validate';
 import { deployment } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
+import { imageOf } from '../../lib/core/versions';
 
 /**
  * miguelndecarvalho/speedtest-exporter runs one Ookla speed test per scrape of /metrics and
  * exports speedtest_download_bits_per_second, speedtest_upload_bits_per_second,
  * speedtest_ping_latency_milliseconds, speedtest_jitter_latency_milliseconds and speedtest_up.
  */
-export const SPEEDTEST_IMAGE = 'ghcr.io/miguelndecarvalho/speedtest-exporter:v3.5.4';
+export const SPEEDTEST_IMAGE = imageOf('speedtestExporter');
 /** A speed test takes about a minute; the scrape must be allowed to wait for it. */
 const SCRAPE_TIMEOUT = '90s';
 const SPEEDTEST_TIMEOUT_SECONDS = 80;

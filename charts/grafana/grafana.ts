@@ -16,8 +16,9 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { DATASOURCE_UIDS, endpoints } from '../endpoints';
 import { dashboardFolders } from './dashboard-volumes';
 import { dashboardProviders, datasources, grafanaIni } from './grafana-config';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
-export const GRAFANA_VERSION = '13.2.3';
+export const GRAFANA_VERSION = versionOf('grafana');
 
 /**
  * Grafana with SSO through Dex, provisioned datasources, and the dashboards of the stack.
@@ -88,7 +89,7 @@ export class GrafanaChart extends Component {
       annotations: { 'observability-stack/config-checksum': checksum },
       containers: [{ ...hardenedContainer(this, {
         name: 'grafana',
-        image: `docker.io/grafana/grafana:${GRAFANA_VERSION}`,
+        image: imageOf('grafana'),
         env,
         ports: [{ name: 'http', containerPort: 3000, protocol: 'TCP' }],
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },

@@ -7,9 +7,10 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { deployment, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { gatewayNginxConfig } from './loki-config';
+import { imageOf } from '../../lib/core/versions';
 
-export const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine';
-export const NGINX_EXPORTER_IMAGE = 'docker.io/nginx/nginx-prometheus-exporter:1.3.0';
+export const NGINX_IMAGE = imageOf('nginx');
+export const NGINX_EXPORTER_IMAGE = imageOf('nginxExporter');
 
 export interface LokiGatewayProps {
   readonly namespace: string;

@@ -16,8 +16,9 @@ import { endpoints } from '../endpoints';
 import { LokiGateway } from './gateway';
 import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LOKI_MEMORY_LIMIT_MIB, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
-export const LOKI_VERSION = '3.5.0';
+export const LOKI_VERSION = versionOf('loki');
 const RULES_DIR = '/etc/loki/rules';
 
 /** The Loki tenant of a cluster: agents push and Grafana queries as this tenant. */
@@ -97,7 +98,7 @@ export class LokiChart extends Component {
           annotations: { 'observability-stack/config-checksum': createHash('sha256').update(config).digest('hex').slice(0, 16) },
           containers: [hardenedContainer(this, {
             name: 'loki',
-            image: `docker.io/grafana/loki:${LOKI_VERSION}`,
+            image: imageOf('loki'),
             args: ['-config.file=/etc/loki/config/config.yaml', '-config.expand-env=true', '-target=all'],
             env: [
               { name: 'S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: accessKey } },

@@ -10,8 +10,9 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { notificationPolicy } from './alertmanager-policy';
 import { alertmanagerAlerts } from './rules/alertmanager-rules';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
-export const ALERTMANAGER_VERSION = 'v0.28.1';
+export const ALERTMANAGER_VERSION = versionOf('alertmanager');
 
 /**
  * Alertmanager, run by the operator. Its configuration is an AlertmanagerConfig used as the
@@ -42,7 +43,7 @@ export class AlertmanagerChart extends Component {
       metadata: { name: 'alertmanager', namespace, labels },
       spec: {
         version: ALERTMANAGER_VERSION,
-        image: `quay.io/prometheus/alertmanager:${ALERTMANAGER_VERSION}`,
+        image: imageOf('alertmanager'),
         replicas,
         serviceAccountName: 'alertmanager',
         podMetadata: { labels },

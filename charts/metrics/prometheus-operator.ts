@@ -9,9 +9,10 @@ import { PROMETHEUS_OPERATOR_VERSION } from '../../lib/core/upstream';
 import { deployment, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { operatorAlerts } from './rules/operator-rules';
+import { imageOf } from '../../lib/core/versions';
 
-const IMAGE = `quay.io/prometheus-operator/prometheus-operator:${PROMETHEUS_OPERATOR_VERSION}`;
-const RELOADER_IMAGE = `quay.io/prometheus-operator/prometheus-config-reloader:${PROMETHEUS_OPERATOR_VERSION}`;
+const IMAGE = imageOf('prometheusOperator');
+const RELOADER_IMAGE = imageOf('configReloader');
 
 const CRUD = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 

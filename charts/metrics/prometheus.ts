@@ -10,8 +10,9 @@ import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
-export const PROMETHEUS_VERSION = 'v3.5.0';
+export const PROMETHEUS_VERSION = versionOf('prometheus');
 
 /**
  * Prometheus, run by the operator. It selects every ServiceMonitor, PodMonitor, Probe and
@@ -62,7 +63,7 @@ export class PrometheusChart extends Component {
       metadata: { name: 'prometheus', namespace, labels },
       spec: {
         version: PROMETHEUS_VERSION,
-        image: `quay.io/prometheus/prometheus:${PROMETHEUS_VERSION}`,
+        image: imageOf('prometheus'),
         replicas,
         serviceAccountName: 'prometheus',
         podMetadata: { labels },

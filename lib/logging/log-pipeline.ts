@@ -16,13 +16,14 @@ import { goRegexpError } from '../core/go-regexp';
 import { ALLOY_PORT, alloyConfig } from './alloy-config';
 import { LogPipelineSpec, LogStageGroup, STREAM_LABELS } from './pipeline-spec';
 import { PROMTAIL_PORT, promtailConfig } from './promtail-config';
+import { imageOf } from '../core/versions';
 
 export type LogAgent = 'promtail' | 'alloy';
 
 /** Pinned agent images. */
 export const LOG_AGENT_IMAGES: Record<LogAgent, string> = {
-  promtail: 'docker.io/grafana/promtail:3.5.0',
-  alloy: 'docker.io/grafana/alloy:v1.8.0',
+  promtail: imageOf('promtail'),
+  alloy: imageOf('alloy'),
 };
 
 export interface LogPipelineProps {

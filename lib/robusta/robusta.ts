@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { check } from '../core/errors';
 import { checkPinnedImage, hardenedContainer } from '../core/container';
+import { imageOf } from '../core/versions';
 import { AppIdentity, recommendedLabels } from '../core/labels';
 import { AccessRule, ServiceIdentity } from '../core/rbac';
 import { SecretKeyReference, useSecret } from '../core/secrets';
@@ -15,12 +16,10 @@ import {
   RobustaPlaybook, RobustaSeverity,
 } from './playbooks';
 
-/** Robusta's own registry, where each release publishes the runner and its kubewatch build. */
-const REGISTRY = 'us-central1-docker.pkg.dev/genuine-flight-317411/devel';
-export const ROBUSTA_RUNNER_IMAGE = `${REGISTRY}/robusta-runner:0.20.0`;
-export const ROBUSTA_FORWARDER_IMAGE = `${REGISTRY}/kubewatch:v2.14.0`;
+export const ROBUSTA_RUNNER_IMAGE = imageOf('robustaRunner');
+export const ROBUSTA_FORWARDER_IMAGE = imageOf('robustaForwarder');
 /** The image `kubectl_command` runs (it needs a shell); Robusta's default is an unpinned `latest`. */
-export const ROBUSTA_KUBECTL_IMAGE = 'docker.io/alpine/k8s:1.28.13';
+export const ROBUSTA_KUBECTL_IMAGE = imageOf('robustaKubectl');
 export const RUNNER_PORT = 5000;
 /** kubewatch serves its Prometheus metrics here. */
 export const FORWARDER_METRICS_PORT = 2112;

@@ -1,0 +1,133 @@
+/**
+ * The one place every image of the stack is pinned: charts and constructs take their image and
+ * version label from here, `docs/versions.md` is generated from it, and a test checks that every
+ * image in `dist/` is one of these. Bumping a component is a one-line change of `version`.
+ */
+export interface PinnedImage {
+  /** What the image runs, as the docs name it. */
+  readonly component: string;
+  /** Registry and repository, without the tag. */
+  readonly repository: string;
+  /** The exact release tag. */
+  readonly version: string;
+  /** Where the release's notes are published (read them before a bump). */
+  readonly releaseNotes: string;
+}
+
+export const VERSIONS = {
+  prometheusOperator: {
+    component: 'prometheus-operator',
+    repository: 'quay.io/prometheus-operator/prometheus-operator',
+    version: 'v0.93.0',
+    releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
+  },
+  configReloader: {
+    component: 'prometheus-config-reloader',
+    repository: 'quay.io/prometheus-operator/prometheus-config-reloader',
+    version: 'v0.93.0',
+    releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
+  },
+  prometheus: {
+    component: 'Prometheus',
+    repository: 'quay.io/prometheus/prometheus',
+    version: 'v3.5.0',
+    releaseNotes: 'https://github.com/prometheus/prometheus/releases',
+  },
+  alertmanager: {
+    component: 'Alertmanager',
+    repository: 'quay.io/prometheus/alertmanager',
+    version: 'v0.28.1',
+    releaseNotes: 'https://github.com/prometheus/alertmanager/releases',
+  },
+  nodeExporter: {
+    component: 'node-exporter',
+    repository: 'quay.io/prometheus/node-exporter',
+    version: 'v1.8.2',
+    releaseNotes: 'https://github.com/prometheus/node_exporter/releases',
+  },
+  busybox: {
+    component: 'busybox (textfile collector runner)',
+    repository: 'docker.io/library/busybox',
+    version: '1.36.1',
+    releaseNotes: 'https://busybox.net/news.html',
+  },
+  kubeStateMetrics: {
+    component: 'kube-state-metrics',
+    repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics',
+    version: 'v2.13.0',
+    releaseNotes: 'https://github.com/kubernetes/kube-state-metrics/releases',
+  },
+  speedtestExporter: {
+    component: 'speedtest-exporter',
+    repository: 'ghcr.io/miguelndecarvalho/speedtest-exporter',
+    version: 'v3.5.4',
+    releaseNotes: 'https://github.com/MiguelNdeCarvalho/speedtest-exporter/releases',
+  },
+  grafana: {
+    component: 'Grafana',
+    repository: 'docker.io/grafana/grafana',
+    version: '13.2.3',
+    releaseNotes: 'https://github.com/grafana/grafana/releases',
+  },
+  loki: {
+    component: 'Loki',
+    repository: 'docker.io/grafana/loki',
+    version: '3.5.0',
+    releaseNotes: 'https://github.com/grafana/loki/releases',
+  },
+  nginx: {
+    component: 'nginx (Loki gateway)',
+    repository: 'docker.io/nginxinc/nginx-unprivileged',
+    version: '1.27.5-alpine',
+    releaseNotes: 'https://nginx.org/en/CHANGES',
+  },
+  nginxExporter: {
+    component: 'nginx-prometheus-exporter',
+    repository: 'docker.io/nginx/nginx-prometheus-exporter',
+    version: '1.3.0',
+    releaseNotes: 'https://github.com/nginx/nginx-prometheus-exporter/releases',
+  },
+  promtail: {
+    component: 'Promtail',
+    repository: 'docker.io/grafana/promtail',
+    version: '3.5.0',
+    releaseNotes: 'https://github.com/grafana/loki/releases',
+  },
+  alloy: {
+    component: 'Grafana Alloy',
+    repository: 'docker.io/grafana/alloy',
+    version: 'v1.8.0',
+    releaseNotes: 'https://github.com/grafana/alloy/releases',
+  },
+  robustaRunner: {
+    component: 'Robusta runner',
+    repository: 'us-central1-docker.pkg.dev/genuine-flight-317411/devel/robusta-runner',
+    version: '0.20.0',
+    releaseNotes: 'https://github.com/robusta-dev/robusta/releases',
+  },
+  robustaForwarder: {
+    component: 'kubewatch (Robusta forwarder)',
+    repository: 'us-central1-docker.pkg.dev/genuine-flight-317411/devel/kubewatch',
+    version: 'v2.14.0',
+    releaseNotes: 'https://github.com/robusta-dev/kubewatch/releases',
+  },
+  robustaKubectl: {
+    component: 'kubectl for Robusta remediations',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.28.13',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+} as const satisfies Record<string, PinnedImage>;
+
+export type VersionKey = keyof typeof VERSIONS;
+
+/** The pinned image reference of a component, `repository:version`. */
+export function imageOf(key: VersionKey): string {
+  const pin = VERSIONS[key];
+  return `${pin.repository}:${pin.version}`;
+}
+
+/** The pinned version of a component (for `app.kubernetes.io/version` and CR `version` fields). */
+export function versionOf(key: VersionKey): string {
+  return VERSIONS[key].version;
+}
