@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterConfig, clusters as configuredClusters } from './config';
+import { checkClusters, ClusterConfig, clusters as configuredClusters } from './config';
 import { renderCluster, RenderedCluster } from './charts/stack';
 import { replaceDirectory } from './lib/render/write';
 
@@ -24,6 +24,7 @@ export function outputFolder(options: SynthOptions = {}): string {
 export function synth(options: SynthOptions = {}): RenderedCluster[] {
   const outdir = outputFolder(options);
   const clusters = options.clusters ?? configuredClusters;
+  checkClusters(clusters);
   const rendered = clusters.map((cluster) => renderCluster(cluster));
   for (const cluster of rendered) replaceDirectory(path.join(outdir, cluster.name), cluster.files);
   removeStaleClusters(outdir, new Set(rendered.map((c) => c.name)));

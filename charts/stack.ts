@@ -1,8 +1,10 @@
 import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
-import { StackValidationError } from '../lib/core/errors';
+import { check, StackValidationError } from '../lib/core/errors';
+import { Component } from '../lib/core/component';
 import { ObservedService } from '../lib/monitoring/observed-service';
 import { collectComponents, RenderedComponent } from '../lib/render/collect';
 import { componentFiles } from '../lib/render/files';
@@ -45,11 +47,28 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
       throw new StackValidationError(`config/${config.name}`, `extensions[${i}]`, clash[1],
         `a Component id no stack component or other extension uses (${config.components.join(', ')}): each is a folder of dist/${config.name}/`);
     }
+    for (const added of app.node.children.filter((c) => !components.has(c.node.id))) checkExtensionComponent(config, i, added);
   });
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);
   return { app, ctx };
+}
+
+/**
+ * What an extension adds at the top must be a Component: anything else renders nowhere (its
+ * objects would be dropped without a word). A Component's GitOps name, `<cluster>-<id>`, is a
+ * label value in the cluster (Flux labels every object it applies with it): 63 characters at most.
+ */
+function checkExtensionComponent(config: ClusterConfig, i: number, added: IConstruct): void {
+  if (!(added instanceof Component)) {
+    throw new StackValidationError(`config/${config.name}`, `extensions[${i}]`, added.node.path,
+      `constructs inside a Component: "${added.node.path}" (a ${added.constructor.name}) was created at the top of the app, where nothing renders it. ` +
+      'Create a Component with the app as its scope (new Component(scope, \'shop\', { namespace: \'shop\', phase: \'resources\' })), create your constructs inside it, and return it');
+  }
+  const unit = `${config.name}-${added.node.id}`;
+  check(unit.length <= 63, added, 'component id', added.node.id,
+    `at most ${62 - config.name.length} characters in cluster ${config.name}: its Argo CD Application and Flux Kustomization "${unit}" is a label value, at most 63 characters`);
 }
 
 /** The rendered output of one cluster: its files, relative to `dist/<cluster>/`. */

@@ -1,8 +1,13 @@
-import { check } from '../lib/core/errors';
-import { checkSecretRef } from '../lib/core/secrets';
-import { checkDnsLabel, checkDnsSubdomain, checkPositiveInt, isUrl } from '../lib/core/validate';
+import { check, Redacted } from '../lib/core/errors';
+import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
+import {
+  checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
+} from '../lib/core/validate';
 import { checkTraces } from './traces';
-import { ClusterConfig, ComponentName, COMPONENT_NAMES } from './types';
+import { ClusterConfig, ComponentName, COMPONENT_NAMES, NotificationsConfig } from './types';
+
+/** The longest GitOps unit name the stack derives (the upstream CRDs' unit); see charts/gitops/phases.ts. */
+const LONGEST_UNIT_NAME = 'prometheus-operator-crds';
 
 /** The namespaces with defaults applied. */
 export interface Namespaces {
@@ -39,6 +44,10 @@ export interface ClusterContext {
 export function resolveCluster(config: ClusterConfig): ClusterContext {
   const where = `config/${config.name ?? '<unnamed>'}`;
   checkDnsLabel(where, 'name', config.name);
+  // Argo CD Applications and Flux Kustomizations are named `<cluster>-<component>`, and Flux
+  // writes that name into a label on every object it applies: labels take 63 characters.
+  check(config.name.length + 1 + LONGEST_UNIT_NAME.length <= 63, where, 'name', config.name,
+    `at most ${62 - LONGEST_UNIT_NAME.length} characters, so that "<name>-${LONGEST_UNIT_NAME}" (an Argo CD Application and Flux Kustomization name, and a label value) fits in 63`);
   checkPositiveInt(where, 'nodeCount', config.nodeCount);
   check(Array.isArray(config.components), where, 'components', config.components, 'a list of component names');
   for (const c of config.components) {
@@ -50,6 +59,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
     'a DNS domain such as "lab.example.net"');
   checkDnsSubdomain(where, 'storageClass', config.storageClass);
   // Flux's GitRepository takes URLs only, not the scp-like git@host:owner/repo.git.
+  checkNoUrlPassword(where, 'gitops.repoURL', config.gitops?.repoURL);
   check(isUrl(config.gitops?.repoURL, ['http:', 'https:', 'ssh:']), where, 'gitops.repoURL', config.gitops?.repoURL,
     'an absolute URL: https://host/owner/repo.git, or ssh://git@host/owner/repo.git (Flux does not take git@host:owner/repo.git)');
 
@@ -79,12 +89,37 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   if (config.traces) checkTraces(where, config.traces);
   // Secret references are checked here, where the error can name the config field.
   for (const [field, ref] of secretReferences(config)) checkSecretRef(where, field, ref);
+  checkAdminSecret(where, config.grafana?.adminSecret);
+  checkNotifications(where, config.notifications ?? {});
+  for (const [service, target] of Object.entries(config.dataServices ?? {})) {
+    if (target?.selector !== undefined) checkLabels(where, `dataServices.${service}.selector`, target.selector);
+  }
 
   const enabled = new Set<ComponentName>(config.components);
   const grafanaHostname = config.grafana?.hostname ?? `grafana.${config.domain}`;
   const n = config.notifications ?? {};
   const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
   return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels };
+}
+
+/** The Grafana admin Secret: a name and two keys, never the credentials themselves. */
+function checkAdminSecret(where: string, admin: unknown): void {
+  const a = admin as Record<string, unknown> | undefined;
+  check(typeof a === 'object' && a !== null, where, 'grafana.adminSecret', a === undefined ? a : new Redacted(`a literal ${typeof a} was given`),
+    'the Secret with the admin credentials, { name, userKey, passwordKey }, e.g. { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" }');
+  checkDnsLabel(where, 'grafana.adminSecret.name', a!.name as string);
+  checkSecretKey(where, 'grafana.adminSecret.userKey', a!.userKey);
+  checkSecretKey(where, 'grafana.adminSecret.passwordKey', a!.passwordKey);
+}
+
+/** Alertmanager refuses its whole configuration over one bad receiver field: check them here, by config field. */
+function checkNotifications(where: string, n: NotificationsConfig): void {
+  if (n.slack) checkSlackChannel(where, 'notifications.slack.channel', n.slack.channel);
+  if (n.email) {
+    checkEmail(where, 'notifications.email.to', n.email.to, true);
+    checkEmail(where, 'notifications.email.from', n.email.from);
+    checkHostPort(where, 'notifications.email.smarthost', n.email.smarthost);
+  }
 }
 
 /**
@@ -103,10 +138,44 @@ function secretReferences(config: ClusterConfig): [string, unknown][] {
     ['grafana.database.password', g?.database, g?.database?.password],
     ['loki.s3.accessKeyId', s3, s3?.accessKeyId],
     ['loki.s3.secretAccessKey', s3, s3?.secretAccessKey],
+    ...Object.entries(config.dataServices ?? {}).flatMap(([service, target]): [string, unknown, unknown][] => {
+      const auth = target?.auth;
+      const at = `dataServices.${service}.auth`;
+      return auth ? [[`${at}.tlsCa`, auth.tlsCa, auth.tlsCa], [`${at}.bearerToken`, auth.bearerToken, auth.bearerToken],
+        [`${at}.basicAuth.username`, auth.basicAuth, auth.basicAuth?.username], [`${at}.basicAuth.password`, auth.basicAuth, auth.basicAuth?.password]] : [];
+    }),
     ...(config.robusta?.sinks ?? []).map((sink, i): [string, unknown, unknown] => [`robusta.sinks[${i}].credential`, sink, sink.credential]),
   ];
   return [
     ...required.filter(([, section]) => section !== undefined).map(([field, , ref]): [string, unknown] => [field, ref]),
     ...(n.email?.password !== undefined ? [['notifications.email.password', n.email.password] as [string, unknown]] : []),
   ];
+}
+
+/**
+ * Checks across clusters: each renders to `dist/<name>/`, so two of one name would overwrite each
+ * other; two Lokis in one bucket delete each other's chunks (each compactor applies its own
+ * retention to the whole bucket); two Grafanas on one Dex client share its secret and redirect
+ * URIs, so revoking one revokes both. Each is refused, naming both clusters.
+ */
+export function checkClusters(clusters: readonly ClusterConfig[]): void {
+  const seen = (kind: string, field: string) => {
+    const owners = new Map<string, string>();
+    return (config: ClusterConfig, key: string | undefined, value: unknown) => {
+      if (key === undefined) return;
+      const first = owners.get(key);
+      check(first === undefined, `config/${config.name}`, field, value, `${kind} no other cluster uses (cluster ${first} has it too)`);
+      owners.set(key, config.name);
+    };
+  };
+  const name = seen('a cluster name', 'name');
+  const bucket = seen('a Loki bucket', 'loki.s3.buckets.chunks');
+  const dex = seen('a Dex client (issuer and clientId)', 'grafana.dex.clientId');
+  for (const c of clusters) {
+    name(c, c.name, c.name);
+    const s3 = c.components.includes('loki') ? c.loki?.s3 : undefined;
+    bucket(c, s3 ? `${s3.endpoint.replace(/\/+$/, '')} ${s3.buckets?.chunks}` : undefined, s3?.buckets?.chunks);
+    const d = c.components.includes('grafana') ? c.grafana?.dex : undefined;
+    dex(c, d ? `${d.issuer.replace(/\/+$/, '')} ${d.clientId ?? 'grafana'}` : undefined, d?.clientId ?? 'grafana');
+  }
 }

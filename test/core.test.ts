@@ -100,7 +100,7 @@ describe('useSecret', () => {
     expect(SecretUse.all(c)).toHaveLength(1);
   });
   test('rejects bad names and keys', () => {
-    expect(() => useSecret(chart(), { name: 'DB', key: 'x' }, 'demo', 'x')).toThrow(/secret name = "DB" is not valid/);
-    expect(() => useSecret(chart(), { name: 'db', key: 'a b' }, 'demo', 'x')).toThrow(/secret db key = "a b" is not valid/);
+    expect(() => useSecret(chart(), { name: 'DB', key: 'x' }, 'demo', 'x', 'auth.token')).toThrow(/auth\.token\.name = "DB" is not valid/);
+    expect(() => useSecret(chart(), { name: 'db', key: 'a b' }, 'demo', 'x', 'auth.token')).toThrow(/auth\.token\.key = "a b" is not valid/);
   });
 });

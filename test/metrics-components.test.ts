@@ -50,7 +50,7 @@ describe('prometheus', () => {
   });
   test('bad retention is rejected with the field named', () => {
     expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45 gigabytes' } }))
-      .toThrow('config/homelab/prometheus: retentionSize = "45 gigabytes" is not valid; expected a size such as "45GB"');
+      .toThrow('config/homelab/prometheus: retentionSize = "45 gigabytes" is not valid; expected a Prometheus size such as "45GB"');
   });
   test('a retention size that leaves the volume no room for the WAL and compaction is rejected', () => {
     // 45GB is 45 GiB to Prometheus: 90% of a 50Gi volume.

@@ -8,7 +8,7 @@ import { listFiles } from '../lib/render/write';
 import { Manifest } from '../lib/render/collect';
 import { CLUSTER_SCOPED_KINDS } from '../lib/render/cluster-scoped';
 import { parse } from 'yaml';
-import { tempDir } from './support/reference';
+import { secondCluster, tempDir } from './support/reference';
 import { Construct } from 'constructs';
 import { Component } from '../lib/core/component';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
@@ -18,7 +18,7 @@ const withChanges = (changes: Partial<ClusterConfig>): ClusterConfig => ({ ...ho
 describe('synth', () => {
   test('renders each configured cluster to its own folder', () => {
     const dir = tempDir();
-    synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'lab2' })] });
+    synth({ outdir: dir, clusters: [homelab, secondCluster('lab2')] });
     expect(fs.readdirSync(dir).sort()).toEqual(['homelab', 'lab2']);
     expect(fs.readFileSync(path.join(dir, 'lab2/argocd/application-lab2.yaml'), 'utf8')).toContain('path: dist/lab2/argocd');
   });
@@ -35,7 +35,7 @@ describe('synth', () => {
 
   test('removing a cluster from the config removes its folder', () => {
     const dir = tempDir();
-    synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'lab2' })] });
+    synth({ outdir: dir, clusters: [homelab, secondCluster('lab2')] });
     synth({ outdir: dir, clusters: [homelab] });
     expect(fs.readdirSync(dir)).toEqual(['homelab']);
   });
@@ -44,7 +44,7 @@ describe('synth', () => {
     const dir = tempDir();
     synth({ outdir: dir, clusters: [homelab] });
     const before = listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
-    expect(() => synth({ outdir: dir, clusters: [homelab, withChanges({ name: 'Bad Name' })] })).toThrow(/config\/Bad Name: name = "Bad Name" is not valid/);
+    expect(() => synth({ outdir: dir, clusters: [homelab, secondCluster('Bad Name')] })).toThrow(/config\/Bad Name: name = "Bad Name" is not valid/);
     expect(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])).toEqual(before);
   });
 });
@@ -63,7 +63,7 @@ describe('cluster config validation', () => {
     ['Secret reference without a key', { notifications: { ...homelab.notifications, slack: { channel: '#a', webhookUrl: { name: 'am-slack' } as never } } },
       /config\/homelab: notifications\.slack\.webhookUrl = \{"name":"am-slack"\} is not valid; expected a Secret reference \{ name, key \}/],
     ['Secret reference given as a string', { grafana: { ...homelab.grafana, dex: { ...homelab.grafana.dex!, clientSecret: 'grafana-oauth' as never } } },
-      /config\/homelab: grafana\.dex\.clientSecret = "grafana-oauth" is not valid; expected a Secret reference/],
+      /config\/homelab: grafana\.dex\.clientSecret = \(a literal string was given, not shown\) is not valid; expected a Secret reference/],
     ['volume size without a unit', { alertmanager: { storageSize: '2' } }, /config\/homelab\/alertmanager: storageSize = "2" is not valid; expected a volume size with a unit, at least 1Mi/],
   ])('rejects a bad %s with a message naming the field', (_name, change, message) => {
     expect(() => renderCluster(withChanges(change))).toThrow(message);

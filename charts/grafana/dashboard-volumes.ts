@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { check } from '../../lib/core/errors';
@@ -32,13 +33,14 @@ export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope:
       }
     }
     const twin = configMaps.get(d.configMapName);
-    check(twin === undefined, d, 'uid', d.uid, `a uid no other dashboard has (${twin?.node.path} renders ${d.configMapName} too)`);
+    check(twin === undefined, d, 'uid', d.uid,
+      `a uid no other dashboard has once lowercased with "_" as "-": uid "${twin?.uid}" of ${twin?.node.path} renders ConfigMap ${d.configMapName} too`);
     configMaps.set(d.configMapName, d);
     byFolder.set(d.folder, [...(byFolder.get(d.folder) ?? []), d]);
   }
   const volumeNames = new Map<string, string>();
   return [...byFolder.keys()].sort().map((folder) => {
-    const name = `dashboards-${folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+    const name = volumeName(folder);
     check(!volumeNames.has(name), scope, 'dashboard folders', [volumeNames.get(name), folder],
       'folder names that differ in more than case and punctuation (each becomes a volume name)');
     volumeNames.set(name, folder);
@@ -54,4 +56,16 @@ export function dashboardFolders(dashboards: readonly GrafanaDashboard[], scope:
       mount: { name, mountPath: `${DASHBOARDS_DIR}/${folder}`, readOnly: true },
     };
   });
+}
+
+/**
+ * The volume name of a folder: `dashboards-<folder>` in lowercase ASCII. A title with characters
+ * that do not survive that (any other script, accents) gets a short hash of the title as well,
+ * so "Überwachung" and "Berwachung", or two titles in Japanese, never share a volume.
+ */
+export function volumeName(folder: string): string {
+  const slug = folder.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const lossless = /^[A-Za-z0-9 _.-]*$/.test(folder) && slug !== '';
+  const hash = lossless ? '' : `-${createHash('sha256').update(folder).digest('hex').slice(0, 8)}`;
+  return `dashboards-${slug}`.slice(0, 63 - hash.length).replace(/-+$/, '') + hash;
 }

@@ -55,8 +55,8 @@ export class GrafanaChart extends Component {
 
     const admin = g.adminSecret;
     const env: k8s.EnvVar[] = [
-      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.userKey }, namespace, 'Grafana admin user name') } },
-      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.passwordKey }, namespace, 'Grafana admin password') } },
+      { name: 'GF_SECURITY_ADMIN_USER', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.userKey }, namespace, 'Grafana admin user name', 'grafana.adminSecret') } },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, { name: admin.name, key: admin.passwordKey }, namespace, 'Grafana admin password', 'grafana.adminSecret') } },
     ];
     if (g.database) {
       const db = g.database;
@@ -67,12 +67,12 @@ export class GrafanaChart extends Component {
         { name: 'GF_DATABASE_HOST', value: db.host },
         { name: 'GF_DATABASE_NAME', value: db.name },
         { name: 'GF_DATABASE_USER', value: db.user },
-        { name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, db.password, namespace, 'Grafana database password') } },
+        { name: 'GF_DATABASE_PASSWORD', valueFrom: { secretKeyRef: useSecret(this, db.password, namespace, 'Grafana database password', 'grafana.database.password') } },
         ...(db.type === 'postgres' ? [{ name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? 'require' }] : []),
       );
     }
     if (g.dex) {
-      env.push({ name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: useSecret(this, g.dex.clientSecret, namespace, 'Dex OAuth client secret of Grafana') } });
+      env.push({ name: 'GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: useSecret(this, g.dex.clientSecret, namespace, 'Dex OAuth client secret of Grafana', 'grafana.dex.clientSecret') } });
     }
 
     // Resolved at synth time, once every component (the dashboards one included) exists.
@@ -116,7 +116,7 @@ export class GrafanaChart extends Component {
       }) as unknown as k8s.Volume[],
     });
     service(this, 'service', identity, namespace, [{ name: 'http', port: endpoints(ctx).grafana.port, targetPort: 'http' }]);
-    for (const key of ['tls.crt', 'tls.key']) useSecret(this, { name: tlsSecret, key }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)');
+    for (const key of ['tls.crt', 'tls.key']) useSecret(this, { name: tlsSecret, key }, namespace, 'Grafana ingress TLS certificate (e.g. issued by cert-manager)', 'grafana.tlsSecretName');
     new k8s.KubeIngress(this, 'ingress', {
       metadata: { name: 'grafana', namespace, labels },
       spec: {

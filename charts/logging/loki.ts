@@ -57,8 +57,8 @@ export class LokiChart extends Component {
     });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki', namespace, labels }, data: { 'config.yaml': config } });
 
-    const accessKey = useSecret(this, cfg.s3.accessKeyId, namespace, 'Loki S3 access key id (Garage)');
-    const secretKey = useSecret(this, cfg.s3.secretAccessKey, namespace, 'Loki S3 secret access key (Garage)');
+    const accessKey = useSecret(this, cfg.s3.accessKeyId, namespace, 'Loki S3 access key id (Garage)', 'loki.s3.accessKeyId');
+    const secretKey = useSecret(this, cfg.s3.secretAccessKey, namespace, 'Loki S3 secret access key (Garage)', 'loki.s3.secretAccessKey');
     const tenant = lokiTenant(ctx);
 
     service(this, 'service', identity, namespace, [

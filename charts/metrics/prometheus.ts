@@ -30,12 +30,14 @@ export class PrometheusChart extends Component {
     const replicas = cfg.replicas ?? 1;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
-    const [, amount, unit] = /^(\d+)([KMGTP]?B)$/.exec(retentionSize) ?? [];
-    check(amount !== undefined, where, 'retentionSize', retentionSize, 'a size such as "45GB" (B, KB, MB, GB, TB, PB)');
+    // Prometheus' own units (and the operator CRD's pattern): B, KB..EB and KiB..EiB, all powers
+    // of 1024, with an optional fraction; "0" turns the size limit off.
+    const [, amount, unit] = /^(\d*\.?\d+)((?:[KMGTPE]i?)?B)$/.exec(retentionSize) ?? (retentionSize === '0' ? [, '0', 'B'] : []);
+    check(amount !== undefined, where, 'retentionSize', retentionSize, 'a Prometheus size such as "45GB" or "40GiB" (B, KB, MB, GB, TB, PB, EB or KiB..EiB; all powers of 1024)');
     checkStorageSize(where, 'storageSize', storageSize);
     // Prometheus reads "GB" as 2^30 bytes. The size limit is enforced only as blocks are deleted,
     // and compaction writes new blocks before it drops old ones: keep it at 85% of the volume.
-    const retentionBytes = Number(amount) * 2 ** (10 * 'BKMGTP'.indexOf(unit[0]));
+    const retentionBytes = Number(amount) * 2 ** (10 * 'BKMGTPE'.indexOf(unit![0]));
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
       `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction${cfg.retentionSize === undefined ? ' (this is the default: set retentionSize with a smaller volume)' : ''}`);
     checkPositiveInt(where, 'replicas', replicas);

@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { unwrapSerializationError } from '../../lib/core/errors';
 import { IConstruct } from 'constructs';
 import { ClusterContext } from '../../config';
 import { Flow } from '../../lib/policy/network';
@@ -40,7 +41,13 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   };
 
   // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
-  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
+  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => {
+    try {
+      return o.toJson() as Manifest;
+    } catch (err) {
+      throw unwrapSerializationError(err);
+    }
+  });
   // Host-network pods (node-exporter) are outside NetworkPolicy: a policy for them would do nothing.
   const targets = scrapeTargets(objects, [...owned]).filter((t) => !onHostNetwork(objects, t));
   const portsOf = new Map<string, Set<string | number>>();

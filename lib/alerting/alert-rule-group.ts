@@ -1,9 +1,9 @@
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
-import { Chart } from 'cdk8s';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
 import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
-import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, checkUrl } from '../core/validate';
+import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, checkUrl } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
 import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError } from './promtool';
 import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
@@ -59,8 +59,9 @@ export class AlertRuleGroup extends Construct {
     checkDnsLabel(this, 'name', props.name);
     if (props.interval !== undefined) checkDuration(this, 'interval', props.interval);
     check(Array.isArray(props.rules) && props.rules.length > 0, this, 'rules', props.rules, 'at least one rule');
+    if (props.labels !== undefined) checkLabels(this, 'labels', props.labels);
     this.name = props.name;
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.namespace = props.namespace ?? chartOf(this).namespace;
     this.rules = props.rules;
 
     const seen = new Set<string>();

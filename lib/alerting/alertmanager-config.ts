@@ -3,7 +3,7 @@ import { AlertmanagerConfig, AlertmanagerConfigSpec } from '../../imports/alertm
 import { check } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
-import { checkDnsLabel, checkDuration, checkLabelName } from '../core/validate';
+import { checkDnsLabel, checkDuration, checkEmail, checkHostPort, checkLabelName, checkSlackChannel, checkUrl } from '../core/validate';
 import { Matcher, NotificationPolicy, NotificationRoute, routeReceivers } from './routing';
 
 export interface NotificationPolicyConfigProps {
@@ -28,7 +28,7 @@ export class NotificationPolicyConfig extends Construct {
     checkDnsLabel(this, 'name', props.name);
     validatePolicy(this, props.policy);
     this.policy = props.policy;
-    const secret = (ref: SecretKeyReference, purpose: string) => useSecret(this, ref, props.namespace, purpose);
+    const secret = (ref: SecretKeyReference, purpose: string, field: string) => useSecret(this, ref, props.namespace, purpose, field);
     const matchers = (ms: Matcher[] | undefined) => ms?.map((m) => ({ name: m.name, value: m.value, matchType: m.op ?? '=' }));
     const route = (r: NotificationRoute): Record<string, unknown> => ({
       receiver: r.receiver,
@@ -42,20 +42,20 @@ export class NotificationPolicyConfig extends Construct {
     });
     const spec = {
       route: route(props.policy.route),
-      receivers: props.policy.receivers.map((r) => ({
+      receivers: props.policy.receivers.map((r, i) => ({
         name: r.name,
-        ...(r.slack ? { slackConfigs: r.slack.map((s) => ({ apiUrl: secret(s.apiUrl, `Slack webhook for receiver ${r.name}`), channel: s.channel, sendResolved: true })) } : {}),
+        ...(r.slack ? { slackConfigs: r.slack.map((s, j) => ({ apiUrl: secret(s.apiUrl, `Slack webhook for receiver ${r.name}`, `policy.receivers[${i}].slack[${j}].apiUrl`), channel: s.channel, sendResolved: true })) } : {}),
         ...(r.email ? {
-          emailConfigs: r.email.map((e) => ({
+          emailConfigs: r.email.map((e, j) => ({
             to: e.to, from: e.from, smarthost: e.smarthost, sendResolved: true,
             ...(e.authUsername ? { authUsername: e.authUsername } : {}),
-            ...(e.authPassword ? { authPassword: secret(e.authPassword, `SMTP password for receiver ${r.name}`) } : {}),
+            ...(e.authPassword ? { authPassword: secret(e.authPassword, `SMTP password for receiver ${r.name}`, `policy.receivers[${i}].email[${j}].authPassword`) } : {}),
           })),
         } : {}),
-        ...(r.teams ? { msteamsv2Configs: r.teams.map((t) => ({ webhookUrl: secret(t.webhookUrl, `Teams webhook for receiver ${r.name}`), sendResolved: true })) } : {}),
+        ...(r.teams ? { msteamsv2Configs: r.teams.map((t, j) => ({ webhookUrl: secret(t.webhookUrl, `Teams webhook for receiver ${r.name}`, `policy.receivers[${i}].teams[${j}].webhookUrl`), sendResolved: true })) } : {}),
         ...(r.webhook ? {
-          webhookConfigs: r.webhook.map((w) => ({
-            ...('url' in w ? { url: w.url } : { urlSecret: secret(w.urlSecret, `webhook URL for receiver ${r.name}`) }),
+          webhookConfigs: r.webhook.map((w, j) => ({
+            ...('url' in w ? { url: w.url } : { urlSecret: secret(w.urlSecret, `webhook URL for receiver ${r.name}`, `policy.receivers[${i}].webhook[${j}].urlSecret`) }),
             sendResolved: w.sendResolved ?? true,
           })),
         } : {}),
@@ -83,4 +83,15 @@ function validatePolicy(scope: Construct, policy: NotificationPolicy): void {
     (r.routes ?? []).forEach((child, i) => walk(child, `${at}.routes[${i}]`));
   };
   walk(policy.route, 'policy.route');
+  // Alertmanager refuses its whole configuration over one bad receiver: no alert would go anywhere.
+  policy.receivers.forEach((r, i) => {
+    (r.slack ?? []).forEach((s, j) => checkSlackChannel(scope, `policy.receivers[${i}].slack[${j}].channel`, s.channel));
+    (r.email ?? []).forEach((e, j) => {
+      const at = `policy.receivers[${i}].email[${j}]`;
+      checkEmail(scope, `${at}.to`, e.to, true);
+      checkEmail(scope, `${at}.from`, e.from);
+      checkHostPort(scope, `${at}.smarthost`, e.smarthost);
+    });
+    (r.webhook ?? []).forEach((w, j) => { if ('url' in w) checkUrl(scope, `policy.receivers[${i}].webhook[${j}].url`, w.url); });
+  });
 }

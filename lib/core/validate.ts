@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { check } from './errors';
+import { check, Redacted } from './errors';
 
 /** Kubernetes object names (RFC 1123 DNS label): what Services, namespaces and most names need. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -49,7 +49,23 @@ export function isUrl(value: unknown, schemes: readonly string[] = ['http:', 'ht
 }
 
 export function checkUrl(where: IConstruct | string, field: string, value: string, schemes: readonly string[] = ['http:', 'https:']): void {
+  checkNoUrlPassword(where, field, value);
   check(isUrl(value, schemes), where, field, value, `an absolute URL (${schemes.map((s) => s.replace(':', '')).join(' or ')})`);
+}
+
+/**
+ * Rejects a URL that carries a password (`https://user:token@host/...`): it would be rendered
+ * into dist/ and git. The error names the field and never prints the URL.
+ */
+export function checkNoUrlPassword(where: IConstruct | string, field: string, value: unknown): void {
+  let password = false;
+  try {
+    password = new URL(value as string).password !== '';
+  } catch {
+    // Not a URL: the caller's own check says what is expected.
+  }
+  check(!password, where, field, new Redacted('a URL with a password in it was given'),
+    'a URL without credentials: the rendered manifests are committed, so give the credential as a Secret reference where the field takes one');
 }
 
 /** Kubernetes resource quantities such as `100m`, `128Mi`, `1.5Gi`. */
@@ -75,4 +91,65 @@ export function checkStorageSize(where: IConstruct | string, field: string, valu
 export function checkDnsSubdomain(where: IConstruct | string, field: string, value: string): void {
   check(typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value), where, field, value,
     'a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending alphanumeric');
+}
+
+const LABEL_PART = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Whether `key` is a Kubernetes label key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+export function isLabelKey(key: unknown): boolean {
+  if (typeof key !== 'string') return false;
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = key.slice(slash + 1);
+  return (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix))) && name.length <= 63 && LABEL_PART.test(name);
+}
+
+/** Whether `value` is a Kubernetes label value: empty, or at most 63 letters, digits, "-", "_" and ".", alphanumeric at both ends. */
+export function isLabelValue(value: unknown): boolean {
+  return typeof value === 'string' && (value === '' || (value.length <= 63 && LABEL_PART.test(value)));
+}
+
+/** Rejects labels (or a label selector) Kubernetes would refuse: every key and value is checked. */
+export function checkLabels(where: IConstruct | string, field: string, labels: unknown): void {
+  check(typeof labels === 'object' && labels !== null && !Array.isArray(labels), where, field, labels, 'labels as an object of key: value strings');
+  for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
+    check(isLabelKey(key), where, `${field} key`, key,
+      'a Kubernetes label key: an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", alphanumeric at both ends');
+    check(isLabelValue(value), where, `${field}[${JSON.stringify(key)}]`, value,
+      'a Kubernetes label value: at most 63 letters, digits, "-", "_" and ".", alphanumeric at both ends (or empty); no quotes, spaces or newlines');
+  }
+}
+
+/** Rejects `host:port` strings without a port (Alertmanager's smarthost): `[ipv6]:port` is accepted too. */
+export function checkHostPort(where: IConstruct | string, field: string, value: string): void {
+  const m = typeof value === 'string' ? /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(value) : null;
+  check(m !== null && Number(m[3]) >= 1 && Number(m[3]) <= 65535, where, field, value, 'host:port, e.g. "smtp.example.org:587" (the port is required)');
+}
+
+const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$/;
+
+/** Whether `value` is one e-mail address, bare or as `Display Name <address>`. */
+export function isEmailAddress(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const named = /^[^<>\n\r"]*<([^<>\s]+)>$/.exec(value.trim());
+  return EMAIL_ADDRESS.test(named ? named[1] : value.trim());
+}
+
+/** Rejects an e-mail address (or, with `list`, a comma-separated list of them) that the mail libraries refuse. */
+export function checkEmail(where: IConstruct | string, field: string, value: string, list = false): void {
+  const parts = typeof value === 'string' ? (list ? value.split(',') : [value]) : [value];
+  check(parts.length > 0 && parts.every(isEmailAddress), where, field, value,
+    `${list ? 'e-mail addresses separated by ","' : 'an e-mail address'} such as "ops@example.org" or "Ops <ops@example.org>"`);
+}
+
+/**
+ * Rejects a Slack channel Slack would refuse: `#name` (lowercase letters, digits, "-" and "_",
+ * at most 80 characters), the name without `#` where `hash` is optional, or a channel ID such
+ * as `C0123ABCDEF` (IDs never take a `#`).
+ */
+export function checkSlackChannel(where: IConstruct | string, field: string, value: string, hash: 'required' | 'optional' = 'required'): void {
+  const name = hash === 'required' ? /^#[a-z0-9_-]{1,80}$/ : /^#?[a-z0-9_-]{1,80}$/;
+  check(typeof value === 'string' && (name.test(value) || /^[CDG][A-Z0-9]{8,}$/.test(value)), where, field, value,
+    `a Slack channel: ${hash === 'required' ? '"#name"' : '"name" or "#name"'} of lowercase letters, digits, "-" and "_" (at most 80), or a channel ID such as "C0123ABCDEF"`);
 }

@@ -1,5 +1,5 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
 import * as sdk from '@grafana/grafana-foundation-sdk/dashboard';
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
@@ -25,7 +25,7 @@ export const DASHBOARDS_NAMESPACE_CONTEXT = 'observability-stack:dashboards-name
 
 /** Where a dashboard under `scope` renders when it names no namespace. */
 export function defaultDashboardNamespace(scope: Construct, fallback?: string): string | undefined {
-  return scope.node.tryGetContext(DASHBOARDS_NAMESPACE_CONTEXT) ?? fallback ?? Chart.of(scope).namespace;
+  return scope.node.tryGetContext(DASHBOARDS_NAMESPACE_CONTEXT) ?? fallback ?? chartOf(scope).namespace;
 }
 /** The annotation naming the Grafana folder a dashboard goes in. */
 export const FOLDER_ANNOTATION = 'grafana_folder';
@@ -96,7 +96,10 @@ export class GrafanaDashboard extends Construct {
     this.uid = props.uid;
     this.title = props.title;
     this.folder = props.folder;
-    check(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,62}$/.test(props.folder), this, 'folder', props.folder, 'a folder name of letters, digits, spaces, "-" and "_"');
+    // The folder is a directory name in Grafana's pod (Grafana takes folder titles from it): any
+    // script's letters and digits, spaces, "-", "_" and "."; never "/" or a leading ".".
+    check(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} _.-]{0,62}$/u.test(props.folder), this, 'folder', props.folder,
+      'a folder name of letters (any script), digits, spaces, "-", "_" and ".", starting with a letter or digit, at most 63 characters');
     this.configMapName = `dashboard-${props.uid.toLowerCase().replace(/_/g, '-')}`;
     this.namespace = props.namespace ?? defaultDashboardNamespace(this);
     this.datasources = props.datasources;

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
 import { check, StackValidationError } from '../core/errors';
 import { hardenedContainer, httpProbe } from '../core/container';
@@ -76,7 +76,7 @@ export class LogPipeline extends Construct {
       check(!(STREAM_LABELS as readonly string[]).includes(name), this, 'externalLabels', name, `a label other than the per-stream ones (${STREAM_LABELS.join(', ')})`);
     }
     (props.stageGroups ?? []).forEach((g, i) => this.validateGroup(g, `stageGroups[${i}]`));
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const namespace = props.namespace ?? chartOf(this).namespace;
     checkDnsLabel(this, 'namespace', namespace ?? '');
 
     this.name = this.agent;

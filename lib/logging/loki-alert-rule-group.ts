@@ -1,5 +1,5 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { check, StackValidationError } from '../core/errors';
@@ -85,7 +85,7 @@ export class LokiAlertRuleGroup extends Construct {
       })),
     };
     new k8s.KubeConfigMap(this, 'rules', {
-      metadata: { name: this.configMapName, namespace: Chart.of(this).namespace, labels: { 'app.kubernetes.io/part-of': PART_OF, [LOKI_RULES_LABEL]: 'true' } },
+      metadata: { name: this.configMapName, namespace: chartOf(this).namespace, labels: { 'app.kubernetes.io/part-of': PART_OF, [LOKI_RULES_LABEL]: 'true' } },
       data: { [`${props.name}.yaml`]: stringify({ groups: [group] }, { lineWidth: 0 }) },
     });
   }

@@ -1,14 +1,14 @@
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpoints } from '../../imports/podmonitor-monitoring.coreos.com';
 import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { AlertRuleGroup } from '../alerting/alert-rule-group';
-import { AlertingRule, Rule, SEVERITIES, Severity } from '../alerting/types';
-import { check } from '../core/errors';
+import { AlertingRule, isAlertingRule, Rule, SEVERITIES, Severity } from '../alerting/types';
+import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
-import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, durationMs } from '../core/validate';
+import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, durationMs } from '../core/validate';
 import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
 import {
@@ -157,15 +157,20 @@ export class ObservedService extends Construct {
   public readonly rules?: AlertRuleGroup;
   /** The dashboard, when given as GrafanaDashboard props. */
   public readonly dashboard?: GrafanaDashboard;
+  private readonly errorExampleGiven: boolean;
+  private readonly errorRateProps?: ErrorRateAlert;
 
   constructor(scope: Construct, id: string, props: ObservedServiceProps) {
     super(scope, id);
     checkDnsLabel(this, 'name', props.name);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const namespace = props.namespace ?? chartOf(this).namespace;
     check(namespace !== undefined, this, 'namespace', namespace, 'a namespace, or a Component with one');
     checkDnsLabel(this, 'namespace', namespace!);
     if (props.targetNamespace !== undefined) checkDnsLabel(this, 'targetNamespace', props.targetNamespace);
+    // The name is a Service name (DNS-1035: starts with a letter) and the stem of alert names.
+    check(/^[a-z]/.test(props.name), this, 'name', props.name, 'a name starting with a letter (it names a Service and the alerts, e.g. OrdersApiTargetDown)');
     check(Object.keys(props.selector ?? {}).length > 0, this, 'selector', props.selector, 'at least one label, so the monitor never selects everything');
+    checkLabels(this, 'selector', props.selector);
     check(typeof props.port === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.port) && /[a-z]/.test(props.port) && props.port.length <= 15, this, 'port', props.port,
       'a port name (IANA service name: lowercase letters, digits and "-", at least one letter, at most 15 characters)');
     if (props.kind !== undefined) checkOneOf(this, 'kind', props.kind, ['service', 'pod']);
@@ -190,6 +195,8 @@ export class ObservedService extends Construct {
       });
     }
     this.validateAlerts(props.alerts ?? {});
+    this.errorRateProps = props.alerts?.errorRate;
+    this.errorExampleGiven = props.alerts?.errorRate?.errorExample !== undefined;
 
     this.job = props.name;
     this.namespace = namespace!;
@@ -291,32 +298,52 @@ export class ObservedService extends Construct {
 
   private authFields(auth: ScrapeAuth | undefined): Record<string, unknown> {
     if (!auth) return {};
-    const ref = (r: SecretKeyReference, purpose: string) => useSecret(this, r, this.namespace, `${this.job} scrape ${purpose}`);
+    const ref = (r: SecretKeyReference, purpose: string, field: string) => useSecret(this, r, this.namespace, `${this.job} scrape ${purpose}`, `auth.${field}`);
     const tls = auth.tlsCa || auth.tlsServerName || auth.tlsInsecureSkipVerify
       ? { tlsConfig: {
-        ...(auth.tlsCa ? { ca: { secret: ref(auth.tlsCa, 'TLS CA') } } : {}),
+        ...(auth.tlsCa ? { ca: { secret: ref(auth.tlsCa, 'TLS CA', 'tlsCa') } } : {}),
         ...(auth.tlsServerName ? { serverName: auth.tlsServerName } : {}),
         ...(auth.tlsInsecureSkipVerify ? { insecureSkipVerify: true } : {}),
       } }
       : {};
     return {
       ...tls,
-      ...(auth.basicAuth ? { basicAuth: { username: ref(auth.basicAuth.username, 'basic auth user'), password: ref(auth.basicAuth.password, 'basic auth password') } } : {}),
-      ...(auth.bearerToken ? { authorization: { type: 'Bearer', credentials: ref(auth.bearerToken, 'bearer token') } } : {}),
+      ...(auth.basicAuth ? { basicAuth: { username: ref(auth.basicAuth.username, 'basic auth user', 'basicAuth.username'), password: ref(auth.basicAuth.password, 'basic auth password', 'basicAuth.password') } } : {}),
+      ...(auth.bearerToken ? { authorization: { type: 'Bearer', credentials: ref(auth.bearerToken, 'bearer token', 'bearerToken') } } : {}),
     };
   }
 
   private renderRules(alerts: ObservedServiceAlerts): AlertRuleGroup | undefined {
-    const rules: Rule[] = [
-      ...(alerts.recording ?? []),
-      ...(alerts.down === false ? [] : [targetDownAlert(this.job, alerts.down ?? 'warning')]),
-      ...(alerts.absent === false ? [] : [targetAbsentAlert(this.job, alerts.absent ?? 'warning')]),
-      ...(alerts.errorRate ? [errorRateAlert(this.job, alerts.errorRate)] : []),
-      ...(alerts.latency ? [latencyAlert(this.job, alerts.latency)] : []),
-      ...(alerts.saturation ? [saturationAlert(this.job, alerts.saturation)] : []),
-      ...(alerts.extra ?? []),
+    // Each rule with the prop it comes from, so an error in a generated rule names that prop.
+    const sources: [Rule, string, boolean][] = [
+      ...(alerts.recording ?? []).map((r, i): [Rule, string, boolean] => [r, `alerts.recording[${i}]`, false]),
+      ...(alerts.down === false ? [] : [[targetDownAlert(this.job, alerts.down ?? 'warning'), 'alerts.down', true] as [Rule, string, boolean]]),
+      ...(alerts.absent === false ? [] : [[targetAbsentAlert(this.job, alerts.absent ?? 'warning'), 'alerts.absent', true] as [Rule, string, boolean]]),
+      ...(alerts.errorRate ? [[errorRateAlert(this.job, alerts.errorRate), 'alerts.errorRate', true] as [Rule, string, boolean]] : []),
+      ...(alerts.latency ? [[latencyAlert(this.job, alerts.latency), 'alerts.latency', true] as [Rule, string, boolean]] : []),
+      ...(alerts.saturation ? [[saturationAlert(this.job, alerts.saturation), 'alerts.saturation', true] as [Rule, string, boolean]] : []),
+      ...(alerts.extra ?? []).map((r, i): [Rule, string, boolean] => [r, `alerts.extra[${i}]`, false]),
     ];
-    if (rules.length === 0) return undefined;
-    return new AlertRuleGroup(this, 'rules', { name: this.job, namespace: this.namespace, rules });
+    if (sources.length === 0) return undefined;
+    try {
+      return new AlertRuleGroup(this, 'rules', { name: this.job, namespace: this.namespace, rules: sources.map(([r]) => r) });
+    } catch (err) {
+      throw this.attribute(err, sources);
+    }
+  }
+
+  /** An error of the rule group, re-addressed to the prop the rule came from (the user never wrote `rules[2]`). */
+  private attribute(err: unknown, sources: [Rule, string, boolean][]): unknown {
+    const m = err instanceof StackValidationError && err.where === `${this.node.path}/rules` ? /^rules\[(\d+)\](.*)$/.exec(err.field) : null;
+    if (!m) return err;
+    const e = err as StackValidationError;
+    const [rule, source, generated] = sources[Number(m[1])];
+    if (!generated) return new StackValidationError(this, `${source}${m[2]}`, e.value, e.expected);
+    const name = isAlertingRule(rule) ? rule.alert : (rule as { record: string }).record;
+    // A generated rule's name derives from the service name; its tests from errorExample/errorRegex.
+    const field = m[2] === '.alert' ? 'name'
+      : source === 'alerts.errorRate' && m[2].includes('.tests[') ? `alerts.errorRate.${this.errorExampleGiven ? 'errorExample' : 'errorRegex'}` : source;
+    const value = field === 'name' ? this.job : field.startsWith('alerts.errorRate.') ? this.errorRateProps?.[field.slice('alerts.errorRate.'.length) as 'errorExample'] : e.value;
+    return new StackValidationError(this, field, value, `${e.expected} (in the rule ${name} generated from ${field}: ${m[2].slice(1)} = ${JSON.stringify(e.value)})`);
   }
 }

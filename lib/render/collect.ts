@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Component, SyncPhase } from '../core/component';
+import { unwrapSerializationError } from '../core/errors';
 import { CLUSTER_SCOPED_KINDS } from './cluster-scoped';
 
 /** A Kubernetes manifest as plain JSON. */
@@ -29,8 +30,17 @@ export function collectComponents(app: App): RenderedComponent[] {
     name: component.componentName,
     phase: component.phase,
     description: component.description,
-    manifests: component.toJson().map(normalizeManifest),
+    manifests: serialize(component).map(normalizeManifest),
   }));
+}
+
+/** The component's objects; a check failing inside cdk8s' serialization is thrown as itself. */
+function serialize(component: Component): Manifest[] {
+  try {
+    return component.toJson();
+  } catch (err) {
+    throw unwrapSerializationError(err);
+  }
 }
 
 function normalizeManifest(manifest: Manifest): Manifest {

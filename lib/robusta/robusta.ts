@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartOf } from '../core/component';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { check } from '../core/errors';
@@ -9,7 +9,7 @@ import { imageOf } from '../core/versions';
 import { AppIdentity, recommendedLabels } from '../core/labels';
 import { AccessRule, ServiceIdentity } from '../core/rbac';
 import { SecretKeyReference, useSecret } from '../core/secrets';
-import { checkDnsLabel, checkOneOf, checkUrl } from '../core/validate';
+import { checkDnsLabel, checkOneOf, checkSlackChannel, checkUrl } from '../core/validate';
 import { deployment, service } from '../core/workload';
 import {
   ENRICHMENT_ACCESS, ENRICHMENT_ACTIONS, enrichmentPlaybooks, Remediation, RemediationAction, remediationParams, REMEDIATIONS,
@@ -83,7 +83,7 @@ export class Robusta extends Construct {
 
   constructor(scope: Construct, id: string, props: RobustaProps) {
     super(scope, id);
-    const namespace = Chart.of(this).namespace!;
+    const namespace = chartOf(this).namespace!;
     checkDnsLabel(this, 'clusterName', props.clusterName);
     checkUrl(this, 'prometheusUrl', props.prometheusUrl);
     checkUrl(this, 'alertmanagerUrl', props.alertmanagerUrl);
@@ -99,11 +99,12 @@ export class Robusta extends Construct {
       sinkNames.add(s.name);
       checkOneOf(this, `${at}.kind`, s.kind, ['slack', 'teams', 'email']);
       check(s.kind !== 'slack' || !!s.channel, this, `${at}.channel`, s.channel, 'a Slack channel for a slack sink');
+      if (s.kind === 'slack') checkSlackChannel(this, `${at}.channel`, s.channel!, 'optional');
       for (const sev of s.severities ?? []) checkOneOf(this, `${at}.severities`, sev, ['HIGH', 'MEDIUM', 'LOW', 'INFO']);
       for (const ns of s.namespaces ?? []) checkDnsLabel(this, `${at}.namespaces`, ns);
       // Robusta fills `{{ env.X }}` from the runner's environment: the credential stays in its Secret.
       const variable = `SINK_${s.name.toUpperCase()}_CREDENTIAL`;
-      env.push({ name: variable, valueFrom: { secretKeyRef: useSecret(this, s.credential, namespace, `Robusta ${s.kind} sink ${s.name}`) } });
+      env.push({ name: variable, valueFrom: { secretKeyRef: useSecret(this, s.credential, namespace, `Robusta ${s.kind} sink ${s.name}`, `${at}.credential`) } });
       const credential = `{{ env.${variable} }}`;
       const include: Record<string, unknown>[] = [];
       if (s.severities?.length || s.namespaces?.length) {

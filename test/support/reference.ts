@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { homelab } from '../../config/homelab';
+import { ClusterConfig } from '../../config';
 import { renderCluster, RenderedCluster } from '../../charts/stack';
 
 let cached: RenderedCluster | undefined;
@@ -10,6 +11,20 @@ let cached: RenderedCluster | undefined;
 export function referenceCluster(): RenderedCluster {
   cached ??= renderCluster(homelab);
   return cached;
+}
+
+/**
+ * Another cluster beside the reference one, as the README shows it: the shared base with its
+ * own name, bucket and Dex client (two clusters may share neither).
+ */
+export function secondCluster(name: string, changes: Partial<ClusterConfig> = {}): ClusterConfig {
+  return {
+    ...homelab,
+    name,
+    loki: { ...homelab.loki, s3: { ...homelab.loki.s3, buckets: { chunks: `loki-chunks-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` } } },
+    grafana: { ...homelab.grafana, dex: { ...homelab.grafana.dex!, clientId: `grafana-${name}` } },
+    ...changes,
+  };
 }
 
 const created: string[] = [];
