@@ -1,3 +1,9 @@
+import { Construct } from 'constructs';
+import { homelab } from '../config/homelab';
+import { renderCluster } from '../charts/stack';
+import { Component } from '../lib/core/component';
+import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
+import { referenceCluster } from './support/reference';
 import { diffDist, fieldChanges, formatDiff, lineDiff } from '../lib/render/diff';
 
 const svc = (port: number, extra = '') => `apiVersion: v1\nkind: Service\nmetadata:\n  name: grafana\n  namespace: monitoring\nspec:\n  ports:\n    - port: ${port}\n${extra}`;
@@ -12,7 +18,8 @@ describe('diff engine', () => {
     expect(diff.get('homelab/grafana')!.map((o) => [o.change, o.object])).toEqual([
       ['removed', 'ConfigMap x/conf'], ['changed', 'Service monitoring/grafana'],
     ]);
-    expect(diff.get('homelab/grafana')![1].fields).toEqual([{ path: 'spec.ports[0].port', before: 80, after: 8080 }]);
+    // Service ports are keyed by port, as in a strategic merge: the old one goes, a new one comes.
+    expect(diff.get('homelab/grafana')![1].fields).toEqual([{ path: 'spec.ports[port=8080]', after: { port: 8080 } }, { path: 'spec.ports[port=80]', before: { port: 80 } }]);
     expect(diff.get('homelab/loki')![0].change).toBe('added');
   });
 
@@ -31,10 +38,72 @@ describe('diff engine', () => {
   });
 
   test('formats for a terminal and for a pull-request comment', () => {
-    const diff = diffDist(new Map([['c/svc.yaml', svc(80)]]), new Map([['c/svc.yaml', svc(81)]]));
-    expect(formatDiff(diff, false)).toBe('c: 0 added, 0 removed, 1 changed\n  ~ Service monitoring/grafana\n      spec.ports[0].port: 80 -> 81\n');
-    expect(formatDiff(diff, true)).toContain('### `c` (0 added, 0 removed, 1 changed)\n- ~ **Service monitoring/grafana** (`c/svc.yaml`)\n  ```diff\n  spec.ports[0].port: 80 -> 81\n  ```');
+    const diff = diffDist(new Map([['c/svc.yaml', svc(80, '      name: http\n')]]), new Map([['c/svc.yaml', svc(81, '      name: http\n')]]));
+    expect(formatDiff(diff, false)).toBe('c: 0 added, 0 removed, 1 changed\n  ~ Service monitoring/grafana\n      - spec.ports[name=http].port: 80\n      + spec.ports[name=http].port: 81\n');
+    expect(formatDiff(diff, true)).toContain('### `c` (0 added, 0 removed, 1 changed)\n- ~ **Service monitoring/grafana** (`c/svc.yaml`)\n  ```diff\n  - spec.ports[name=http].port: 80\n  + spec.ports[name=http].port: 81\n  ```');
     expect(formatDiff(new Map(), false)).toBe('no change to the rendered objects\n');
+  });
+});
+
+describe('lists of named items are compared by key, as a strategic merge does', () => {
+  const pod = (containers: unknown[], volumes: unknown[] = []) => ({ spec: { template: { spec: { containers, volumes } } } });
+  const grafana = (env: unknown[], mounts: unknown[] = []) => ({ name: 'grafana', image: 'grafana:13', env, volumeMounts: mounts });
+
+  test('reordering named items changes nothing', () => {
+    const sidecar = { name: 'sidecar', image: 's:1' };
+    expect(fieldChanges(pod([grafana([]), sidecar]), pod([sidecar, grafana([])]))).toEqual([]);
+  });
+
+  test('an item inserted first is one addition, named, not a shift of every later item', () => {
+    const env = [{ name: 'B', value: '2' }, { name: 'C', value: '3' }];
+    const changes = fieldChanges(pod([grafana(env)]), pod([grafana([{ name: 'A', value: '1' }, ...env])]));
+    expect(changes).toEqual([{ path: 'spec.template.spec.containers[name=grafana].env[name=A]', after: { name: 'A', value: '1' } }]);
+  });
+
+  test('a changed field inside an item is named by the item key (volume mounts by mountPath)', () => {
+    const changes = fieldChanges(pod([grafana([], [{ name: 'data', mountPath: '/var/lib/grafana' }])]), pod([grafana([], [{ name: 'data', mountPath: '/var/lib/grafana', readOnly: true }])]));
+    expect(changes).toEqual([{ path: 'spec.template.spec.containers[name=grafana].volumeMounts[mountPath=/var/lib/grafana].readOnly', after: true }]);
+  });
+
+  test('rules are named by alert or record; an alert repeated at another severity gets #2', () => {
+    const rules = (threshold: number) => ({ spec: { groups: [{ name: 'internet', rules: [
+      { record: 'instance:speed:avg', expr: 'avg(x)' },
+      { alert: 'InternetDownloadSlow', expr: `x < ${threshold}`, labels: { severity: 'warning' } },
+      { alert: 'InternetDownloadSlow', expr: 'x < 10', labels: { severity: 'critical' } },
+    ] }] } });
+    expect(fieldChanges(rules(100), rules(200))).toEqual([{ path: 'spec.groups[name=internet].rules[alert=InternetDownloadSlow].expr', before: 'x < 100', after: 'x < 200' }]);
+  });
+
+  test('dependsOn by name, lists of plain values line by line', () => {
+    const ks = (deps: string[], args: string[]) => ({ spec: { dependsOn: deps.map((name) => ({ name })), args } });
+    expect(fieldChanges(ks(['a', 'b'], ['--x', '--y']), ks(['b', 'c'], ['--x', '--z']))).toEqual([
+      { path: 'spec.args', lines: ['  "--x"', '- "--y"', '+ "--z"'] },
+      { path: 'spec.dependsOn[name=a]', before: { name: 'a' } },
+      { path: 'spec.dependsOn[name=c]', after: { name: 'c' } },
+    ]);
+  });
+
+  test('adding one dashboard folder shows only the lines that change in the Grafana Deployment', () => {
+    const extension = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
+      new GrafanaDashboard(chart, 'overview', {
+        uid: 'shop-overview', title: 'Shop overview', folder: 'Shop',
+        datasources: { prometheus: 'prometheus', loki: 'loki' },
+        panels: [{ title: 'Up', queries: [{ expr: 'sum(up{job="orders-api"})' }] }],
+      });
+      return chart;
+    };
+    const file = 'grafana/deployment-grafana.yaml';
+    const before = new Map([[file, referenceCluster().files.get(file)!]]);
+    const after = new Map([[file, renderCluster({ ...homelab, extensions: [extension] }).files.get(file)!]]);
+    const [deployment] = diffDist(before, after).get('grafana')!;
+    expect(deployment.fields.map((f) => f.path)).toEqual([
+      'spec.template.spec.containers[name=grafana].volumeMounts[mountPath=/etc/grafana/dashboards/Shop]',
+      'spec.template.spec.volumes[name=dashboards-shop]',
+    ]);
+    const text = formatDiff(diffDist(before, after), false).trimEnd().split('\n');
+    expect(text).toHaveLength(4);
+    expect(text.slice(2).every((l) => l.startsWith('      + '))).toBe(true);
   });
 });
 
