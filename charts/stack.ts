@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { LogPipeline } from '../lib/logging/log-pipeline';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
@@ -47,7 +48,10 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
       throw new StackValidationError(`config/${config.name}`, `extensions[${i}]`, clash[1],
         `a Component id no stack component or other extension uses (${config.components.join(', ')}): each is a folder of dist/${config.name}/`);
     }
-    for (const added of app.node.children.filter((c) => !components.has(c.node.id))) checkExtensionComponent(config, i, added);
+    for (const added of app.node.children.filter((c) => !components.has(c.node.id))) {
+      checkExtensionComponent(config, i, added);
+      if (ctx.has('log-agent')) checkNoSecondLogAgent(config, added);
+    }
   });
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
@@ -69,6 +73,20 @@ function checkExtensionComponent(config: ClusterConfig, i: number, added: IConst
   const unit = `${config.name}-${added.node.id}`;
   check(unit.length <= 63, added, 'component id', added.node.id,
     `at most ${62 - config.name.length} characters in cluster ${config.name}: its Argo CD Application and Flux Kustomization "${unit}" is a label value, at most 63 characters`);
+}
+
+/**
+ * A cluster's log-agent component already runs one agent on every node: a second from an
+ * extension would ship every line twice (and its alerts are the agent's). Stages for your
+ * streams go into the cluster's `logAgent.stageGroups`.
+ */
+function checkNoSecondLogAgent(config: ClusterConfig, added: IConstruct): void {
+  for (const pipeline of LogPipeline.all(added as Construct)) {
+    throw new StackValidationError(pipeline, 'LogPipeline', pipeline.agent,
+      `no LogPipeline in an extension of cluster ${config.name}, whose log-agent component already runs ${config.logAgent?.agent ?? 'promtail'} on every node ` +
+      '(a second agent ships each line twice). Give your streams\' stages to the cluster config instead: ' +
+      'logAgent: { stageGroups: [{ selector: \'{namespace="shop"}\', stages: [{ json: { expressions: { level: \'level\' } } }] }] }');
+  }
 }
 
 /** The rendered output of one cluster: its files, relative to `dist/<cluster>/`. */

@@ -5,7 +5,7 @@ import {
 
 /** The README's "add your service" examples, rendered by test/examples.test.ts. */
 export function addYourService(scope: Construct): Component {
-  const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+  const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
 
   // ObservedService: monitor a service that already runs, with its alerts and a dashboard.
   new ObservedService(chart, 'orders', {

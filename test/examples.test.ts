@@ -11,6 +11,7 @@ import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../lib/monitoring/observed-service';
 import { promtoolTestRules } from './support/promtool';
+import { ownMetrics, uncatalogedMetrics } from '../lib/catalog/metrics';
 
 describe('the documented examples', () => {
   test('render, and their alerts pass promtool', () => {
@@ -60,7 +61,7 @@ describe('the documented examples', () => {
       'shop/svc: name = "grafana" is not valid; expected a job name no other construct uses (grafana/monitoring has it too)'],
   ])('an extension with %s is refused, naming both', (_name, add, message) => {
     const extension = (scope: Construct) => {
-      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
       add(chart);
       return chart;
     };
@@ -69,7 +70,7 @@ describe('the documented examples', () => {
 
   test('an extension may escalate one of its alerts: the same name at another severity', () => {
     const escalating = (scope: Construct) => {
-      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
       const rule = { alert: 'ShopQueueBacklog', expr: 'max(orders_queue_depth) > 1000', summary: 's', description: 'd' };
       new AlertRuleGroup(chart, 'rules', { name: 'shop', rules: [{ ...rule, severity: 'warning' }, { ...rule, expr: 'max(orders_queue_depth) > 5000', severity: 'critical' }] });
       return chart;
@@ -79,7 +80,7 @@ describe('the documented examples', () => {
 
   test('a clash inside an extension is reported as it is, not as a Component id clash', () => {
     const twice = (scope: Construct) => {
-      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
       const group = { name: 'shop', rules: [{ record: 'shop:up:sum', expr: 'sum(up)' }] };
       new AlertRuleGroup(chart, 'rules', group);
       new AlertRuleGroup(chart, 'rules', group);
@@ -89,19 +90,29 @@ describe('the documented examples', () => {
   });
 
   test('an extension whose Component id is a stack component\'s is refused, naming the field', () => {
-    const grafana = (scope: Construct) => new Component(scope, 'grafana', { namespace: 'shop', phase: 'workloads' });
+    const grafana = (scope: Construct) => new Component(scope, 'grafana', { namespace: 'shop', phase: 'resources' });
     expect(() => renderCluster({ ...homelab, extensions: [grafana] }))
       .toThrow('config/homelab: extensions[0] = "grafana" is not valid; expected a Component id no stack component or other extension uses');
   });
 
   test('a dashboard placed outside Grafana\'s namespace is refused, naming the dashboard', () => {
     const elsewhere = (scope: Construct) => {
-      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'workloads' });
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
       new GrafanaDashboard(chart, 'board', { uid: 'shop-board', title: 'Shop', folder: 'Shop', namespace: 'shop', datasources: { prometheus: 'prometheus', loki: 'loki' }, panels: [{ title: 'Up', queries: [{ expr: 'up' }] }] });
       return chart;
     };
     expect(() => renderCluster({ ...homelab, extensions: [elsewhere] }))
       .toThrow('shop/board: namespace = "shop" is not valid; expected Grafana\'s namespace "monitoring"');
+  });
+
+  test('the catalog check takes an extension\'s own metrics (its alerts\' test series) and still catches a typo', () => {
+    const app = new App();
+    const shop = addYourService(app);
+    const own = ownMetrics(AlertRuleGroup.all(shop));
+    expect([...own].sort()).toEqual(['http_requests_total', 'orders_queue_depth', 'up']);
+    expect(GrafanaDashboard.all(shop).flatMap((d) => uncatalogedMetrics(d, own))).toEqual([]);
+    const typo = new GrafanaDashboard(shop, 'typo', { uid: 'typo', title: 'Typo', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' }, panels: [{ title: 'Orders', queries: [{ expr: 'sum(orders_queue_dept)' }] }] });
+    expect(uncatalogedMetrics(typo, own)).toEqual(['typo panels[0] (Orders).queries[0] (refId A): orders_queue_dept']);
   });
 
   test.each(['README.md', 'docs/library.md'])('%s shows the example code as it is tested', (file) => {

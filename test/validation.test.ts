@@ -15,6 +15,7 @@ import { NotificationPolicyConfig } from '../lib/alerting/alertmanager-config';
 import { NotificationPolicy } from '../lib/alerting/routing';
 import { listFiles } from '../lib/render/write';
 import { secondCluster, tempDir } from './support/reference';
+import { addLogPipeline } from '../examples/add-your-service';
 
 /**
  * Every class of bad input is refused by synth with the field the user wrote, and dist/ stays as
@@ -249,5 +250,15 @@ describe('no false refusals', () => {
     const text = files.get('alertmanager/alertmanagerconfig-alertmanager.yaml') ?? [...files.entries()].find(([f]) => f.startsWith('alertmanager/alertmanagerconfig-'))![1];
     expect(text).toContain('channel: C0123ABCDEF');
     expect(text).toContain('smarthost: "[2001:db8::25]:587"');
+  });
+});
+
+describe('a LogPipeline in an extension', () => {
+  test('is refused on a cluster whose log-agent component runs one, pointing at logAgent.stageGroups', () => {
+    refused([withExtension(addLogPipeline)], 'logs/agent: LogPipeline = "alloy" is not valid; expected no LogPipeline in an extension of cluster homelab', /logAgent: \{ stageGroups:/);
+  });
+  test('renders on a cluster without the log-agent component', () => {
+    const files = renderCluster(withChanges({ components: homelab.components.filter((c) => c !== 'log-agent'), extensions: [addLogPipeline] })).files;
+    expect([...files.keys()].filter((f) => f.startsWith('logs/'))).toContain('logs/daemonset-alloy.yaml');
   });
 });

@@ -103,3 +103,27 @@ export function uncatalogedMetrics(dashboard: QueriedDashboard, recorded: Readon
     .filter((metric) => !KNOWN_METRICS.has(metric) && !recorded.has(metric))
     .map((metric) => `${dashboard.uid} ${q.where}: ${metric}`));
 }
+
+/** What ownMetrics needs of an alert rule group (an AlertRuleGroup). */
+export interface TestedRules {
+  readonly rules: readonly { readonly record?: string; readonly tests?: readonly { readonly inputSeries: readonly { readonly series: string }[] }[] }[];
+}
+
+/**
+ * The metrics a component of your own declares as its application's: the series its alerts'
+ * promtool tests feed in (a test that fires on `orders_queue_depth` says the service exports it)
+ * and what its rules record. Its dashboards and alerts may read these besides the catalog; an
+ * ObservedService's generated alerts (errorRate, latency, saturation) count too, since their
+ * tests feed in the metric they read.
+ */
+export function ownMetrics(groups: readonly TestedRules[]): Set<string> {
+  const names = new Set<string>();
+  for (const g of groups) {
+    for (const r of g.rules) {
+      if (r.record) names.add(r.record);
+      for (const t of r.tests ?? []) for (const s of t.inputSeries) names.add(/^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(s.series)?.[0] ?? '');
+    }
+  }
+  names.delete('');
+  return names;
+}
