@@ -84,10 +84,11 @@ describe('lists of named items are compared by key, as a strategic merge does', 
   });
 
   test('adding one dashboard folder shows only the lines that change in the Grafana Deployment', () => {
+    // A folder and component of its own, whatever extensions the reference cluster has.
     const extension = (scope: Construct) => {
-      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
+      const chart = new Component(scope, 'diff-probe', { namespace: 'diff-probe', phase: 'resources' });
       new GrafanaDashboard(chart, 'overview', {
-        uid: 'shop-overview', title: 'Shop overview', folder: 'Shop',
+        uid: 'diff-probe-overview', title: 'Diff probe', folder: 'Diff probe',
         datasources: { prometheus: 'prometheus', loki: 'loki' },
         panels: [{ title: 'Up', queries: [{ expr: 'sum(up{job="orders-api"})' }] }],
       });
@@ -95,11 +96,11 @@ describe('lists of named items are compared by key, as a strategic merge does', 
     };
     const file = 'grafana/deployment-grafana.yaml';
     const before = new Map([[file, referenceCluster().files.get(file)!]]);
-    const after = new Map([[file, renderCluster({ ...homelab, extensions: [extension] }).files.get(file)!]]);
+    const after = new Map([[file, renderCluster({ ...homelab, extensions: [...(homelab.extensions ?? []), extension] }).files.get(file)!]]);
     const [deployment] = diffDist(before, after).get('grafana')!;
     expect(deployment.fields.map((f) => f.path)).toEqual([
-      'spec.template.spec.containers[name=grafana].volumeMounts[mountPath=/etc/grafana/dashboards/Shop]',
-      'spec.template.spec.volumes[name=dashboards-shop]',
+      'spec.template.spec.containers[name=grafana].volumeMounts[mountPath="/etc/grafana/dashboards/Diff probe"]',
+      'spec.template.spec.volumes[name=dashboards-diff-probe]',
     ]);
     const text = formatDiff(diffDist(before, after), false).trimEnd().split('\n');
     expect(text).toHaveLength(4);

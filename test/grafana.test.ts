@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
-import { renderCluster } from '../charts/stack';
+import { buildCluster, renderCluster } from '../charts/stack';
 import { roleMapping } from '../charts/grafana/grafana-config';
 import { dashboardFolders } from '../charts/grafana/dashboard-volumes';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
@@ -63,8 +63,10 @@ describe('Grafana', () => {
     expect(volumes.find((v: { name: string }) => v.name === 'dashboards-cluster').projected.sources)
       .toEqual([{ configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } }]);
     const mounts = container.volumeMounts.filter((m: { name: string }) => m.name.startsWith('dashboards-'));
-    expect(mounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(
-      ['Applications', 'Cluster', 'Data services', 'Logs', 'Network'].map((f) => `/etc/grafana/dashboards/${f}`));
+    // One directory per folder of the cluster's dashboards (the stack's and its extensions').
+    const folders = [...new Set(GrafanaDashboard.all(buildCluster(homelab).app).map((d) => d.folder))].sort();
+    expect(folders).toEqual(expect.arrayContaining(['Applications', 'Cluster', 'Data services', 'Logs', 'Network']));
+    expect(mounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(folders.map((f) => `/etc/grafana/dashboards/${f}`));
     const provider = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['dashboards.yaml']).providers[0];
     expect(provider.options).toEqual({ path: '/etc/grafana/dashboards', foldersFromFilesStructure: true });
   });
