@@ -11,6 +11,9 @@ import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../lib/monitoring/observed-service';
 import { promtoolTestRules } from './support/promtool';
+import { staging } from '../examples/second-cluster';
+import { synth } from '../main';
+import { tempDir } from './support/reference';
 import { ownMetrics, uncatalogedMetrics } from '../lib/catalog/metrics';
 
 describe('the documented examples', () => {
@@ -121,5 +124,22 @@ describe('the documented examples', () => {
     const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     for (const block of blocks) expect(source.replace(/^ {2}/gm, '')).toContain(block.trim());
+  });
+
+  test('the README\'s second cluster renders beside the reference one, and is what the README shows', () => {
+    const dir = tempDir();
+    expect(() => synth({ outdir: dir, clusters: [homelab, staging] })).not.toThrow();
+    expect(fs.readdirSync(dir).sort()).toEqual(['homelab', 'staging']);
+    expect(fs.existsSync(path.join(dir, 'staging', 'speedtest-exporter'))).toBe(false);
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const block = /```typescript\n(\/\/ config\/base\.ts[\s\S]*?)```/.exec(readme)![1];
+    const source = fs.readFileSync(path.join(__dirname, '..', 'examples', 'second-cluster.ts'), 'utf8');
+    const code = block.split('\n').filter((l) => l.trim() && !l.startsWith('//') && !l.startsWith('import '));
+    expect(code.filter((l) => !source.includes(l))).toEqual([]);
+  });
+
+  test('a second cluster spread from the first is refused: same bucket', () => {
+    expect(() => synth({ outdir: tempDir(), clusters: [homelab, { ...homelab, name: 'copy' }] }))
+      .toThrow('config/copy: loki.s3.buckets.chunks = "loki-chunks" is not valid; expected a Loki bucket no other cluster uses (cluster homelab has it too)');
   });
 });
