@@ -29,7 +29,8 @@ export function start(cmd: string, args: string[]): Started {
 }
 
 export async function stop(started: Started | undefined): Promise<void> {
-  if (!started || started.proc.exitCode !== null) return;
+  // Gone already (exited, or killed by a signal: then exitCode stays null and 'exit' never comes again).
+  if (!started || started.proc.exitCode !== null || started.proc.signalCode !== null) return;
   const exited = new Promise((resolve) => started.proc.once('exit', resolve));
   started.proc.kill('SIGTERM');
   const timer = setTimeout(() => started.proc.kill('SIGKILL'), 5000);
