@@ -90,6 +90,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   // Secret references are checked here, where the error can name the config field.
   for (const [field, ref] of secretReferences(config)) checkSecretRef(where, field, ref);
   checkAdminSecret(where, config.grafana?.adminSecret);
+  if (config.grafana?.tlsSecretName !== undefined) checkDnsLabel(where, 'grafana.tlsSecretName', config.grafana.tlsSecretName);
   checkNotifications(where, config.notifications ?? {});
   for (const [service, target] of Object.entries(config.dataServices ?? {})) {
     if (target?.selector !== undefined) checkLabels(where, `dataServices.${service}.selector`, target.selector);

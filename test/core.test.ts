@@ -95,8 +95,8 @@ describe('ServiceIdentity', () => {
 describe('useSecret', () => {
   test('records each use once and returns the selector', () => {
     const c = chart();
-    expect(useSecret(c, { name: 'db', key: 'password' }, 'demo', 'database')).toEqual({ name: 'db', key: 'password' });
-    useSecret(c, { name: 'db', key: 'password' }, 'demo', 'database');
+    expect(useSecret(c, { name: 'db', key: 'password' }, 'demo', 'database', 'password')).toEqual({ name: 'db', key: 'password' });
+    useSecret(c, { name: 'db', key: 'password' }, 'demo', 'database', 'password');
     expect(SecretUse.all(c)).toHaveLength(1);
   });
   test('rejects bad names and keys', () => {

@@ -63,7 +63,7 @@ export function checkSecretRef(where: IConstruct | string, field: string, ref: u
  * an env var's `valueFrom.secretKeyRef`. `field` is the prop or config field the reference came
  * from, which an error names.
  */
-export function useSecret(scope: Construct, ref: SecretKeyReference, namespace: string, purpose: string, field = 'secret'): { name: string; key: string } {
+export function useSecret(scope: Construct, ref: SecretKeyReference, namespace: string, purpose: string, field: string): { name: string; key: string } {
   checkSecretRef(scope, field, ref);
   const id = `secret-${ref.name}-${ref.key}`;
   if (!scope.node.tryFindChild(id)) new SecretUse(scope, id, ref.name, ref.key, namespace, purpose);
