@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Testing } from 'cdk8s';
+import { StackValidationError, unwrapSerializationError } from '../lib/core/errors';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
@@ -260,5 +261,26 @@ describe('a LogPipeline in an extension', () => {
   test('renders on a cluster without the log-agent component', () => {
     const files = renderCluster(withChanges({ components: homelab.components.filter((c) => c !== 'log-agent'), extensions: [addLogPipeline] })).files;
     expect([...files.keys()].filter((f) => f.startsWith('logs/'))).toContain('logs/daemonset-alloy.yaml');
+  });
+});
+
+describe('errors raised while cdk8s serializes', () => {
+  const lazyFailure = (error: Error) => {
+    const chart = Testing.chart();
+    new ApiObject(chart, 'obj', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: Lazy.any({ produce: () => { throw error; } }) } as never);
+    try {
+      chart.toJson();
+    } catch (err) {
+      return unwrapSerializationError(err);
+    }
+    throw new Error('serialization did not fail');
+  };
+  test('a StackValidationError comes back as itself', () => {
+    const error = new StackValidationError('shop/board', 'uid', 'a_b', 'a uid no other dashboard has');
+    expect(lazyFailure(error)).toBe(error);
+  });
+  test('any other error comes back with its own message, unwrapped', () => {
+    const unwrapped = lazyFailure(new TypeError('boom')) as Error;
+    expect(unwrapped.message).toBe('boom');
   });
 });

@@ -56,6 +56,9 @@ export function check(ok: boolean, where: IConstruct | string, field: string, va
  */
 export function unwrapSerializationError(err: unknown): unknown {
   const cause = StackValidationError.last;
-  const wrapped = err instanceof Error && err.message.startsWith('Failed serializing construct');
-  return wrapped && cause !== undefined && (err as Error).message.endsWith(cause.message) ? cause : err;
+  const wrapped = err instanceof Error ? /^Failed serializing construct at path '[^']*' with name '[^']*': (?:\w*Error: )?([\s\S]*)$/.exec(err.message) : null;
+  if (!wrapped) return err;
+  if (cause !== undefined && wrapped[1] === cause.message) return cause;
+  // Another error: its own message, without the wrapper (its type name and stack are lost in cdk8s).
+  return new Error(wrapped[1]);
 }
