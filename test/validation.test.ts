@@ -5,7 +5,7 @@ import { StackValidationError, unwrapSerializationError } from '../lib/core/erro
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
-import { ClusterConfig } from '../config';
+import { checkClusters, ClusterConfig, clusters } from '../config';
 import { synth } from '../main';
 import { renderCluster } from '../charts/stack';
 import { CRDS_UNIT } from '../charts/gitops/phases';
@@ -75,6 +75,9 @@ describe('names that break later', () => {
     const id = 'a'.repeat(56);
     refused([withExtension((scope) => new Component(scope, id, { namespace: 'shop', phase: 'resources' }))],
       `${id}: component id = "${id}" is not valid; expected at most 55 characters in cluster homelab`);
+  });
+  test('the configured clusters pass the checks across clusters', () => {
+    expect(() => checkClusters(clusters)).not.toThrow();
   });
   test('two clusters of one name are refused', () => {
     refused([homelab, secondCluster('homelab')], 'config/homelab: name = "homelab" is not valid; expected a cluster name no other cluster uses (cluster homelab has it too)');
