@@ -55,17 +55,17 @@ export interface NamespacesConfig {
 
 /** One notification target; credentials come from Secrets by reference. */
 export interface SlackTarget {
-  /** Channel, e.g. `#alerts`. */
+  /** Channel, e.g. `#alerts` (lowercase letters, digits, "-", "_"), a channel ID such as `C0123ABCDEF`, or `@user`. */
   readonly channel: string;
   /** The Secret key holding the incoming-webhook URL. */
   readonly webhookUrl: SecretKeyReference;
 }
 export interface EmailTarget {
-  /** Recipient address. */
+  /** Recipient address, or several separated by ",". */
   readonly to: string;
-  /** Sender address. */
+  /** Sender address, bare or as `Name <address>`. */
   readonly from: string;
-  /** `host:port` of the SMTP relay. */
+  /** `host:port` of the SMTP relay: the port is required (Alertmanager refuses its whole config without one). */
   readonly smarthost: string;
   /** SMTP user name. @default - no SMTP authentication */
   readonly username?: string;
@@ -94,7 +94,7 @@ export interface NotificationsConfig {
 export interface PrometheusConfig {
   /** Keep samples this long. @default '30d' */
   readonly retention?: string;
-  /** Keep at most this much on disk (Prometheus units: GB is 2^30 bytes); at most 85% of storageSize. @default '40GB' */
+  /** Keep at most this much on disk, in Prometheus units (B, KB..EB, KiB..EiB, all powers of 1024: GB is 2^30 bytes); at most 85% of storageSize. @default '40GB' */
   readonly retentionSize?: string;
   /** Volume size. @default '50Gi' */
   readonly storageSize?: string;
@@ -269,7 +269,11 @@ export interface RobustaConfig {
 
 /** One cluster: everything that differs between clusters, and nothing else. */
 export interface ClusterConfig {
-  /** The cluster's name: the folder under dist/ and the `cluster` external label. */
+  /**
+   * The cluster's name: the folder under dist/ and the `cluster` external label. A DNS label of at
+   * most 38 characters (`<name>-<component>` names its GitOps units, a 63-character label), unique
+   * among the configured clusters.
+   */
   readonly name: string;
   /** Components to render. Removing one removes its folder. */
   readonly components: readonly ComponentName[];

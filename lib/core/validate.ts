@@ -145,11 +145,13 @@ export function checkEmail(where: IConstruct | string, field: string, value: str
 
 /**
  * Rejects a Slack channel Slack would refuse: `#name` (lowercase letters, digits, "-" and "_",
- * at most 80 characters), the name without `#` where `hash` is optional, or a channel ID such
- * as `C0123ABCDEF` (IDs never take a `#`).
+ * at most 80 characters), the name without `#` where `hash` is optional, `@user`, or a channel
+ * ID such as `C0123ABCDEF` (IDs never take a `#`).
  */
 export function checkSlackChannel(where: IConstruct | string, field: string, value: string, hash: 'required' | 'optional' = 'required'): void {
   const name = hash === 'required' ? /^#[a-z0-9_-]{1,80}$/ : /^#?[a-z0-9_-]{1,80}$/;
-  check(typeof value === 'string' && (name.test(value) || /^[CDG][A-Z0-9]{8,}$/.test(value)), where, field, value,
-    `a Slack channel: ${hash === 'required' ? '"#name"' : '"name" or "#name"'} of lowercase letters, digits, "-" and "_" (at most 80), or a channel ID such as "C0123ABCDEF"`);
+  // A direct message to a user (`@name`) is what Slack's webhooks take besides channels.
+  const user = /^@[a-z0-9._-]{1,80}$/;
+  check(typeof value === 'string' && (name.test(value) || user.test(value) || /^[CDG][A-Z0-9]{8,}$/.test(value)), where, field, value,
+    `a Slack channel: ${hash === 'required' ? '"#name"' : '"name" or "#name"'} of lowercase letters, digits, "-" and "_" (at most 80), a user as "@name", or a channel ID such as "C0123ABCDEF"`);
 }
