@@ -93,6 +93,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   if (config.grafana?.tlsSecretName !== undefined) checkDnsLabel(where, 'grafana.tlsSecretName', config.grafana.tlsSecretName);
   checkNotifications(where, config.notifications ?? {});
   for (const [service, target] of Object.entries(config.dataServices ?? {})) {
+    if (target?.namespace !== undefined) checkDnsLabel(where, `dataServices.${service}.namespace`, target.namespace);
     if (target?.selector !== undefined) checkLabels(where, `dataServices.${service}.selector`, target.selector);
   }
 

@@ -104,6 +104,10 @@ describe('values Kubernetes or the programs refuse', () => {
     refused([withExtension((scope) => { const c = shop(scope); new ObservedService(c, 'orders', service({ selector })); return c; })], `shop/orders: ${field}`);
     refused([withChanges({ dataServices: { postgresql: { ...homelab.dataServices!.postgresql!, selector } } })], `config/homelab: dataServices.postgresql.${field}`);
   });
+  test('a data service namespace Kubernetes refuses is refused at its config field', () => {
+    refused([withChanges({ dataServices: { postgresql: { ...homelab.dataServices!.postgresql!, namespace: 'Data' } } })],
+      'config/homelab: dataServices.postgresql.namespace = "Data" is not valid; expected a DNS label');
+  });
   test('an unknown component phase is refused', () => {
     refused([withExtension((scope) => new Component(scope, 'shop', { namespace: 'shop', phase: 'workload' as SyncPhase }))],
       'shop: phase = "workload" is not valid; expected one of "foundation", "operators", "workloads", "resources"');
