@@ -61,9 +61,10 @@ export function datasources(ctx: ClusterContext): string {
     apiVersion: 1,
     datasources: [
       {
-        name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, access: 'proxy', url: ep.prometheus.url, isDefault: true, editable: false,
+        // Under `ha`, Thanos Query: one deduplicated view of both replicas and the bucket.
+        name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, access: 'proxy', url: ctx.ha ? ep.thanosQuery.url : ep.prometheus.url, isDefault: true, editable: false,
         jsonData: {
-          timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: 'Prometheus',
+          timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: ctx.ha ? 'Thanos' : 'Prometheus',
           ...(traces && { exemplarTraceIdDestinations: exemplarTraceIdDestinations(traces) }),
         },
       },

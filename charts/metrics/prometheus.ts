@@ -11,8 +11,14 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
+import { spreadOverNodes } from '../../lib/core/spread';
+import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
+
+/** Local storage defaults: the whole history with `single`, a two-day window with `ha`. */
+const SINGLE_LOCAL_STORAGE = { retention: '30d', retentionSize: '40GB', storageSize: '50Gi' };
+const HA_LOCAL_STORAGE = { retention: '2d', retentionSize: '16GB', storageSize: '20Gi' };
 
 /**
  * Prometheus, run by the operator. It selects every ServiceMonitor, PodMonitor, Probe and
@@ -24,10 +30,13 @@ export class PrometheusChart extends Component {
     super(scope, 'prometheus', { namespace, phase: 'resources', description: 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
     const cfg = ctx.config.prometheus ?? {};
     const where = `config/${ctx.name}/prometheus`;
-    const retention = cfg.retention ?? '30d';
-    const retentionSize = cfg.retentionSize ?? '40GB';
-    const storageSize = cfg.storageSize ?? '50Gi';
-    const replicas = cfg.replicas ?? 1;
+    // Under `ha` the bucket keeps the history: Prometheus keeps two days, for fast recent queries
+    // and a margin while the sidecar cannot upload.
+    const local = ctx.ha ? HA_LOCAL_STORAGE : SINGLE_LOCAL_STORAGE;
+    const retention = cfg.retention ?? local.retention;
+    const retentionSize = cfg.retentionSize ?? local.retentionSize;
+    const storageSize = cfg.storageSize ?? local.storageSize;
+    const replicas = cfg.replicas ?? (ctx.ha ? 2 : 1);
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     const [, amount, unit] = /^(\d+)([KMGTP]?B)$/.exec(retentionSize) ?? [];
@@ -39,6 +48,7 @@ export class PrometheusChart extends Component {
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
       `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction${cfg.retentionSize === undefined ? ' (this is the default: set retentionSize with a smaller volume)' : ''}`);
     checkPositiveInt(where, 'replicas', replicas);
+    if (ctx.ha) check(replicas >= 2, where, 'replicas', replicas, 'at least 2 with availability "ha" (Thanos Query deduplicates the replicas)');
     checkDuration(where, 'scrapeInterval', scrapeInterval);
 
     const ep = endpoints(ctx);
@@ -59,6 +69,8 @@ export class PrometheusChart extends Component {
     });
 
     const everything = {};
+    const podSelector = PROMETHEUS_POD_SELECTOR;
+    const thanos = ctx.ha ? new ThanosSidecar(this, 'thanos-sidecar', { ctx, namespace, podSelector, replicas }) : undefined;
     new Prometheus(this, 'prometheus', {
       metadata: { name: 'prometheus', namespace, labels },
       spec: {
@@ -87,6 +99,7 @@ export class PrometheusChart extends Component {
         alerting: {
           alertmanagers: [{ namespace: ep.alertmanager.namespace, name: ep.alertmanager.service, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }],
         },
+        ...(thanos && { thanos: thanos.spec, ...spreadOverNodes(podSelector) }),
         storage: {
           volumeClaimTemplate: {
             spec: {

@@ -51,6 +51,15 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'alertmanager_cluster_members', 'alertmanager_alerts',
   ],
   'prometheus-operator v0.93': ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total', 'prometheus_operator_syncs'],
+  // With the `ha` profile: the sidecar, Query, Store Gateway and Compactor (as the Thanos mixin reads them).
+  'thanos v0.42': [
+    'http_requests_total', 'grpc_client_handled_total', 'grpc_client_started_total', 'grpc_server_handled_total', 'grpc_server_started_total',
+    'thanos_objstore_bucket_operations_total', 'thanos_objstore_bucket_operation_failures_total', 'thanos_objstore_bucket_last_successful_upload_time',
+    'thanos_sidecar_prometheus_up', 'thanos_compact_halted', 'thanos_compact_group_compactions_total', 'thanos_compact_downsample_total',
+    'thanos_bucket_store_blocks_loaded', 'go_memstats_heap_inuse_bytes',
+    // Prometheus's own, which the sidecar alert joins on.
+    'prometheus_tsdb_data_replay_duration_seconds',
+  ],
   'loki v3.5': ['loki_request_duration_seconds_count', 'loki_request_duration_seconds_bucket', 'loki_discarded_samples_total', 'loki_distributor_lines_received_total', 'loki_ingester_streams_created_total'],
   'promtail v3.5': ['promtail_dropped_entries_total', 'promtail_request_duration_seconds_count', 'promtail_sent_entries_total', 'promtail_read_bytes_total'],
   'alloy v1.8': ['loki_write_dropped_entries_total', 'loki_write_request_duration_seconds_count', 'loki_write_sent_entries_total'],

@@ -39,6 +39,12 @@ export const VERSIONS = {
     version: 'v0.28.1',
     releaseNotes: 'https://github.com/prometheus/alertmanager/releases',
   },
+  thanos: {
+    component: 'Thanos (sidecar, Query, Store Gateway, Compactor)',
+    repository: 'quay.io/thanos/thanos',
+    version: 'v0.42.4',
+    releaseNotes: 'https://github.com/thanos-io/thanos/releases',
+  },
   nodeExporter: {
     component: 'node-exporter',
     repository: 'quay.io/prometheus/node-exporter',
