@@ -2,7 +2,8 @@ import { ClusterConfig, COMPONENT_NAMES } from './types';
 
 /**
  * The `ha` reference cluster: five nodes, every component replicated, Prometheus pairs behind
- * Thanos with blocks in Garage, a three-member Alertmanager cluster.
+ * Thanos with blocks in Garage, a three-member Alertmanager cluster, Loki in simple scalable
+ * mode; and the hub of a multi-cluster view, its Thanos Query reading the edge cluster too.
  */
 export const datacenter: ClusterConfig = {
   name: 'datacenter',
@@ -24,6 +25,13 @@ export const datacenter: ClusterConfig = {
     retentionRaw: '30d',
     retention5m: '180d',
     retention1h: '730d',
+    // The hub: its Thanos Query also reads the edge cluster's Store API, over mutual TLS.
+    remoteEndpoints: [{
+      cluster: 'edge',
+      address: 'thanos-grpc.edge.example.net:443',
+      ca: { name: 'thanos-remote-edge', key: 'ca.crt' },
+      clientCertificate: { cert: { name: 'thanos-remote-edge', key: 'tls.crt' }, key: { name: 'thanos-remote-edge', key: 'tls.key' } },
+    }],
   },
   grafana: {
     adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },

@@ -39,6 +39,8 @@ export interface ClusterContext {
   readonly ha: boolean;
   /** Alertmanager replicas: the configured number, else 3 under `ha` and 1 otherwise. */
   readonly alertmanagerReplicas: number;
+  /** Whether Grafana's Prometheus datasource sees other clusters too (this cluster is a Thanos hub). */
+  readonly multiCluster: boolean;
 }
 
 /** The profiles a cluster can choose. */
@@ -106,7 +108,8 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   const n = config.notifications ?? {};
   const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
   const alertmanagerReplicas = config.alertmanager?.replicas ?? (ha ? 3 : 1);
-  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels, availability, ha, alertmanagerReplicas };
+  const multiCluster = ha && (config.thanos?.remoteEndpoints?.length ?? 0) > 0;
+  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels, availability, ha, alertmanagerReplicas, multiCluster };
 }
 
 /**

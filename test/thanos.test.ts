@@ -66,10 +66,34 @@ describe('the ha profile: Thanos', () => {
     expect(a).toContain('--query.replica-label=prometheus_replica');
     expect(a).toContain('--endpoint.sd-config-file=/etc/thanos/endpoints/endpoints.yaml');
     const endpointsFile = parse(rendered('thanos/configmap-thanos-query-endpoints.yaml').data['endpoints.yaml']);
-    expect(endpointsFile).toEqual({ endpoints: [
+    expect(endpointsFile.endpoints.slice(0, 2)).toEqual([
       { address: 'dnssrv+_grpc._tcp.prometheus-operated.monitoring.svc.cluster.local' },
       { address: 'dnssrv+_grpc._tcp.thanos-store-grpc.monitoring.svc.cluster.local' },
-    ] });
+    ]);
+  });
+
+  test('as the hub, Query reads the other cluster\'s Store API over TLS with the mounted Secret files', () => {
+    const endpointsFile = parse(rendered('thanos/configmap-thanos-query-endpoints.yaml').data['endpoints.yaml']);
+    expect(endpointsFile.endpoints[2]).toEqual({
+      address: 'thanos-grpc.edge.example.net:443',
+      client_config: { server_name: 'thanos-grpc.edge.example.net', tls_config: { enabled: true, ca_file: '/etc/thanos/remote/edge/ca.crt', cert_file: '/etc/thanos/remote/edge/tls.crt', key_file: '/etc/thanos/remote/edge/tls.key' } },
+    });
+    const pod = rendered('thanos/deployment-thanos-query.yaml').spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'remote-0', mountPath: '/etc/thanos/remote/edge', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'remote-0', projected: { sources: [
+      { secret: { name: 'thanos-remote-edge', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { secret: { name: 'thanos-remote-edge', items: [{ key: 'tls.crt', path: 'tls.crt' }] } },
+      { secret: { name: 'thanos-remote-edge', items: [{ key: 'tls.key', path: 'tls.key' }] } },
+    ] } });
+    expect(cluster.files.get('SECRETS.md')).toContain('thanos-remote-edge');
+  });
+
+  test('a remote endpoint must be another cluster, once, at host:port', () => {
+    const remote = datacenter.thanos!.remoteEndpoints![0];
+    const withRemotes = (remoteEndpoints: typeof remote[]) => () => renderCluster({ ...datacenter, thanos: { ...datacenter.thanos!, remoteEndpoints } });
+    expect(withRemotes([{ ...remote, cluster: 'datacenter' }])).toThrow('config/datacenter/thanos: remoteEndpoints[0].cluster = "datacenter" is not valid; expected another cluster than this one');
+    expect(withRemotes([remote, remote])).toThrow('config/datacenter/thanos: remoteEndpoints = ["edge","edge"] is not valid; expected each remote cluster once');
+    expect(withRemotes([{ ...remote, address: 'https://edge' }])).toThrow('config/datacenter/thanos: remoteEndpoints[0].address = "https://edge" is not valid; expected host:port');
   });
 
   test('Store Gateway and Compactor read the object-store Secret as a file', () => {
