@@ -55,6 +55,17 @@ export function prometheusResources(size: ClusterSize): { requests: { cpu: strin
   return { requests: { cpu: cpu(millis), memory: quantity(memory) }, limits: { memory: quantity(4 * memory) } };
 }
 
+/**
+ * Loki's requests and limits per pod: 200m and 512Mi up to 10 nodes, then 100m and 256Mi more per
+ * 10 nodes (each node's pods add streams to every ingester); the limit is four times the request
+ * and sets the WAL replay ceiling (75% of it).
+ */
+export function lokiResources(size: ClusterSize): { requests: { cpu: string; memory: string }; limits: { memory: string }; memoryLimitMiB: number } {
+  const steps = Math.max(0, Math.ceil((size.nodes - 10) / 10));
+  const memoryMiB = 512 + 256 * steps;
+  return { requests: { cpu: cpu(200 + 100 * steps), memory: `${memoryMiB}Mi` }, limits: { memory: `${4 * memoryMiB}Mi` }, memoryLimitMiB: 4 * memoryMiB };
+}
+
 /** Days in a Prometheus duration, for disk estimates. */
 export const days = (duration: string) => durationMs(duration) / 86_400_000;
 

@@ -12,14 +12,16 @@ export interface LokiConfigInput {
    * queriers find the compactor and the index gateway; replication factor 3. @default - monolithic
    */
   readonly scalable?: { readonly backendHost: string; readonly backendHeadlessHost: string };
+  /** The container's memory limit, of which the WAL replay may use 75%. @default LOKI_MEMORY_LIMIT_MIB */
+  readonly memoryLimitMiB?: number;
 }
 
 export const LOKI_HTTP_PORT = 3100;
 export const LOKI_GRPC_PORT = 9095;
 export const LOKI_MEMBERLIST_PORT = 7946;
-/** Loki's container memory limit, and the WAL replay ceiling kept at 75% of it. */
+/** Loki's container memory limit on a cluster of up to 10 nodes (see charts/sizing.ts); the WAL replay ceiling is 75% of the limit. */
 export const LOKI_MEMORY_LIMIT_MIB = 2048;
-const WAL_REPLAY_CEILING = `${LOKI_MEMORY_LIMIT_MIB * 0.75}MB`;
+const walReplayCeiling = (limitMiB: number) => `${limitMiB * 0.75}MB`;
 
 /**
  * Loki 3 in monolithic mode, replicated: every replica runs every component, they find each
@@ -79,7 +81,7 @@ export function lokiConfig(c: LokiConfigInput): string {
     ingester: {
       autoforget_unhealthy: true,
       // Replay after a crash flushes before it reaches the container's memory limit.
-      wal: { enabled: true, dir: '/var/loki/wal', replay_memory_ceiling: WAL_REPLAY_CEILING },
+      wal: { enabled: true, dir: '/var/loki/wal', replay_memory_ceiling: walReplayCeiling(c.memoryLimitMiB ?? LOKI_MEMORY_LIMIT_MIB) },
     },
     compactor: {
       working_directory: '/var/loki/compactor',

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { hardenedContainer, httpProbe } from '../../lib/core/container';
+import { ContainerResources, hardenedContainer, httpProbe } from '../../lib/core/container';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
 import { imageOf } from '../../lib/core/versions';
 import { podTemplate, service } from '../../lib/core/workload';
-import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LOKI_MEMORY_LIMIT_MIB, LokiTargetHosts } from './loki-config';
+import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LokiTargetHosts } from './loki-config';
 
 /** Loki's simple scalable targets (Loki 3: `read` = query frontend and querier, `write` = distributor and ingester, `backend` = the rest). */
 export const LOKI_TARGETS = ['read', 'write', 'backend'] as const;
@@ -22,6 +22,8 @@ export interface LokiScalableProps {
   readonly env: k8s.EnvVar[];
   /** The config checksum, so a config change rolls every target. */
   readonly configChecksum: string;
+  /** Each pod's requests and limits. */
+  readonly resources: ContainerResources;
   /** The ruler's rules ConfigMap and where the tenant's rules are mounted (backend only). */
   readonly rules: { readonly configMapName: string; readonly mountPath: string };
 }
@@ -76,7 +78,7 @@ export class LokiScalable extends Construct {
             { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
             { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
           ],
-          resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: `${LOKI_MEMORY_LIMIT_MIB}Mi` } },
+          resources: props.resources,
           livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),
           readinessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 15 }),
           volumeMounts: [

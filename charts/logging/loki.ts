@@ -15,7 +15,8 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { LokiGateway } from './gateway';
 import { LokiScalable } from './loki-scalable';
-import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LOKI_MEMORY_LIMIT_MIB, lokiConfig } from './loki-config';
+import { clusterSize, lokiResources } from '../sizing';
+import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
 
@@ -51,6 +52,8 @@ export class LokiChart extends Component {
     new ServiceIdentity(this, 'identity', { name: 'loki', namespace, labels });
 
     const rules = new LokiAlertRuleGroup(this, 'log-rules', { name: 'log-alerts', rules: logAlerts() });
+    // From the cluster's size (charts/sizing.ts).
+    const size = lokiResources(clusterSize(ctx));
     const backend = (suffix: string) => `loki-backend${suffix}.${namespace}.svc.cluster.local`;
     const config = lokiConfig({
       namespace,
@@ -59,6 +62,7 @@ export class LokiChart extends Component {
       s3: { endpoint: cfg.s3.endpoint, region: cfg.s3.region ?? 'garage', chunksBucket: bucket },
       alertmanagerUrl: endpoints(ctx).alertmanager.url,
       rulesDir: RULES_DIR,
+      memoryLimitMiB: size.memoryLimitMiB,
       ...(ctx.ha && { scalable: { backendHost: backend(''), backendHeadlessHost: backend('-headless') } }),
     });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki', namespace, labels }, data: { 'config.yaml': config } });
@@ -89,6 +93,7 @@ export class LokiChart extends Component {
         ],
         configChecksum: createHash('sha256').update(config).digest('hex').slice(0, 16),
         rules: { configMapName: rules.configMapName, mountPath: `${RULES_DIR}/${tenant}` },
+        resources: { requests: size.requests, limits: size.limits },
       });
       new ObservedService(this, 'monitoring', {
         name: 'loki', kind: 'pod', selector: LOKI_PODS, port: 'http-metrics',
@@ -137,7 +142,7 @@ export class LokiChart extends Component {
               { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
               { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
             ],
-            resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: `${LOKI_MEMORY_LIMIT_MIB}Mi` } },
+            resources: { requests: size.requests, limits: size.limits },
             // /ready waits for a healthy ring; a restart cannot fix a peer's stale ring entry, so
             // liveness only asks whether the server answers.
             livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),

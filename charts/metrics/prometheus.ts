@@ -12,6 +12,7 @@ import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
 import { spreadOverNodes } from '../../lib/core/spread';
+import { clusterSize, prometheusResources } from '../sizing';
 import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
@@ -52,6 +53,8 @@ export class PrometheusChart extends Component {
     checkDuration(where, 'scrapeInterval', scrapeInterval);
 
     const ep = endpoints(ctx);
+    // From the cluster's size (charts/sizing.ts): nodes, observed services, scrape interval.
+    const resources = prometheusResources(clusterSize(ctx));
     const identity: AppIdentity = { name: 'prometheus', component: 'server', version: PROMETHEUS_VERSION };
     const labels = recommendedLabels(identity);
 
@@ -110,8 +113,8 @@ export class PrometheusChart extends Component {
           },
         },
         resources: {
-          requests: { cpu: PrometheusSpecResourcesRequests.fromString('200m'), memory: PrometheusSpecResourcesRequests.fromString('1Gi') },
-          limits: { memory: PrometheusSpecResourcesLimits.fromString('4Gi') },
+          requests: { cpu: PrometheusSpecResourcesRequests.fromString(resources.requests.cpu), memory: PrometheusSpecResourcesRequests.fromString(resources.requests.memory) },
+          limits: { memory: PrometheusSpecResourcesLimits.fromString(resources.limits.memory) },
         },
         securityContext: {
           runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' },
