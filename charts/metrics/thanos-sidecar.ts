@@ -16,6 +16,8 @@ import { thanosSidecarAlerts } from '../thanos/thanos-rules';
 export const PROMETHEUS_POD_SELECTOR = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'prometheus' };
 /** The external label the operator gives each replica (`replicaExternalLabelName`'s default), which Thanos Query deduplicates on. */
 export const PROMETHEUS_REPLICA_LABEL = 'prometheus_replica';
+/** What the object-store Secret holds, for SECRETS.md (the sidecars, Store Gateway and Compactor share it). */
+export const THANOS_OBJSTORE_PURPOSE = 'Thanos object-store configuration (YAML: type S3, bucket, endpoint, region, access_key, secret_key, bucket_lookup_type path for Garage; see the README)';
 /** The sidecar's ports, as the operator names them. */
 export const THANOS_SIDECAR_HTTP_PORT = 10902;
 
@@ -41,8 +43,7 @@ export class ThanosSidecar extends Construct {
   constructor(scope: Construct, id: string, props: ThanosSidecarProps) {
     super(scope, id);
     const thanos = props.ctx.config.thanos!;
-    const objstore = useSecret(this, thanos.objectStorageConfig, props.namespace,
-      'Thanos object-store configuration (YAML: type S3, bucket, endpoint, region, access_key, secret_key, bucket_lookup_type path for Garage)');
+    const objstore = useSecret(this, thanos.objectStorageConfig, props.namespace, THANOS_OBJSTORE_PURPOSE);
     this.spec = {
       image: imageOf('thanos'),
       version: versionOf('thanos'),

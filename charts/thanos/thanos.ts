@@ -15,7 +15,7 @@ import { imageOf, versionOf } from '../../lib/core/versions';
 import { deployment, podTemplate, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
-import { PROMETHEUS_REPLICA_LABEL } from '../metrics/thanos-sidecar';
+import { PROMETHEUS_REPLICA_LABEL, THANOS_OBJSTORE_PURPOSE } from '../metrics/thanos-sidecar';
 import { thanosDashboard } from './thanos-dashboard';
 import { QueryEndpoint, queryEndpointsConfig } from './thanos-endpoints';
 import { thanosCompactAlerts, thanosQueryAlerts, thanosStoreAlerts } from './thanos-rules';
@@ -57,7 +57,7 @@ export class ThanosChart extends Component {
     check(new Set(clusters).size === clusters.length, where, 'remoteEndpoints', clusters, 'each remote cluster once');
 
     const size = thanosSizing(ctx);
-    const objstore = useSecret(this, cfg.objectStorageConfig, namespace, 'Thanos object-store configuration (see the sidecar entry)');
+    const objstore = useSecret(this, cfg.objectStorageConfig, namespace, THANOS_OBJSTORE_PURPOSE);
     const objstoreVolume: k8s.Volume = { name: 'objstore', secret: { secretName: objstore.name, items: [{ key: objstore.key, path: 'objstore.yaml' }] } };
     const objstoreMount: k8s.VolumeMount = { name: 'objstore', mountPath: OBJSTORE_DIR, readOnly: true };
     const common = [`--http-address=0.0.0.0:${THANOS_HTTP_PORT}`, `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT}`, '--log.level=info'];
