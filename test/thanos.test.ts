@@ -154,9 +154,9 @@ describe('the availability profile', () => {
     expect(() => renderCluster({ ...homelab, availability: 'multi' as 'ha' })).toThrow('config/homelab: availability = "multi" is not valid; expected one of "single", "ha"');
   });
 
-  test('ha refuses one Prometheus, an even Alertmanager cluster and a retention shorter than downsampling needs', () => {
+  test('ha refuses one Prometheus, one Alertmanager and a retention shorter than downsampling needs', () => {
     expect(() => renderCluster({ ...datacenter, prometheus: { replicas: 1 } })).toThrow('config/datacenter/prometheus: replicas = 1 is not valid; expected at least 2');
-    expect(() => renderCluster({ ...datacenter, alertmanager: { replicas: 2 } })).toThrow('config/datacenter/alertmanager: replicas = 2 is not valid; expected an odd number, at least 3');
+    expect(() => renderCluster({ ...datacenter, alertmanager: { replicas: 1 } })).toThrow('config/datacenter/alertmanager: replicas = 1 is not valid; expected at least 2 with availability "ha"');
     expect(() => renderCluster({ ...datacenter, thanos: { ...datacenter.thanos!, retentionRaw: '7d' } }))
       .toThrow('config/datacenter/thanos: retentionRaw = "7d" is not valid; expected at least "10d"');
   });

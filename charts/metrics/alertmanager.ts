@@ -36,8 +36,8 @@ export class AlertmanagerChart extends Component {
     const replicas = ctx.alertmanagerReplicas;
     const storageSize = cfg.storageSize ?? '2Gi';
     checkPositiveInt(where, 'replicas', replicas);
-    // Alertmanagers gossip silences and notifications: an even count splits into equal halves.
-    if (ctx.ha) check(replicas >= 3 && replicas % 2 === 1, where, 'replicas', replicas, 'an odd number, at least 3, with availability "ha"');
+    // A lone Alertmanager has no peer to take over its notifications and silences.
+    if (ctx.ha) check(replicas >= 2, where, 'replicas', replicas, 'at least 2 with availability "ha" (the default there is 3)');
     checkStorageSize(where, 'storageSize', storageSize);
 
     const identity: AppIdentity = { name: 'alertmanager', component: 'server', version: ALERTMANAGER_VERSION };

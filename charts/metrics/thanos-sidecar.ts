@@ -22,7 +22,9 @@ export const THANOS_OBJSTORE_PURPOSE = 'Thanos object-store configuration (YAML:
 export const THANOS_SIDECAR_HTTP_PORT = 10902;
 
 export interface ThanosSidecarProps {
+  /** The cluster, whose `thanos` section configures the sidecar. */
   readonly ctx: ClusterContext;
+  /** Prometheus's namespace. */
   readonly namespace: string;
   /** The Prometheus pods. */
   readonly podSelector: Record<string, string>;

@@ -36,7 +36,9 @@ export function spreadOverNodes(selector: Record<string, string>): {
 export interface ReplicaBudgetProps {
   /** The PodDisruptionBudget's name (the workload's). */
   readonly name: string;
+  /** The workload's namespace. */
   readonly namespace: string;
+  /** The budget's own labels (the workload's recommended labels). */
   readonly labels: Record<string, string>;
   /** The workload's pods. */
   readonly selector: Record<string, string>;
