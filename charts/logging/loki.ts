@@ -28,11 +28,17 @@ const LOKI_PODS = { 'app.kubernetes.io/name': 'loki' };
 /** The Loki tenant of a cluster: agents push and Grafana queries as this tenant. */
 export const lokiTenant = (ctx: ClusterContext) => ctx.name;
 
-/** Loki: replicated monolithic Loki on S3, its gateway, its ruler rules and its alerts. */
+/**
+ * Loki on S3, its gateway, its ruler rules and its alerts: replicated monolithic Loki, or under
+ * the `ha` profile the simple scalable targets (LokiScalable).
+ */
 export class LokiChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.logging;
-    super(scope, 'loki', { namespace, phase: 'workloads', description: 'Loki (replicated, S3 storage) and its gateway' });
+    super(scope, 'loki', {
+      namespace, phase: 'workloads',
+      description: ctx.ha ? 'Loki in simple scalable mode (read, write and backend targets, replication factor 3, S3 storage) and its gateway' : 'Loki (replicated, S3 storage) and its gateway',
+    });
     const cfg = ctx.config.loki;
     const where = `config/${ctx.name}/loki`;
     const replicas = cfg.replicas ?? (ctx.ha ? 3 : 2);
