@@ -28,7 +28,9 @@ const HA_LOCAL_STORAGE = { retention: '2d', retentionSize: '16GB', storageSize: 
 export class PrometheusChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
-    super(scope, 'prometheus', { namespace, phase: 'resources', description: 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
+    super(scope, 'prometheus', { namespace, phase: 'resources', description: ctx.ha
+      ? 'Prometheus, two replicas: scrapes every monitor in the cluster, evaluates every rule; its Thanos sidecars upload to S3'
+      : 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
     const cfg = ctx.config.prometheus ?? {};
     const where = `config/${ctx.name}/prometheus`;
     // Under `ha` the bucket keeps the history: Prometheus keeps two days, for fast recent queries
