@@ -29,7 +29,7 @@ export class PrometheusChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
     super(scope, 'prometheus', { namespace, phase: 'resources', description: ctx.ha
-      ? 'Prometheus, two replicas: scrapes every monitor in the cluster, evaluates every rule; its Thanos sidecars upload to S3'
+      ? 'Prometheus, replicated: scrapes every monitor in the cluster, evaluates every rule; its Thanos sidecars upload to S3'
       : 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
     const cfg = ctx.config.prometheus ?? {};
     const where = `config/${ctx.name}/prometheus`;
