@@ -56,7 +56,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'http_requests_total', 'grpc_client_handled_total', 'grpc_client_started_total', 'grpc_server_handled_total', 'grpc_server_started_total',
     'thanos_objstore_bucket_operations_total', 'thanos_objstore_bucket_operation_failures_total', 'thanos_objstore_bucket_last_successful_upload_time',
     'thanos_sidecar_prometheus_up', 'thanos_compact_halted', 'thanos_compact_group_compactions_total', 'thanos_compact_downsample_total',
-    'thanos_bucket_store_blocks_loaded', 'go_memstats_heap_inuse_bytes',
+    'thanos_bucket_store_blocks_loaded', 'thanos_shipper_upload_compacted_done', 'go_memstats_heap_inuse_bytes',
     // Prometheus's own, which the sidecar alert joins on.
     'prometheus_tsdb_data_replay_duration_seconds',
   ],
