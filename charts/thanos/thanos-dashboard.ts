@@ -22,7 +22,7 @@ export function thanosDashboard(scope: Construct): GrafanaDashboard {
         { expr: 'sum(rate(thanos_compact_downsample_total{job="thanos-compact"}[$__rate_interval]))', legend: 'downsamplings' },
       ] },
       // While moving from `single`: 1 once a sidecar has uploaded the blocks Prometheus had compacted.
-      { title: 'Sidecar: existing blocks uploaded', type: 'stat', queries: [{ expr: 'min(thanos_shipper_upload_compacted_done{job="thanos-sidecar"})' }] },
+      { title: 'Sidecar: existing blocks uploaded', type: 'stat', description: '1 after a sync in which every block, compacted ones included, reached the bucket; 0 while uploadExistingBlocks is off.', queries: [{ expr: 'min(thanos_shipper_upload_compacted_done{job="thanos-sidecar"})' }] },
       { title: 'Memory by component', unit: 'bytes', queries: [{ expr: 'sum by (job) (go_memstats_heap_inuse_bytes{job=~"thanos-.*"})', legend: '{{ job }}' }] },
     ],
   });
