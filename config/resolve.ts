@@ -33,6 +33,8 @@ export interface ClusterContext {
   readonly grafanaHostname: string;
   /** The notification channels configured, by name ("Slack", "email", "Teams"), for the docs. */
   readonly notificationChannels: string[];
+  /** The log agent on every node: `logAgent.agent`, else Grafana Alloy. */
+  readonly logAgent: 'promtail' | 'alloy';
 }
 
 /** Validates the cluster-wide fields of `config` and applies their defaults. */
@@ -84,7 +86,9 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   const grafanaHostname = config.grafana?.hostname ?? `grafana.${config.domain}`;
   const n = config.notifications ?? {};
   const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
-  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels };
+  // Grafana Alloy unless the cluster keeps the end-of-life Promtail.
+  const logAgent = config.logAgent?.agent ?? 'alloy';
+  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels, logAgent };
 }
 
 /**

@@ -28,3 +28,4 @@ export * from './dashboards/grafana-dashboard';
 export * from './catalog/metrics';
 export * from './robusta/playbooks';
 export * from './robusta/robusta';
+export * from './robusta/runner-api';
