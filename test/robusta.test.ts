@@ -5,7 +5,7 @@ import { resolveCluster } from '../config';
 import { endpoints } from '../charts/endpoints';
 import { Component } from '../lib/core/component';
 import { ENRICHMENT_ACTIONS, Remediation, robustaPodSecurity } from '../lib/robusta/playbooks';
-import { RUNNER_ACTIONS, RUNNER_API_VERSION, RUNNER_SINKS, RUNNER_TRIGGERS, runnerApiMatchesPin } from '../lib/robusta/runner-api';
+import { RUNNER_ACTIONS, RUNNER_API_VERSION, RUNNER_CONFIG_KEYS, RUNNER_ENV, RUNNER_SINKS, RUNNER_TRIGGERS, runnerApiMatchesPin } from '../lib/robusta/runner-api';
 import { ROBUSTA_KUBECTL_IMAGE, Robusta, RobustaProps } from '../lib/robusta/robusta';
 import { referenceCluster } from './support/reference';
 
@@ -289,6 +289,16 @@ describe('Robusta runner compatibility', () => {
     expect(rendered.triggers).toEqual(['on_prometheus_alert']);
     expect(rendered.triggerFields).toEqual(['alert_name', 'status']);
     for (const t of rendered.triggers) expect(rendered.triggerFields.filter((f) => !RUNNER_TRIGGERS[t].includes(f))).toEqual([]);
+  });
+
+  test('the configuration and the environment use only keys the pinned runner reads', () => {
+    expect(Object.keys(config).filter((k) => !RUNNER_CONFIG_KEYS.includes(k))).toEqual([]);
+    // Sink credentials arrive as SINK_*_CREDENTIAL through {{ env.* }}; the rest are the runner's
+    // own settings or the Python runtime's.
+    const own = (runner.env as { name: string }[]).map((e) => e.name)
+      .filter((n) => !/^SINK_[A-Z0-9_]+_CREDENTIAL$/.test(n) && !['PYTHONDONTWRITEBYTECODE', 'HOME'].includes(n));
+    expect(own.filter((n) => !RUNNER_ENV.includes(n))).toEqual([]);
+    expect(own).toContain('KUBECTL_IMAGE_OVERRIDE');
   });
 
   test('every sink kind and field is one the pinned runner reads', () => {

@@ -30,7 +30,7 @@ describe('speedtest-exporter', () => {
   test('caches a result for one scrape interval, listens on its port and writes nothing to disk', () => {
     expect(container.args).toEqual(['-config', '/config/config.yaml']);
     const config = parse(obj('configmap-speedtest-exporter.yaml').data['config.yaml']);
-    expect(config).toEqual({ logLevel: 'info', port: 9798, cache: '30m', persistCache: false, speedtestCLI: '', remote: { enable: false } });
+    expect(config).toEqual({ logLevel: 'info', port: 9798, cache: '1800s', persistCache: false, speedtestCLI: '', remote: { enable: false } });
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
   });
 
@@ -54,6 +54,11 @@ describe('speedtest-exporter', () => {
     expect(obj('servicemonitor-speedtest-exporter.yaml', files).spec.endpoints[0].interval).toBe('30m');
     expect(expr('InternetDownloadSlow', files)).toContain('< 100 and');
     expect(expr('InternetUploadSlow', files)).toContain('< 20 and');
+  });
+
+  test('a day-long interval reaches the exporter in Go duration syntax (which has no days)', () => {
+    const files = renderCluster({ ...homelab, speedtest: { interval: '1d' } }).files;
+    expect(parse(obj('configmap-speedtest-exporter.yaml', files).data['config.yaml']).cache).toBe('86400s');
   });
 
   test('a longer interval widens the alert window', () => {

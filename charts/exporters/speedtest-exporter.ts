@@ -32,7 +32,9 @@ const SPEEDTEST_PORT = 9798;
  * Nothing is persisted: the root filesystem is read-only.
  */
 export function speedtestExporterConfig(interval: string): string {
-  return stringify({ logLevel: 'info', port: SPEEDTEST_PORT, cache: interval, persistCache: false, speedtestCLI: '', remote: { enable: false } });
+  // In seconds: Go durations have no days or weeks, Prometheus durations do.
+  const cache = `${Math.round(durationMs(interval) / 1000)}s`;
+  return stringify({ logLevel: 'info', port: SPEEDTEST_PORT, cache, persistCache: false, speedtestCLI: '', remote: { enable: false } });
 }
 
 /** The speed-test exporter, scraped rarely: every scrape runs a real test. */

@@ -52,6 +52,20 @@ export const RUNNER_SINKS: Readonly<Record<string, readonly string[]>> = {
   mail_sink: ['name', 'scope', 'mailto', 'with_header'],
 };
 
+/** Top-level keys of the playbooks configuration (RunnerConfig, src/robusta/core/model/runner_config.py). */
+export const RUNNER_CONFIG_KEYS: readonly string[] = ['playbook_repos', 'sinks_config', 'light_actions', 'global_config', 'active_playbooks', 'alert_relabel'];
+
+/**
+ * Environment variables the runner reads (src/robusta/core/model/env_vars.py, and
+ * KUBECTL_IMAGE_OVERRIDE in playbooks/robusta_playbooks/kubectl_enrichments.py). Sink
+ * credentials are read through `{{ env.NAME }}` in sink fields, which the runner resolves when
+ * it loads a sink (src/robusta/core/playbooks/playbook_utils.py).
+ */
+export const RUNNER_ENV: readonly string[] = [
+  'PLAYBOOKS_CONFIG_FILE_PATH', 'RELEASE_NAME', 'RUNNER_SERVICE_ACCOUNT', 'INSTALLATION_NAMESPACE', 'LOG_LEVEL',
+  'DISABLE_HELM_MONITORING', 'ENABLE_TELEMETRY', 'KUBECTL_IMAGE_OVERRIDE',
+];
+
 /** The runner version the tables above were read at must be the one the versions table pins. */
 export function runnerApiMatchesPin(): boolean {
   return versionOf('robustaRunner') === RUNNER_API_VERSION;
