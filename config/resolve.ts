@@ -41,6 +41,8 @@ export interface ClusterContext {
   readonly alertmanagerReplicas: number;
   /** Whether Grafana's Prometheus datasource sees other clusters too (this cluster is a Thanos hub). */
   readonly multiCluster: boolean;
+  /** The log agent on every node: `logAgent.agent`, else Grafana Alloy. */
+  readonly logAgent: 'promtail' | 'alloy';
 }
 
 /** The profiles a cluster can choose. */
@@ -109,7 +111,12 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   const notificationChannels = [n.slack && 'Slack', n.email && 'email', n.teams && 'Teams'].filter((c): c is string => !!c);
   const alertmanagerReplicas = config.alertmanager?.replicas ?? (ha ? 3 : 1);
   const multiCluster = ha && (config.thanos?.remoteEndpoints?.length ?? 0) > 0;
-  return { config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels, availability, ha, alertmanagerReplicas, multiCluster };
+  // Grafana Alloy unless the cluster keeps the end-of-life Promtail.
+  const logAgent = config.logAgent?.agent ?? 'alloy';
+  return {
+    config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels,
+    availability, ha, alertmanagerReplicas, multiCluster, logAgent,
+  };
 }
 
 /**

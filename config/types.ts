@@ -249,7 +249,10 @@ export interface LokiConfig {
 }
 
 export interface LogAgentConfig {
-  /** `promtail` (the reference cluster's) or `alloy`, Promtail's successor. @default 'promtail' */
+  /**
+   * `alloy` (Grafana Alloy), or `promtail`: end of life since 2026-03-02, pinned to its final
+   * release and kept for clusters that run it (the reference cluster names it). @default 'alloy'
+   */
   readonly agent?: 'promtail' | 'alloy';
   /** Processing for chosen streams: json parsing, dropping, multiline joining. @default [] */
   readonly stageGroups?: LogStageGroup[];
@@ -347,7 +350,7 @@ export interface ClusterConfig {
   readonly grafana: GrafanaConfig;
   /** Loki: replicas, retention, S3 storage. */
   readonly loki: LokiConfig;
-  /** The log agent and its per-stream stages. @default - Promtail, no stages */
+  /** The log agent and its per-stream stages. @default - Grafana Alloy, no stages */
   readonly logAgent?: LogAgentConfig;
   /** Robusta's sinks, playbooks and remediations; required when the component is on. @default - none */
   readonly robusta?: RobustaConfig;

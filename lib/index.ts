@@ -30,3 +30,4 @@ export * from './dashboards/cluster-variable';
 export * from './catalog/metrics';
 export * from './robusta/playbooks';
 export * from './robusta/robusta';
+export * from './robusta/runner-api';

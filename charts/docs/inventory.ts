@@ -56,7 +56,7 @@ function mermaid(input: DocumentInput): string[] {
   lines.push('  end');
   lines.push('  subgraph collection[Collection]');
   if (has('prometheus')) lines.push('    prom[Prometheus]');
-  if (has('log-agent')) lines.push(`    agent[${input.ctx.config.logAgent?.agent ?? 'promtail'}]`);
+  if (has('log-agent')) lines.push(`    agent[${input.ctx.logAgent}]`);
   lines.push('  end', '  subgraph storage[Storage]');
   if (has('prometheus')) lines.push('    tsdb[(Prometheus TSDB)]');
   if (has('prometheus') && input.ctx.ha) lines.push('    thanos[Thanos Query / Store Gateway / Compactor]', '    bucket[(S3: Thanos blocks)]');

@@ -8,7 +8,7 @@ import { deployment, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { gatewayNginxConfig, LokiTargetHosts } from './loki-config';
 import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
-import { imageOf } from '../../lib/core/versions';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const NGINX_IMAGE = imageOf('nginx');
 export const NGINX_EXPORTER_IMAGE = imageOf('nginxExporter');
@@ -32,7 +32,8 @@ export interface LokiGatewayProps {
 export class LokiGateway extends Construct {
   constructor(scope: Construct, id: string, props: LokiGatewayProps) {
     super(scope, id);
-    const identity: AppIdentity = { name: 'loki-gateway', component: 'gateway', version: '1.27.5' };
+    // The nginx release, without the image variant (`-alpine`).
+    const identity: AppIdentity = { name: 'loki-gateway', component: 'gateway', version: versionOf('nginx').replace(/-alpine$/, '') };
     const labels = recommendedLabels(identity);
     const ns = props.namespace;
     const conf = gatewayNginxConfig(props.targets ?? props.lokiHost);

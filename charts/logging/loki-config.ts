@@ -51,6 +51,8 @@ export function lokiConfig(c: LokiConfigInput): string {
       ...(scalable && { compactor_grpc_address: `${scalable.backendHost}:${LOKI_GRPC_PORT}` }),
       ring: { kvstore: { store: 'memberlist' } },
       storage: {
+        // Loki 3.6 moved S3 to the AWS SDK v2 with the same keys: `insecure` still makes the
+        // host an http:// endpoint, `s3forcepathstyle` path-style requests, `region` is Garage's.
         s3: {
           endpoint: endpoint.host,
           insecure: endpoint.protocol === 'http:',

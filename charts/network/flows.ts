@@ -70,7 +70,7 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   if (ctx.alertmanagerReplicas > 1) for (const protocol of ['TCP', 'UDP'] as const) {
     add({ id: `alertmanager-peers-${protocol.toLowerCase()}`, from: { namespace: ns.monitoring, pods: app('alertmanager') }, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 9094, protocol }, 'alertmanager');
   }
-  const agent = ctx.config.logAgent?.agent ?? 'promtail';
+  const agent = ctx.logAgent;
   add({ id: 'log-agent-to-loki-gateway', from: { namespace: ns.agents, pods: app(agent) }, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'log-agent', 'loki');
   const loki = { namespace: ns.logging, pods: app('loki') };
   add({ id: 'loki-gateway-to-loki', from: { namespace: ns.logging, pods: app('loki-gateway') }, to: loki, port: 'http-metrics' }, 'loki');

@@ -30,13 +30,13 @@ export const VERSIONS = {
   prometheus: {
     component: 'Prometheus',
     repository: 'quay.io/prometheus/prometheus',
-    version: 'v3.5.0',
+    version: 'v3.5.5',
     releaseNotes: 'https://github.com/prometheus/prometheus/releases',
   },
   alertmanager: {
     component: 'Alertmanager',
     repository: 'quay.io/prometheus/alertmanager',
-    version: 'v0.28.1',
+    version: 'v0.34.0',
     releaseNotes: 'https://github.com/prometheus/alertmanager/releases',
   },
   thanos: {
@@ -48,26 +48,26 @@ export const VERSIONS = {
   nodeExporter: {
     component: 'node-exporter',
     repository: 'quay.io/prometheus/node-exporter',
-    version: 'v1.8.2',
+    version: 'v1.12.1',
     releaseNotes: 'https://github.com/prometheus/node_exporter/releases',
   },
   busybox: {
     component: 'busybox (textfile collector runner)',
     repository: 'docker.io/library/busybox',
-    version: '1.36.1',
+    version: '1.38.0',
     releaseNotes: 'https://busybox.net/news.html',
   },
   kubeStateMetrics: {
     component: 'kube-state-metrics',
     repository: 'registry.k8s.io/kube-state-metrics/kube-state-metrics',
-    version: 'v2.13.0',
+    version: 'v2.20.0',
     releaseNotes: 'https://github.com/kubernetes/kube-state-metrics/releases',
   },
   speedtestExporter: {
     component: 'speedtest-exporter',
-    repository: 'ghcr.io/miguelndecarvalho/speedtest-exporter',
-    version: 'v3.5.4',
-    releaseNotes: 'https://github.com/MiguelNdeCarvalho/speedtest-exporter/releases',
+    repository: 'ghcr.io/heathcliff26/speedtest-exporter',
+    version: 'v1.6.3',
+    releaseNotes: 'https://github.com/heathcliff26/speedtest-exporter/releases',
   },
   grafana: {
     component: 'Grafana',
@@ -78,49 +78,51 @@ export const VERSIONS = {
   loki: {
     component: 'Loki',
     repository: 'docker.io/grafana/loki',
-    version: '3.5.0',
+    version: '3.7.6',
     releaseNotes: 'https://github.com/grafana/loki/releases',
   },
   nginx: {
     component: 'nginx (Loki gateway)',
     repository: 'docker.io/nginxinc/nginx-unprivileged',
-    version: '1.27.5-alpine',
+    version: '1.30.4-alpine',
     releaseNotes: 'https://nginx.org/en/CHANGES',
   },
   nginxExporter: {
     component: 'nginx-prometheus-exporter',
     repository: 'docker.io/nginx/nginx-prometheus-exporter',
-    version: '1.3.0',
+    version: '1.5.3',
     releaseNotes: 'https://github.com/nginx/nginx-prometheus-exporter/releases',
   },
   promtail: {
+    // End of life since 2026-03-02 and removed in Loki 3.7: 3.6.x is its last line.
     component: 'Promtail',
     repository: 'docker.io/grafana/promtail',
-    version: '3.5.0',
+    version: '3.6.15',
     releaseNotes: 'https://github.com/grafana/loki/releases',
   },
   alloy: {
     component: 'Grafana Alloy',
     repository: 'docker.io/grafana/alloy',
-    version: 'v1.8.0',
+    version: 'v1.18.1',
     releaseNotes: 'https://github.com/grafana/alloy/releases',
   },
   robustaRunner: {
     component: 'Robusta runner',
-    repository: 'us-central1-docker.pkg.dev/genuine-flight-317411/devel/robusta-runner',
-    version: '0.20.0',
+    repository: 'docker.io/robustadev/robusta-runner',
+    version: '0.47.0',
     releaseNotes: 'https://github.com/robusta-dev/robusta/releases',
   },
   robustaForwarder: {
     component: 'kubewatch (Robusta forwarder)',
-    repository: 'us-central1-docker.pkg.dev/genuine-flight-317411/devel/kubewatch',
+    // The kubewatch release Robusta's own chart pairs with this runner (helm/robusta/values.yaml).
+    repository: 'docker.io/robustadev/kubewatch',
     version: 'v2.14.0',
     releaseNotes: 'https://github.com/robusta-dev/kubewatch/releases',
   },
   robustaKubectl: {
     component: 'kubectl for Robusta remediations',
     repository: 'docker.io/alpine/k8s',
-    version: '1.28.13',
+    version: '1.36.2',
     releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
   },
 } as const satisfies Record<string, PinnedImage>;
