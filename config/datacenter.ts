@@ -32,6 +32,12 @@ export const datacenter: ClusterConfig = {
       ca: { name: 'thanos-remote-edge', key: 'ca.crt' },
       clientCertificate: { cert: { name: 'thanos-remote-edge', key: 'tls.crt' }, key: { name: 'thanos-remote-edge', key: 'tls.key' } },
     }],
+    // And it offers its own Store API (for a global view), to clients with a certificate.
+    storeApi: {
+      cert: { name: 'thanos-store-api', key: 'tls.crt' },
+      key: { name: 'thanos-store-api', key: 'tls.key' },
+      clientCa: { name: 'thanos-store-api', key: 'client-ca.crt' },
+    },
   },
   grafana: {
     adminSecret: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },

@@ -136,6 +136,8 @@ function secretReferences(config: ClusterConfig): [string, unknown][] {
     ['loki.s3.accessKeyId', s3, s3?.accessKeyId],
     ['loki.s3.secretAccessKey', s3, s3?.secretAccessKey],
     ['thanos.objectStorageConfig', config.thanos, config.thanos?.objectStorageConfig],
+    ['thanos.storeApi.cert', config.thanos?.storeApi, config.thanos?.storeApi?.cert],
+    ['thanos.storeApi.key', config.thanos?.storeApi, config.thanos?.storeApi?.key],
     ...(config.thanos?.remoteEndpoints ?? []).flatMap((e, i): [string, unknown, unknown][] => [
       [`thanos.remoteEndpoints[${i}].ca`, e, e.ca],
       [`thanos.remoteEndpoints[${i}].clientCertificate.cert`, e.clientCertificate, e.clientCertificate?.cert],
@@ -146,5 +148,6 @@ function secretReferences(config: ClusterConfig): [string, unknown][] {
   return [
     ...required.filter(([, section]) => section !== undefined).map(([field, , ref]): [string, unknown] => [field, ref]),
     ...(n.email?.password !== undefined ? [['notifications.email.password', n.email.password] as [string, unknown]] : []),
+    ...(config.thanos?.storeApi?.clientCa !== undefined ? [['thanos.storeApi.clientCa', config.thanos.storeApi.clientCa] as [string, unknown]] : []),
   ];
 }

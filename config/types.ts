@@ -292,6 +292,22 @@ export interface ThanosRemoteEndpoint {
   readonly serverName?: string;
 }
 
+/**
+ * This cluster's Store API offered to a hub: Thanos Query's gRPC port (its sidecars and Store
+ * Gateway behind it), served over TLS, reached through what forwards the hub's connections
+ * into the cluster (an ingress controller passing TLS through, a Gateway).
+ */
+export interface ThanosStoreApiConfig {
+  /** The Secret key holding the server certificate (PEM) for the name the hub dials. */
+  readonly cert: SecretKeyReference;
+  /** The Secret key holding the certificate's private key. */
+  readonly key: SecretKeyReference;
+  /** The Secret key holding the CA of the hub's client certificates: only they may connect. @default - no client certificate asked */
+  readonly clientCa?: SecretKeyReference;
+  /** The namespace of what forwards the hub's connections, allowed to the gRPC port. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
+}
+
 /** Thanos, for the `ha` profile: long-term storage in S3 and one query view over every replica. */
 export interface ThanosConfig {
   /**
@@ -314,6 +330,8 @@ export interface ThanosConfig {
   readonly uploadExistingBlocks?: boolean;
   /** Other clusters whose Store APIs this cluster's Thanos Query also reads (this cluster is then the hub). @default [] */
   readonly remoteEndpoints?: readonly ThanosRemoteEndpoint[];
+  /** Offer this cluster's Store API to a hub, over TLS. @default - not offered */
+  readonly storeApi?: ThanosStoreApiConfig;
 }
 
 /** One cluster: everything that differs between clusters, and nothing else. */

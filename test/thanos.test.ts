@@ -8,6 +8,8 @@ import { KNOWN_METRICS, uncatalogedMetrics } from '../lib/catalog/metrics';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { queryMetricNames } from '../lib/dashboards/queries';
+import { allows } from '../lib/policy/network';
+import { loadManifests } from '../lib/policy/manifests';
 import { haReferenceCluster, referenceCluster } from './support/reference';
 
 const cluster = haReferenceCluster();
@@ -86,6 +88,23 @@ describe('the ha profile: Thanos', () => {
       { secret: { name: 'thanos-remote-edge', items: [{ key: 'tls.key', path: 'tls.key' }] } },
     ] } });
     expect(cluster.files.get('SECRETS.md')).toContain('thanos-remote-edge');
+  });
+
+  test('offered to a hub, Query serves its Store API over TLS from the Secrets, behind its own Service, open to the ingress namespace', () => {
+    const a = args('thanos/deployment-thanos-query.yaml');
+    expect(a).toEqual(expect.arrayContaining([
+      '--grpc-server-tls-cert=/etc/thanos/store-api/tls.crt', '--grpc-server-tls-key=/etc/thanos/store-api/tls.key', '--grpc-server-tls-client-ca=/etc/thanos/store-api/client-ca.crt',
+    ]));
+    expect(rendered('thanos/service-thanos-query-grpc.yaml').spec.ports).toEqual([{ name: 'grpc', port: 10901, targetPort: 'grpc', protocol: 'TCP' }]);
+    const manifests = loadManifests(cluster.files);
+    const query = { namespace: 'monitoring', pods: { 'app.kubernetes.io/name': 'thanos-query' } };
+    expect(allows(manifests, { id: 'hub', from: { namespace: 'ingress-nginx' }, to: query, port: 'grpc' })).toBe(true);
+    expect(allows(manifests, { id: 'other', from: { namespace: 'default' }, to: query, port: 'grpc' })).toBe(false);
+    // Without storeApi: plain gRPC inside the cluster, no Service for it.
+    const { storeApi: _storeApi, ...thanos } = datacenter.thanos!;
+    const plain = renderCluster({ ...datacenter, thanos });
+    expect(parse(plain.files.get('thanos/deployment-thanos-query.yaml')!).spec.template.spec.containers[0].args.filter((x: string) => x.startsWith('--grpc-server-tls'))).toEqual([]);
+    expect(plain.files.has('thanos/service-thanos-query-grpc.yaml')).toBe(false);
   });
 
   test('a remote endpoint must be another cluster, once, at host:port', () => {

@@ -59,6 +59,9 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
     add({ id: 'grafana-to-thanos-query', from: grafana, to: query, port: 'http' }, 'grafana', 'prometheus');
     add({ id: 'thanos-query-to-sidecars', from: query, to: prometheus, port: 'grpc' }, 'prometheus');
     add({ id: 'thanos-query-to-store', from: query, to: { namespace: ns.monitoring, pods: app('thanos-store') }, port: 'grpc' }, 'prometheus');
+    const storeApi = ctx.config.thanos?.storeApi;
+    // A hub's Thanos Query, through the ingress or gateway that forwards its TLS connections.
+    if (storeApi) add({ id: 'hub-to-thanos-query', from: { namespace: storeApi.ingressNamespace ?? 'ingress-nginx' }, to: query, port: 'grpc' }, 'prometheus');
   } else {
     add({ id: 'grafana-to-prometheus', from: grafana, to: prometheus, port: 'web' }, 'grafana', 'prometheus');
   }

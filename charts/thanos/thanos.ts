@@ -144,6 +144,28 @@ export class ThanosChart extends Component {
         },
       };
     });
+    // Offered to a hub: Query's gRPC server over TLS, with the files from the Secrets.
+    const storeApi = cfg.storeApi;
+    const storeApiArgs: string[] = [];
+    if (storeApi) {
+      const dir = '/etc/thanos/store-api';
+      const purpose = 'Thanos Query Store API offered to a hub: TLS';
+      const cert = useSecret(this, storeApi.cert, namespace, `${purpose} server certificate`);
+      const key = useSecret(this, storeApi.key, namespace, `${purpose} server key`);
+      const sources: k8s.VolumeProjection[] = [
+        { secret: { name: cert.name, items: [{ key: cert.key, path: 'tls.crt' }] } },
+        { secret: { name: key.name, items: [{ key: key.key, path: 'tls.key' }] } },
+      ];
+      storeApiArgs.push(`--grpc-server-tls-cert=${dir}/tls.crt`, `--grpc-server-tls-key=${dir}/tls.key`);
+      if (storeApi.clientCa) {
+        const ca = useSecret(this, storeApi.clientCa, namespace, `${purpose} client CA`);
+        sources.push({ secret: { name: ca.name, items: [{ key: ca.key, path: 'client-ca.crt' }] } });
+        storeApiArgs.push(`--grpc-server-tls-client-ca=${dir}/client-ca.crt`);
+      }
+      remoteVolumes.push({ name: 'store-api-tls', projected: { sources } });
+      remoteMounts.push({ name: 'store-api-tls', mountPath: dir, readOnly: true });
+      checkDnsLabel(where, 'storeApi.ingressNamespace', storeApi.ingressNamespace ?? 'ingress-nginx');
+    }
     const endpointsFile = queryEndpointsConfig([
       { address: local('prometheus-operated') },
       { address: local('thanos-store-grpc') },
@@ -160,10 +182,12 @@ export class ThanosChart extends Component {
       containers: [container('thanos-query', ['query', ...common,
         `--query.replica-label=${PROMETHEUS_REPLICA_LABEL}`,
         '--query.auto-downsampling',
-        '--endpoint.sd-config-file=/etc/thanos/endpoints/endpoints.yaml'], size.query.resources,
+        '--endpoint.sd-config-file=/etc/thanos/endpoints/endpoints.yaml', ...storeApiArgs], size.query.resources,
       [{ name: 'endpoints', mountPath: '/etc/thanos/endpoints', readOnly: true }, ...remoteMounts])],
       volumes: [{ name: 'endpoints', configMap: { name: 'thanos-query-endpoints' } }, ...remoteVolumes],
     });
+    // What the ingress or gateway forwarding a hub's connections routes to.
+    if (storeApi) service(this, 'query-grpc', { ...query, component: 'query-grpc' }, namespace, [{ name: 'grpc', port: THANOS_GRPC_PORT, targetPort: 'grpc' }], { name: 'thanos-query-grpc', selector: querySelector });
     replicaBudget(this, 'query-pdb', { name: 'thanos-query', namespace, labels: queryLabels, selector: querySelector, replicas: queryReplicas });
     new ObservedService(this, 'query-monitoring', {
       name: 'thanos-query', selector: querySelector, port: 'http',
