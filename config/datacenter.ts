@@ -3,7 +3,8 @@ import { ClusterConfig, COMPONENT_NAMES } from './types';
 /**
  * The `ha` reference cluster: five nodes, every component replicated, Prometheus pairs behind
  * Thanos with blocks in Garage, a three-member Alertmanager cluster, Loki in simple scalable
- * mode; and the hub of a multi-cluster view, its Thanos Query reading the edge cluster too.
+ * mode; and the hub of a multi-cluster view, its Thanos Query reading the edge cluster too and
+ * offering its own Store API over mutual TLS.
  */
 export const datacenter: ClusterConfig = {
   name: 'datacenter',
