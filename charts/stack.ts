@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { LogPipeline } from '../lib/logging/log-pipeline';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
+import { CLUSTER_VARIABLE_CONTEXT } from '../lib/dashboards/cluster-variable';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { check, StackValidationError } from '../lib/core/errors';
 import { Component } from '../lib/core/component';
@@ -28,6 +29,8 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   const app = new App({ outdir: 'unused' });
   // Grafana mounts dashboard ConfigMaps of its own namespace only.
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  // A hub's dashboards show several clusters: each gains a `cluster` variable.
+  if (ctx.multiCluster) app.node.setContext(CLUSTER_VARIABLE_CONTEXT, true);
   const build = (name: ComponentName) => {
     const factory = COMPONENT_FACTORIES[name];
     if (!factory) {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { datacenter } from '../../config/datacenter';
 import { homelab } from '../../config/homelab';
 import { ClusterConfig } from '../../config';
 import { renderCluster, RenderedCluster } from '../../charts/stack';
@@ -25,6 +26,14 @@ export function secondCluster(name: string, changes: Partial<ClusterConfig> = {}
     grafana: { ...homelab.grafana, dex: { ...homelab.grafana.dex!, clientId: `grafana-${name}` } },
     ...changes,
   };
+}
+
+let cachedHa: RenderedCluster | undefined;
+
+/** The `ha` reference cluster rendered in memory (once per test file). */
+export function haReferenceCluster(): RenderedCluster {
+  cachedHa ??= renderCluster(datacenter);
+  return cachedHa;
 }
 
 const created: string[] = [];
