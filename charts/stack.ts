@@ -53,7 +53,7 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
     }
     for (const added of app.node.children.filter((c) => !components.has(c.node.id))) {
       checkExtensionComponent(config, i, added);
-      if (ctx.has('log-agent')) checkNoSecondLogAgent(config, added);
+      if (ctx.has('log-agent')) checkNoSecondLogAgent(ctx, added);
     }
   });
   // Network policies are derived from every other component's constructs, extensions included.
@@ -83,10 +83,10 @@ function checkExtensionComponent(config: ClusterConfig, i: number, added: IConst
  * extension would ship every line twice (and its alerts are the agent's). Stages for your
  * streams go into the cluster's `logAgent.stageGroups`.
  */
-function checkNoSecondLogAgent(config: ClusterConfig, added: IConstruct): void {
+function checkNoSecondLogAgent(ctx: ClusterContext, added: IConstruct): void {
   for (const pipeline of LogPipeline.all(added as Construct)) {
     throw new StackValidationError(pipeline, 'LogPipeline', pipeline.agent,
-      `no LogPipeline in an extension of cluster ${config.name}, whose log-agent component already runs ${config.logAgent?.agent ?? 'promtail'} on every node ` +
+      `no LogPipeline in an extension of cluster ${ctx.name}, whose log-agent component already runs ${ctx.logAgent} on every node ` +
       '(a second agent ships each line twice). Give your streams\' stages to the cluster config instead: ' +
       'logAgent: { stageGroups: [{ selector: \'{namespace="shop"}\', stages: [{ json: { expressions: { level: \'level\' } } }] }] }');
   }
