@@ -18,6 +18,7 @@ describe('toYaml', () => {
     '12', '-3', '1.5', '.5', '1e3', '.inf', '.NaN', '1:30', '2024-01-01', '2024-01-01T10:00:00Z', '@x', '`x`', '%x', '!x', '&x', '*x',
     '|x', '>x', '"q"', "'q'", 'it\'s', 'say "hi"', 'both \' and "', '[x]', '{x}', 'x,y', 'tab\there', 'bell\x07', 'é ü ✓', '😀',
     '---', '--- x', '...', 'a\nb', 'a\nb\n', 'a\nb\n\n', 'a\n\nb', ' lead\nx', '  lead\n x\n', 'x\n  ', 'x \ny', '\nx', '\n\nx\n',
+    'x\t\ny', '\ty\nz', ' \nx', 'a\n\n', 'a \n b\n', 'q"uote\nx', 'x\n\n\n', '\n', '%x\ny', 'x\n%y',
     'line one\n# not a comment\n', 'a\n---\nb\n', 'a\n...\n', 'key: value\nlist:\n  - a\n', `long ${'word '.repeat(40)}end`,
   ];
 

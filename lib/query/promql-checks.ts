@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { goRegexpError } from '../core/go-regexp';
+import { parseTree } from './parse';
 
 /**
  * Functions whose argument at the given position is a range vector (`x[5m]` or a subquery).
@@ -72,7 +73,7 @@ function unwrap(node: SyntaxNode | null): SyntaxNode | null {
  */
 export function promqlSemanticError(expr: string): string | undefined {
   let error: string | undefined;
-  parser.parse(expr).iterate({
+  parseTree(parser, expr).iterate({
     enter: (ref) => {
       if (error) return false;
       const node = ref.node;

@@ -1,19 +1,24 @@
 import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
 import { promqlSemanticError } from './promql-checks';
+import { parseTree, perExpression } from './parse';
 
 /**
  * Why Prometheus would refuse a PromQL expression: where it stops parsing, or what it rejects
  * in one that parses (see promqlSemanticError). Undefined when it is fine.
  */
 export function promqlSyntaxError(expr: string): string | undefined {
-  return firstSyntaxError(parser, expr) ?? promqlSemanticError(expr);
+  return syntaxError(expr);
 }
+const syntaxError = perExpression((expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
 
 /** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
 export function promqlMetricNames(expr: string): string[] {
+  return [...metricNames(expr)];
+}
+const metricNames = perExpression((expr): readonly string[] => {
   const names = new Set<string>();
-  const tree = parser.parse(expr);
+  const tree = parseTree(parser, expr);
   tree.iterate({
     enter: (node) => {
       if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') {
@@ -27,4 +32,4 @@ export function promqlMetricNames(expr: string): string[] {
     },
   });
   return [...names].sort();
-}
+});

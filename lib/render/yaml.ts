@@ -3,10 +3,10 @@ import { Document, visit } from 'yaml';
 /**
  * YAML as reviewers read it: block style, no line folding, multi-line strings as `|` blocks.
  *
- * The text is exactly what the `yaml` package prints for these options; it is written here
- * directly because building a `yaml` Document for every object was a third of the render. The
- * package still decides every string that is not plainly safe (quoting, block scalars), once
- * per distinct string, and prints any object this writer does not handle (then the whole object).
+ * The text is exactly what the `yaml` package prints for these options (its rules for plain,
+ * quoted and block strings are followed here); it is written directly because building a
+ * `yaml` Document for every object was a third of the render. Any object with something this
+ * writer does not handle is printed by the package, whole.
  */
 export function toYaml(value: unknown): string {
   const out: string[] = [];
@@ -113,56 +113,74 @@ function scalarText(v: unknown, indent: string): string {
   }
 }
 
-// The package's rules for a plain scalar (stringifyString.ts, plainString), for strings in block
-// context; whatever fails them is left to the package.
+// The package's rules (stringify/stringifyString.ts) for strings in block context, for the cases
+// that occur in manifests; anything else (a line starting with a document marker, control
+// characters, a block that keeps trailing newlines, ...) is left to the package.
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
-const CONTROL = /[\x00-\x1f\x7f-\x9f\uD800-\uDFFF]/;
+/** Characters the package always double-quotes (it escapes them). */
+const ESCAPED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\uD800-\uDFFF]/;
 /** Strings the YAML 1.1 schema would read as something else (null, bool, numbers, timestamps, `<<`). */
 const OTHER_TYPES: RegExp[] = new Document(null, DOC_OPTIONS).schema.tags
-  .filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test)
+  .filter((t) => t.default === true && t.tag !== 'tag:yaml.org,2002:str' && t.test)
   .map((t) => t.test!);
-
-function plainSafe(s: string): boolean {
-  return s !== '' && !CONTROL.test(s) && !NOT_PLAIN.test(s) && !forceQuoted(s) && !OTHER_TYPES.some((re) => re.test(s));
-}
+const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
 const keyCache = new Map<string, string>();
-const valueCache = new Map<string, { text: string; block: boolean }>();
+const valueCache = new Map<string, string>();
+
+/** A single-line string, plain when it reads back as the same string, else quoted as the package quotes it. */
+function lineText(s: string): string {
+  if (s.length >= 1000 || s.includes('\n') || ESCAPED.test(s) || DOCUMENT_MARKER.test(s)) throw UNHANDLED;
+  if (s !== '' && !NOT_PLAIN.test(s) && !forceQuoted(s) && !OTHER_TYPES.some((re) => re.test(s))) return s;
+  // Double quotes only where single quotes would need escaping (forced ones are always double).
+  return !forceQuoted(s) && s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+}
 
 function keyText(key: string): string {
   let text = keyCache.get(key);
-  if (text === undefined) {
-    if (DOCUMENT_MARKER.test(key)) throw UNHANDLED;
-    if (plainSafe(key) && key.length < 1000) text = key;
-    else {
-      const rendered = packageYaml({ [key]: null });
-      if (!rendered.endsWith(': null\n') || rendered.indexOf('\n') !== rendered.length - 1) throw UNHANDLED;
-      text = rendered.slice(0, -': null\n'.length);
-    }
-    keyCache.set(key, text);
-  }
+  if (text === undefined) keyCache.set(key, (text = lineText(key)));
   return text;
 }
 
-/** As the package prints the string as a map value; a `|` block re-indented to `indent`. */
+/** A string value; a multi-line one as a `|` block whose lines start at `indent`. */
 function stringText(s: string, indent: string): string {
-  let cached = valueCache.get(s);
-  if (cached === undefined) {
-    if (DOCUMENT_MARKER.test(s)) throw UNHANDLED; // printed differently at the top of a document
-    if (plainSafe(s)) cached = { text: s, block: false };
-    else {
-      // Rendered as the value of `a` at the top, whose block lines are indented by two spaces.
-      const rendered = packageYaml({ a: s });
-      const text = rendered.slice('a: '.length, -1);
-      const header = text.split('\n', 1)[0];
-      if (!text.includes('\n')) cached = { text, block: false };
-      // A block with `+` chomping changes how the package ends the line after it: leave it to the package.
-      else if (/^\|[1-9]?-?$/.test(header)) cached = { text, block: true };
-      else throw UNHANDLED;
-    }
-    valueCache.set(s, cached);
+  if (!s.includes('\n')) {
+    let text = valueCache.get(s);
+    if (text === undefined) valueCache.set(s, (text = lineText(s)));
+    return text;
   }
-  if (!cached.block || indent === '  ') return cached.text;
-  return cached.text.replace(/\n {2}/g, `\n${indent}`);
+  return blockText(s, indent);
+}
+
+/** The package's literal block scalar (lineWidth 0 never folds), with strip or clip chomping. */
+function blockText(value: string, indent: string): string {
+  if (ESCAPED.test(value) || DOCUMENT_MARKER.test(value) || /\n[\t ]+$/.test(value)) throw UNHANDLED;
+  let endStart = value.length;
+  while (endStart > 0 && (value[endStart - 1] === '\n' || value[endStart - 1] === '\t' || value[endStart - 1] === ' ')) endStart--;
+  let end = value.substring(endStart);
+  const endNl = end.indexOf('\n');
+  if (endNl !== -1 && (value === end || endNl !== end.length - 1)) throw UNHANDLED; // `|+`
+  const chomp = endNl === -1 ? '-' : '';
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end.endsWith('\n')) end = end.slice(0, -1);
+    end = end.replace(BLOCK_END_NEWLINES, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNl = -1;
+  for (; startEnd < value.length; ++startEnd) {
+    const ch = value[startEnd];
+    if (ch === ' ') startWithSpace = true;
+    else if (ch === '\n') startNl = startEnd;
+    else break;
+  }
+  let start = value.substring(0, startNl < startEnd ? startNl + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startWithSpace ? '2' : '') + chomp;
+  return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
 }
