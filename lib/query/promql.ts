@@ -1,6 +1,6 @@
 import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
-import { promqlSemanticError } from './promql-checks';
+import { isRegexMatcherValue, promqlSemanticError, regexMatcherError } from './promql-checks';
 import { parseTree, perExpression } from './parse';
 
 /**
@@ -8,13 +8,55 @@ import { parseTree, perExpression } from './parse';
  * in one that parses (see promqlSemanticError). Undefined when it is fine.
  */
 export function promqlSyntaxError(expr: string): string | undefined {
-  return syntaxError(expr);
+  const shape = shapeOf(expr);
+  if (!shape) return syntaxError(expr);
+  const { error, regexLiterals } = shapeCheck(shape.text);
+  // Errors are reported from the expression itself, with its own text in the message.
+  if (error) return syntaxError(expr);
+  for (const i of regexLiterals) {
+    const regex = regexMatcherError(`"${shape.literals[i]}"`, shape.literals[i]);
+    if (regex) return regex;
+  }
+  return undefined;
 }
 const syntaxError = perExpression((expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
 
+/**
+ * An expression with the text of its double-quoted strings taken out (`up{job=""}`), so that
+ * expressions differing only in label values (one per service) are parsed once between them.
+ * A string's text never changes how the expression parses; only the values of regex matchers
+ * are checked further, one by one. Undefined where strings could hide elsewhere (comments,
+ * other quotes) or hold escapes.
+ */
+function shapeOf(expr: string): { text: string; literals: string[] } | undefined {
+  if (/[#`'\\]/.test(expr)) return undefined;
+  const literals: string[] = [];
+  const text = expr.replace(/"([^"\n]*)"/g, (_m, body: string) => {
+    literals.push(body);
+    return '""';
+  });
+  return { text, literals };
+}
+
+/** A shape's syntax check, and which of its strings (by position) are regex matcher values. */
+const shapeCheck = perExpression((shape: string) => {
+  const error = syntaxError(shape);
+  const regexLiterals: number[] = [];
+  let i = 0;
+  parseTree(parser, shape).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'StringLiteral') return;
+      if (isRegexMatcherValue(ref.node, shape)) regexLiterals.push(i);
+      i++;
+    },
+  });
+  return { error, regexLiterals };
+});
+
 /** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
 export function promqlMetricNames(expr: string): string[] {
-  return [...metricNames(expr)];
+  const shape = expr.includes('__name__') ? undefined : shapeOf(expr);
+  return [...metricNames(shape ? shape.text : expr)];
 }
 const metricNames = perExpression((expr): readonly string[] => {
   const names = new Set<string>();
