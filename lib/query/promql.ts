@@ -31,11 +31,18 @@ const syntaxError = perExpression((expr) => firstSyntaxError(parser, expr) ?? pr
 function shapeOf(expr: string): { text: string; literals: string[] } | undefined {
   if (/[#`'\\]/.test(expr)) return undefined;
   const literals: string[] = [];
-  const text = expr.replace(/"([^"\n]*)"/g, (_m, body: string) => {
+  let text = '';
+  let from = 0;
+  for (let open = expr.indexOf('"'); open !== -1; open = expr.indexOf('"', from)) {
+    const close = expr.indexOf('"', open + 1);
+    if (close === -1) return undefined;
+    const body = expr.slice(open + 1, close);
+    if (body.includes('\n')) return undefined;
     literals.push(body);
-    return '""';
-  });
-  return { text, literals };
+    text += `${expr.slice(from, open)}""`;
+    from = close + 1;
+  }
+  return { text: text + expr.slice(from), literals };
 }
 
 /** A shape's syntax check, and which of its strings (by position) are regex matcher values. */
