@@ -33,12 +33,9 @@ export function synth(options: SynthOptions = {}): SynthResult[] {
   const output = OutputFolder.open(outputFolder(options));
   try {
     const results = (options.clusters ?? configuredClusters).map((config) => {
-      let cluster: ReturnType<OutputFolder['cluster']> | undefined;
-      const { name, components } = renderClusterTo(config, (folder, files) => {
-        cluster ??= output.cluster(config.name);
-        cluster.add(folder, files);
-      });
-      return { name, components, files: cluster?.files ?? [] };
+      const cluster = output.cluster(config.name);
+      const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, files));
+      return { name, components, files: cluster.files };
     });
     output.commit();
     return results;
