@@ -30,6 +30,8 @@ function onHostNetwork(objects: readonly Manifest[], t: ScrapeTarget): boolean {
     && Object.entries(t.pods).every(([k, v]) => p.metadata.labels?.[k] === v));
 }
 
+const READ_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'Service', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
 export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   const ns = ctx.namespaces;
   const owned = new Set(stackNamespaces(ctx));
@@ -40,7 +42,8 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   };
 
   // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
-  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Manifest);
+  // Only the kinds scrapeTargets and podTemplates read: serializing dashboards and rules too would render most of the app twice.
+  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && READ_KINDS.has(c.kind)).map((o) => o.toJson() as Manifest);
   // Host-network pods (node-exporter) are outside NetworkPolicy: a policy for them would do nothing.
   const targets = scrapeTargets(objects, [...owned]).filter((t) => !onHostNetwork(objects, t));
   const portsOf = new Map<string, Set<string | number>>();

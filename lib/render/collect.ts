@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Component, SyncPhase } from '../core/component';
 import { CLUSTER_SCOPED_KINDS } from './cluster-scoped';
 
@@ -24,13 +24,35 @@ export interface RenderedComponent {
 
 /** Renders every Component of the app to plain JSON manifests. */
 export function collectComponents(app: App): RenderedComponent[] {
+  return [...renderComponents(app)];
+}
+
+/**
+ * Renders the app's Components one at a time, so a caller can write and drop each before the
+ * next. The app is prepared once: cdk8s' `Chart.toJson()` resolves dependencies and runs every
+ * validation of the whole app on each call, which grows with the square of the app's size, so
+ * only the first component goes through it and the others take the same per-chart step (the
+ * chart's objects in dependency order) without repeating the app-wide work.
+ */
+export function* renderComponents(app: App): Generator<RenderedComponent> {
   const components = app.node.findAll().filter((c): c is Component => c instanceof Component);
-  return components.map((component) => ({
-    name: component.componentName,
-    phase: component.phase,
-    description: component.description,
-    manifests: component.toJson().map(normalizeManifest),
-  }));
+  let prepared = false;
+  for (const component of components) {
+    const manifests = prepared ? chartObjects(component).map((o) => o.toJson()) : component.toJson();
+    prepared = true;
+    yield {
+      name: component.componentName,
+      phase: component.phase,
+      description: component.description,
+      manifests: manifests.map(normalizeManifest),
+    };
+  }
+}
+
+/** A chart's own API objects in dependency order, as cdk8s' Chart.toJson() lists them. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
 }
 
 function normalizeManifest(manifest: Manifest): Manifest {
