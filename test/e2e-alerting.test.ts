@@ -7,6 +7,7 @@ import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
 import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
 import { referenceCluster, tempDir } from './support/reference';
+import { TOOLS, toolPath, toolVersion } from './support/tools';
 
 /**
  * The alert path end to end on loopback, with the real Debian binaries: Prometheus loads the
@@ -49,7 +50,8 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const amConfig = writeAlertmanagerYaml(dir, parse(rendered.get('alertmanager/alertmanager-alertmanager.yaml')!),
     parse(rendered.get('alertmanager/alertmanagerconfig-alertmanager.yaml')!),
     (url) => (url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url), sink.port);
-  processes.push(start('prometheus-alertmanager', [
+  console.log(`end to end with ${toolVersion(TOOLS.prometheus)} and ${toolVersion(TOOLS.alertmanager)}`);
+  processes.push(start(toolPath(TOOLS.alertmanager), [
     `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
     `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
   ]));
@@ -66,7 +68,7 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
     scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${exporter.port}`] }] }],
   }));
-  const prometheus = start('prometheus', [
+  const prometheus = start(toolPath(TOOLS.prometheus), [
     `--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${promPort}`,
     // Alerts that fire before Alertmanager is discovered are dropped and resent only after

@@ -51,17 +51,15 @@ export function operatorAlertmanagerYaml(alertmanager: Obj, config: Obj, secret:
 }
 
 /**
- * Writes the rendered Alertmanager configuration as alertmanager.yaml for the Debian
- * Alertmanager/amtool (0.25), with every credential replaced by a loopback test URL
+ * Writes the rendered Alertmanager configuration as alertmanager.yaml for Debian trixie's
+ * Alertmanager/amtool (0.28.1, which knows every receiver the stack renders, Teams Workflows
+ * included), with every credential replaced by a loopback test URL
  * (`http://127.0.0.1:<sinkPort>/<secret>/<key>`) and every email relay by a loopback address,
- * so a running test Alertmanager never sends anything off this machine. 0.25 predates Teams
- * Workflows (`msteamsv2_configs`, Alertmanager 0.28), so those integrations are left out; the
- * cluster's Alertmanager (v0.28.1) gets them.
+ * so a running test Alertmanager never sends anything off this machine.
  */
 export function writeAlertmanagerYaml(dir: string, alertmanager: Obj, config: Obj, rewriteUrl: (url: string) => string = (u) => u, sinkPort = 9): string {
   const plain = operatorAlertmanagerYaml(alertmanager, config, (ref) => `http://127.0.0.1:${sinkPort}/${ref.name}/${ref.key}`);
   for (const receiver of plain.receivers as Obj[]) {
-    delete receiver.msteamsv2_configs;
     (receiver.webhook_configs as Obj[] | undefined)?.forEach((h) => { h.url = rewriteUrl(h.url); });
     (receiver.email_configs as Obj[] | undefined)?.forEach((m) => { m.smarthost = `127.0.0.1:${sinkPort}`; });
   }

@@ -1,0 +1,54 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Where scripts/fetch-trixie-tools.sh unpacks the Debian trixie programs. */
+export const TRIXIE_DIR = process.env.TRIXIE_TOOLS_DIR ?? path.resolve(__dirname, '..', '..', '.tools', 'trixie');
+
+/** A program the tests run, and the Debian package that brings it. */
+export interface Tool {
+  readonly name: string;
+  /** The Debian package (suite) that installs it. */
+  readonly debian: string;
+  /** Taken from the trixie programs unpacked by scripts/fetch-trixie-tools.sh, else from PATH. */
+  readonly trixie?: boolean;
+  /** Arguments printing the version. */
+  readonly versionArgs: readonly string[];
+}
+
+export const TOOLS = {
+  promtool: { name: 'promtool', debian: 'prometheus (bookworm)', versionArgs: ['--version'] },
+  prometheus: { name: 'prometheus', debian: 'prometheus (trixie)', trixie: true, versionArgs: ['--version'] },
+  alertmanager: { name: 'prometheus-alertmanager', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
+  amtool: { name: 'amtool', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
+  kustomize: { name: 'kustomize', debian: 'kustomize (trixie)', trixie: true, versionArgs: ['version'] },
+  nginx: { name: 'nginx', debian: 'nginx', versionArgs: ['-v'] },
+  nodeExporter: { name: 'prometheus-node-exporter', debian: 'prometheus-node-exporter', versionArgs: ['--version'] },
+  busybox: { name: 'busybox', debian: 'busybox', versionArgs: [] },
+} satisfies Record<string, Tool>;
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, name);
+    if (dir && fs.existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/** The executable to run for `tool`: the unpacked trixie one when there is one, else PATH's. */
+export function toolPath(tool: Tool): string {
+  const trixie = path.join(TRIXIE_DIR, 'root', 'usr', 'bin', tool.name);
+  if (tool.trixie && fs.existsSync(trixie)) return trixie;
+  return onPath(tool.name) ?? tool.name;
+}
+
+/** Whether the tool can be run at all (trixie copy or PATH). */
+export function toolFound(tool: Tool): boolean {
+  return fs.existsSync(toolPath(tool));
+}
+
+/** The tool's first version line, e.g. `alertmanager, version 0.28.1+ds (...)`. */
+export function toolVersion(tool: Tool): string {
+  const res = spawnSync(toolPath(tool), [...tool.versionArgs], { encoding: 'utf8' });
+  return `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n')[0];
+}
