@@ -1,0 +1,23 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Tool, TOOLS, toolFound } from './tools';
+
+/**
+ * Before any test: every program the tests run must be there, or the run stops with one line per
+ * missing program naming the Debian package that brings it (instead of failed assertions later).
+ * The trixie programs are unpacked into .tools/ on first use by scripts/fetch-trixie-tools.sh.
+ */
+export default function globalSetup(): void {
+  const tools: Tool[] = Object.values(TOOLS);
+  if (tools.some((t) => t.trixie && !toolFound(t))) {
+    const script = path.resolve(__dirname, '..', '..', 'scripts', 'fetch-trixie-tools.sh');
+    const res = spawnSync('bash', [script], { encoding: 'utf8' });
+    if (res.status !== 0) process.stderr.write(`\n${script} failed:\n${res.stdout}${res.stderr}`);
+  }
+  const missing = tools.filter((t) => !toolFound(t));
+  if (missing.length === 0) return;
+  const lines = missing.map((t) => t.trixie
+    ? `missing ${t.name}: Debian package ${t.debian}; run scripts/fetch-trixie-tools.sh`
+    : `missing ${t.name}: install the Debian package ${t.debian} (apt-get install ${t.debian.split(' ')[0]})`);
+  throw new Error(`\n${lines.join('\n')}\n`);
+}
