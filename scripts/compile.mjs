@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
 
-const entries = ['main.ts', 'bench/bench.ts', 'tools/diff.ts'].filter((f) => existsSync(f));
+const entries = ['main.ts', 'bench/bench.ts', 'tools/diff.ts', 'tools/validate.ts'].filter((f) => existsSync(f));
 const stamp = 'build/.inputs.json';
 
 function upToDate() {
