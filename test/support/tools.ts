@@ -47,8 +47,12 @@ export function toolFound(tool: Tool): boolean {
   return fs.existsSync(toolPath(tool));
 }
 
-/** The tool's first version line, e.g. `alertmanager, version 0.28.1+ds (...)`. */
+/** The tool's first version line, e.g. `alertmanager, version 0.28.1+ds (...)`, and the trixie package it came from. */
 export function toolVersion(tool: Tool): string {
   const res = spawnSync(toolPath(tool), [...tool.versionArgs], { encoding: 'utf8' });
-  return `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n')[0];
+  const line = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n')[0];
+  const pkg = tool.debian.split(' ')[0];
+  const deb = tool.trixie && fs.existsSync(path.join(TRIXIE_DIR, 'debs'))
+    ? fs.readdirSync(path.join(TRIXIE_DIR, 'debs')).find((f) => f.startsWith(`${pkg}_`)) : undefined;
+  return deb ? `${line} [Debian trixie ${deb.split('_').slice(0, 2).join(' ')}]` : line;
 }
