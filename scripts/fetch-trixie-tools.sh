@@ -16,7 +16,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
 apt=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir" -o "Dir::State::Lists=$dir/lists"
-  -o "Dir::Cache=$dir/cache" -o "Dir::State::status=/var/lib/dpkg/status")
+  -o "Dir::Cache=$dir/cache" -o "Dir::State::status=/var/lib/dpkg/status" -o APT::Sandbox::User=root)
 missing=()
 for p in "${packages[@]}"; do [ -e "$dir/debs/.$p" ] || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -17,7 +17,7 @@ export interface Tool {
 }
 
 export const TOOLS = {
-  promtool: { name: 'promtool', debian: 'prometheus (bookworm)', versionArgs: ['--version'] },
+  promtool: { name: 'promtool', debian: 'promtool (trixie)', trixie: true, versionArgs: ['--version'] },
   prometheus: { name: 'prometheus', debian: 'prometheus (trixie)', trixie: true, versionArgs: ['--version'] },
   alertmanager: { name: 'prometheus-alertmanager', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
   amtool: { name: 'amtool', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
