@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const schemasDir = process.env.SCHEMAS_DIR ?? path.join(root, '..', 'shared', 'schemas');
 const crdsDir = process.env.CRDS_DIR ?? path.join(root, '..', 'shared', 'crds');
 const CLIENT_NODE = '@kubernetes/client-node@1.4.0';
+// The registry's integrity of that tarball: the package cannot change under the same version.
+const CLIENT_NODE_INTEGRITY = 'sha512-Zge3YvF7DJi264dU1b3wb/GmzR99JhUpqTvp+VGHfwZT+g7EOOYNScDJNZwXy9cszyIGPIs0VHr+kk8e95qqrA==';
 const out = path.join(root, 'schemas');
 
 /** The schema without descriptions (deep). */
@@ -60,7 +62,9 @@ const sortKeys = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => 
 function kubernetes134() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'client-node-'));
   try {
-    const tgz = execFileSync('npm', ['pack', '--silent', CLIENT_NODE], { cwd: tmp, encoding: 'utf8' }).trim().split('\n').pop();
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', CLIENT_NODE], { cwd: tmp, encoding: 'utf8' }));
+    if (packed.integrity !== CLIENT_NODE_INTEGRITY) throw new Error(`${CLIENT_NODE}: integrity ${packed.integrity}, expected ${CLIENT_NODE_INTEGRITY}`);
+    const tgz = packed.filename;
     execFileSync('tar', ['xzf', tgz], { cwd: tmp });
     const gen = path.join(tmp, 'package', 'dist', 'gen');
     const models = path.join(gen, 'models');
