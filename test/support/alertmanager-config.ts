@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { alertmanagerTemplate } from './tools';
 
 type Obj = Record<string, any>;
 interface SecretRef { name: string; key: string }
@@ -63,7 +64,9 @@ export function writeAlertmanagerYaml(dir: string, alertmanager: Obj, config: Ob
     (receiver.webhook_configs as Obj[] | undefined)?.forEach((h) => { h.url = rewriteUrl(h.url); });
     (receiver.email_configs as Obj[] | undefined)?.forEach((m) => { m.smarthost = `127.0.0.1:${sinkPort}`; });
   }
+  // The release's own default templates, over the older ones a Debian system may hold.
+  const template = alertmanagerTemplate();
   const file = path.join(dir, 'alertmanager.yaml');
-  fs.writeFileSync(file, stringify(plain));
+  fs.writeFileSync(file, stringify(template ? { templates: [template], ...plain } : plain));
   return file;
 }

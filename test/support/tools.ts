@@ -56,3 +56,18 @@ export function toolVersion(tool: Tool): string {
     ? fs.readdirSync(path.join(TRIXIE_DIR, 'debs')).find((f) => f.startsWith(`${pkg}_`)) : undefined;
   return deb ? `${line} [Debian trixie ${deb.split('_').slice(0, 2).join(' ')}]` : line;
 }
+
+/**
+ * Debian builds Alertmanager to read its default notification templates from
+ * /usr/share/prometheus/alertmanager/default.tmpl (that file must exist, as the system's
+ * prometheus-alertmanager package installs it) instead of embedding them. The system's copy may
+ * be an older release's, without the newer integrations' templates (Teams Workflows): a test
+ * configuration lists the unpacked trixie copy as well, whose definitions replace the older ones.
+ */
+export const SYSTEM_ALERTMANAGER_TEMPLATE = '/usr/share/prometheus/alertmanager/default.tmpl';
+
+/** The default.tmpl of the Alertmanager the tests run, when it is the unpacked trixie one. */
+export function alertmanagerTemplate(): string | undefined {
+  const file = path.join(TRIXIE_DIR, 'root', 'usr', 'share', 'prometheus', 'alertmanager', 'default.tmpl');
+  return toolPath(TOOLS.alertmanager).startsWith(TRIXIE_DIR) && fs.existsSync(file) ? file : undefined;
+}
