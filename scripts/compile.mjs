@@ -17,7 +17,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { basename, resolve } from 'path';
 
-const entries = ['main.ts', 'bench/bench.ts', 'tools/diff.ts'].filter((f) => existsSync(f));
+const entries = ['main.ts', 'bench/bench.ts', 'tools/diff.ts', 'tools/validate.ts'].filter((f) => existsSync(f));
 const stamp = 'build/.inputs.json';
 const fixedInputs = ['package-lock.json', 'scripts/compile.mjs'];
 /** V8's interrupt budget for the bundles, 16 times its default: see the loader. */

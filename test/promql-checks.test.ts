@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { templateError } from '../lib/alerting/promtool';
 import { promqlSyntaxError } from '../lib/query/promql';
 import { tempDir } from './support/reference';
+import { TOOLS, toolPath } from './support/tools';
 
 /**
  * The build-time PromQL and template checks agree with promtool: what they accept, promtool
@@ -13,7 +14,7 @@ import { tempDir } from './support/reference';
 function promtoolAccepts(rule: { expr: string; summary?: string }): boolean {
   const file = path.join(tempDir('promql-'), 'rules.yaml');
   fs.writeFileSync(file, stringify({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: rule.expr, annotations: { summary: rule.summary ?? 'x' } }] }] }));
-  return spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
+  return spawnSync(toolPath(TOOLS.promtool), ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
 }
 
 const VALID = [
