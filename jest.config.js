@@ -7,4 +7,6 @@ module.exports = {
   // The end-to-end and real-tool tests start processes; keep workers within a 2-core machine.
   maxWorkers: 2,
   testTimeout: 120000,
+  // Stops at once, naming the Debian package, when a program the tests run is missing.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
 };

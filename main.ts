@@ -1,9 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { checkClusters, ClusterConfig, clusters as configuredClusters } from './config';
-import { renderCluster, RenderedCluster } from './charts/stack';
+import * as fs from 'fs';
+import { renderClusterTo } from './charts/stack';
+import { RenderedComponent } from './lib/render/collect';
+import { OutputFolder } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
-import { replaceDirectory } from './lib/render/write';
 
 export interface SynthOptions {
   /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
@@ -12,60 +12,75 @@ export interface SynthOptions {
   readonly clusters?: readonly ClusterConfig[];
 }
 
-/**
- * Renders every cluster in memory first, then replaces each `dist/<cluster>/` in one swap, so
- * any error leaves the previous output untouched. Folders of clusters no longer configured
- * are removed.
- */
+/** What a synth rendered for one cluster: its components and the files of `dist/<cluster>/`. */
+export interface SynthResult {
+  readonly name: string;
+  readonly components: RenderedComponent[];
+  /** Every file of the cluster folder, relative to it. */
+  readonly files: readonly string[];
+}
+
 /** The output folder: the option, else the cdk8s CLI's (`cdk8s.yaml` names a scratch folder), else dist/. */
 export function outputFolder(options: SynthOptions = {}): string {
   return options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist';
 }
 
-export function synth(options: SynthOptions = {}): RenderedCluster[] {
-  const outdir = outputFolder(options);
+/**
+ * Renders every cluster, then replaces each changed `dist/<cluster>/` in one swap, so any
+ * error leaves the previous output untouched; one synth at a time per output folder (see
+ * OutputFolder). Each folder is written to staging as soon as it is rendered. Folders of
+ * clusters no longer configured are removed; unchanged clusters are not rewritten.
+ */
+export function synth(options: SynthOptions = {}): SynthResult[] {
   const clusters = options.clusters ?? configuredClusters;
   checkClusters(clusters);
-  const rendered = clusters.map((cluster) => renderCluster(cluster));
-  for (const cluster of rendered) replaceDirectory(path.join(outdir, cluster.name), cluster.files);
-  removeStaleClusters(outdir, new Set(rendered.map((c) => c.name)));
-  return rendered;
-}
-
-/** A folder in dist/ with an `argocd/` folder is a rendered cluster; drop it once unconfigured. */
-function removeStaleClusters(outdir: string, keep: Set<string>): void {
-  for (const entry of fs.readdirSync(outdir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !keep.has(entry.name) && fs.existsSync(path.join(outdir, entry.name, 'argocd'))) {
-      fs.rmSync(path.join(outdir, entry.name), { recursive: true, force: true });
-    }
+  const output = OutputFolder.open(outputFolder(options));
+  try {
+    const results = clusters.map((config) => {
+      const cluster = output.cluster(config.name);
+      const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, files));
+      return { name, components, files: cluster.files };
+    });
+    output.commit();
+    return results;
+  } finally {
+    output.close();
   }
 }
 
-function summary(rendered: RenderedCluster[], ms: number): string {
+function summary(rendered: SynthResult[], ms: number): string {
   const lines: string[] = [];
   for (const cluster of rendered) {
-    lines.push(`${cluster.name}: ${cluster.files.size} files`);
+    lines.push(`${cluster.name}: ${cluster.files.length} files`);
     for (const c of cluster.components) {
       lines.push(`  ${c.name.padEnd(22)} ${String(c.manifests.length).padStart(3)} objects  ${String(c.manifests.length + 1).padStart(3)} files`);
     }
-    const gitops = [...cluster.files.keys()].filter((f) => f.startsWith('argocd/') || f.startsWith('flux/')).length;
-    const docs = [...cluster.files.keys()].filter((f) => !f.includes('/')).length;
+    const gitops = cluster.files.filter((f) => f.startsWith('argocd/') || f.startsWith('flux/')).length;
+    const docs = cluster.files.filter((f) => !f.includes('/')).length;
     lines.push(`  ${'argocd, flux'.padEnd(22)} ${''.padStart(3)}          ${String(gitops).padStart(3)} files`);
     lines.push(`  ${'README.md, SECRETS.md'.padEnd(22)} ${''.padStart(3)}          ${String(docs).padStart(3)} files`);
   }
-  lines.push(`rendered ${rendered.reduce((n, c) => n + c.files.size, 0)} files in ${ms.toFixed(0)} ms`);
+  lines.push(`rendered ${rendered.reduce((n, c) => n + c.files.length, 0)} files in ${ms.toFixed(0)} ms`);
   return lines.join('\n');
 }
 
-if (require.main === module) {
+/** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
+function writeIfChanged(file: string, text: string): void {
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+}
+
+/** `npm run synth`: render, print the summary; on error print it and exit 1, dist/ unchanged. */
+export function cli(): void {
   const start = performance.now();
   try {
     const rendered = synth();
     // The versions page is the repository's, not a cluster's: written next to the sources.
-    fs.writeFileSync(VERSIONS_DOC, versionsMarkdown());
+    writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
 }
+
+if (require.main === module) cli();

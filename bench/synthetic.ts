@@ -2,12 +2,13 @@ import { App } from 'cdk8s';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../lib/monitoring/observed-service';
-import { collectComponents } from '../lib/render/collect';
+import { renderComponents } from '../lib/render/collect';
 import { componentFiles } from '../lib/render/files';
 
 /**
  * A synthetic cluster of `count` services, each with a monitor, default and error-rate alerts
- * (with their promtool cases) and a two-panel dashboard; rendered to files in memory.
+ * (with their promtool cases) and a two-panel dashboard; rendered to files in memory the way
+ * synth renders a cluster: component by component, each one's text dropped once counted.
  */
 export function renderSynthetic(count: number): { objects: number; files: number } {
   const app = new App({ outdir: 'unused' });
@@ -34,7 +35,7 @@ export function renderSynthetic(count: number): { objects: number; files: number
   }
   let objects = 0;
   let files = 0;
-  for (const component of collectComponents(app)) {
+  for (const component of renderComponents(app)) {
     objects += component.manifests.length;
     files += componentFiles(component).size;
   }

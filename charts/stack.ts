@@ -8,7 +8,7 @@ import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { check, StackValidationError } from '../lib/core/errors';
 import { Component } from '../lib/core/component';
 import { ObservedService } from '../lib/monitoring/observed-service';
-import { collectComponents, RenderedComponent } from '../lib/render/collect';
+import { renderComponents, RenderedComponent } from '../lib/render/collect';
 import { componentFiles } from '../lib/render/files';
 import { FileTree } from '../lib/render/write';
 import { ArgoCdChart } from './gitops/argocd';
@@ -99,15 +99,30 @@ export interface RenderedCluster {
   readonly files: FileTree;
 }
 
-/** Renders one cluster to files: component folders, GitOps folders and generated docs. */
+/** Takes each rendered folder of a cluster (relative to `dist/<cluster>/`, '' for its top) as it is done. */
+export type FolderSink = (folder: string, files: FileTree) => void;
+
+/** Renders one cluster to files in memory: component folders, GitOps folders and generated docs. */
 export function renderCluster(config: ClusterConfig): RenderedCluster {
-  const { app, ctx } = buildCluster(config);
-  const components = collectComponents(app);
   const files: FileTree = new Map();
-  const addFolder = (folder: string, tree: Map<string, string>) => {
-    for (const [file, content] of tree) files.set(`${folder}/${file}`, content);
-  };
-  for (const component of components) addFolder(component.name, componentFiles(component));
+  const { name, components } = renderClusterTo(config, (folder, tree) => {
+    for (const [file, content] of tree) files.set(folder ? `${folder}/${file}` : file, content);
+  });
+  return { name, components, files };
+}
+
+/**
+ * Renders one cluster folder by folder into `sink`, each folder handed over as soon as it is
+ * done so its text need not stay in memory. Throws on bad input; the sink may have taken some
+ * folders by then.
+ */
+export function renderClusterTo(config: ClusterConfig, sink: FolderSink): Omit<RenderedCluster, 'files'> {
+  const { app, ctx } = buildCluster(config);
+  const components: RenderedComponent[] = [];
+  for (const component of renderComponents(app)) {
+    sink(component.name, componentFiles(component));
+    components.push(component);
+  }
   checkUniqueObjects(components);
 
   const units = [CRDS_UNIT, ...components.map(({ name, phase }) => ({ name, phase }))];
@@ -115,12 +130,10 @@ export function renderCluster(config: ClusterConfig): RenderedCluster {
   const argocd = new ArgoCdChart(gitops, ctx, units);
   const flux = new FluxChart(gitops, ctx, units);
   for (const chart of [argocd, flux]) {
-    addFolder(chart.node.id, componentFiles({ name: chart.node.id, phase: 'foundation', manifests: chart.toJson() }));
+    sink(chart.node.id, componentFiles({ name: chart.node.id, phase: 'foundation', manifests: chart.toJson() }));
   }
-  for (const document of CLUSTER_DOCUMENTS) {
-    for (const [file, content] of document({ app, ctx, components })) files.set(file, content);
-  }
-  return { name: ctx.name, components, files };
+  for (const document of CLUSTER_DOCUMENTS) sink('', document({ app, ctx, components }));
+  return { name: ctx.name, components };
 }
 
 /**

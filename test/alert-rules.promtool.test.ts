@@ -2,6 +2,9 @@ import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { buildCluster } from '../charts/stack';
 import { clusters } from '../config';
 import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
+import { TOOLS, toolVersion } from './support/tools';
+
+beforeAll(() => console.log(`rules checked with ${toolVersion(TOOLS.promtool)}`));
 
 // Every rule group of every configured cluster (extensions included), checked with the real promtool.
 describe.each(clusters.map((c) => [c.name, c] as const))('alert rules of cluster %s', (_name, cluster) => {

@@ -7,10 +7,11 @@ import { loadManifests } from '../lib/policy/manifests';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
 import { freePort, httpGet, start, Started, stop, waitFor } from './support/processes';
 import { haReferenceCluster, tempDir } from './support/reference';
+import { TOOLS, toolPath } from './support/tools';
 
 /**
  * The `ha` cluster's Alertmanager as the operator runs it: its replicas, each started with
- * `--cluster.peer` for every replica, on loopback with the real Debian binary and the rendered
+ * `--cluster.peer` for every replica, on loopback with the same Alertmanager as the other routing tests and the rendered
  * routing. They must form one cluster: every member sees all of them, and a silence created on
  * one reaches the others.
  */
@@ -37,7 +38,7 @@ function post(url: string, body: unknown): Promise<string> {
 }
 
 test('the rendered configuration passes amtool check-config, and the CR asks for three replicas', () => {
-  const res = spawnSync('amtool', ['check-config', configFile], { encoding: 'utf8' });
+  const res = spawnSync(toolPath(TOOLS.amtool), ['check-config', configFile], { encoding: 'utf8' });
   expect(res.stdout + res.stderr).toContain('SUCCESS');
   expect(cr.spec.replicas).toBe(3);
 });
@@ -47,7 +48,7 @@ test('the replicas form one cluster and share silences', async () => {
   const web = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const mesh = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   for (let i = 0; i < replicas; i++) {
-    processes.push(start('prometheus-alertmanager', [
+    processes.push(start(toolPath(TOOLS.alertmanager), [
       `--config.file=${configFile}`, `--storage.path=${path.join(dir, `am-${i}`)}`,
       `--web.listen-address=127.0.0.1:${web[i]}`, `--cluster.listen-address=127.0.0.1:${mesh[i]}`,
       ...mesh.map((p) => `--cluster.peer=127.0.0.1:${p}`),

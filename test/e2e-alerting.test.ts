@@ -5,14 +5,16 @@ import { homelab } from '../config/homelab';
 import { buildCluster } from '../charts/stack';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
-import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
+import { freePort, httpGet, post, serve, start, Started, stop, waitFor } from './support/processes';
 import { referenceCluster, tempDir } from './support/reference';
+import { TOOLS, toolPath, toolVersion } from './support/tools';
 
 /**
  * The alert path end to end on loopback, with the real Debian binaries: Prometheus loads the
  * rendered rules and scrapes a test exporter whose series trip PrometheusConfigReloadFailed;
  * the alert reaches an Alertmanager running the rendered routing, which posts it to a local
- * webhook standing in for Robusta, and the Watchdog to the heartbeat receiver. Rule `for` durations are shortened to 1s so the test takes
+ * webhook standing in for Robusta, the Watchdog to the heartbeat receiver, and a critical alert
+ * to Slack and Teams Workflows. Rule `for` durations are shortened to 1s so the test takes
  * seconds instead of minutes; expressions, labels and routing are the rendered ones.
  */
 interface WebhookAlert { status: string; labels: Record<string, string>; annotations: Record<string, string> }
@@ -39,8 +41,10 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const amPort = await freePort();
   // Every other receiver (Slack, the heartbeat, ...) posts to a loopback sink.
   const heartbeats: string[] = [];
+  const channels = new Map<string, string[]>(); // sink path -> bodies
   const sink = await serve((req, body) => {
     if (req.url === '/alertmanager-notifications/heartbeat-url') heartbeats.push(...(JSON.parse(body).alerts as WebhookAlert[]).map((a) => a.labels.alertname));
+    channels.set(req.url!, [...(channels.get(req.url!) ?? []), body]);
     return {};
   });
   servers.push(sink);
@@ -49,7 +53,8 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const amConfig = writeAlertmanagerYaml(dir, parse(rendered.get('alertmanager/alertmanager-alertmanager.yaml')!),
     parse(rendered.get('alertmanager/alertmanagerconfig-alertmanager.yaml')!),
     (url) => (url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url), sink.port);
-  processes.push(start('prometheus-alertmanager', [
+  console.log(`end to end with ${toolVersion(TOOLS.prometheus)} and ${toolVersion(TOOLS.alertmanager)}`);
+  processes.push(start(toolPath(TOOLS.alertmanager), [
     `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
     `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=',
   ]));
@@ -66,7 +71,7 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
     scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${exporter.port}`] }] }],
   }));
-  const prometheus = start('prometheus', [
+  const prometheus = start(toolPath(TOOLS.prometheus), [
     `--config.file=${path.join(dir, 'prometheus.yaml')}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
     `--web.listen-address=127.0.0.1:${promPort}`,
     // Alerts that fire before Alertmanager is discovered are dropped and resent only after
@@ -78,6 +83,8 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
 
   await waitFor(() => httpGet(`http://127.0.0.1:${promPort}/-/ready`), 30_000, () => `Prometheus not ready:\n${logs()}`);
   await waitFor(() => httpGet(`http://127.0.0.1:${amPort}/-/ready`), 30_000, () => `Alertmanager not ready:\n${logs()}`);
+  // A critical alert straight to Alertmanager: its receiver notifies Slack and Teams (Workflows).
+  await post(`http://127.0.0.1:${amPort}/api/v2/alerts`, JSON.stringify([{ labels: { alertname: 'E2ECritical', severity: 'critical', namespace: 'shop' } }]));
 
   const alert = await waitFor(async () => received.find((a) => a.labels.alertname === 'PrometheusConfigReloadFailed' && a.status === 'firing'),
     60_000, () => `webhook got ${JSON.stringify(received.map((a) => a.labels.alertname))}\n${logs()}`);
@@ -92,4 +99,9 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   // The Watchdog reaches the heartbeat (dead man's switch) receiver, and only that one.
   await waitFor(async () => (heartbeats.includes('Watchdog') ? true : undefined), 30_000, () => `heartbeat got ${JSON.stringify(heartbeats)}`);
   expect(received.some((a) => a.labels.alertname === 'Watchdog')).toBe(false);
+  // After the critical route's 30s group wait: a Teams Workflows Adaptive Card, and Slack.
+  const notified = (channel: string) => waitFor(async () => channels.get(`/alertmanager-notifications/${channel}`)?.find((b) => b.includes('E2ECritical')),
+    60_000, () => `sink got ${JSON.stringify([...channels.keys()])}\n${logs()}`);
+  expect(JSON.parse(await notified('teams-webhook-url')).attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+  expect(JSON.parse(await notified('slack-webhook-url')).channel).toBe('#homelab-alerts');
 });

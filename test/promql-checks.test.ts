@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { templateError } from '../lib/alerting/promtool';
 import { promqlSyntaxError } from '../lib/query/promql';
 import { tempDir } from './support/reference';
+import { TOOLS, toolPath } from './support/tools';
 
 /**
  * The build-time PromQL and template checks agree with promtool: what they accept, promtool
@@ -13,7 +14,7 @@ import { tempDir } from './support/reference';
 function promtoolAccepts(rule: { expr: string; summary?: string }): boolean {
   const file = path.join(tempDir('promql-'), 'rules.yaml');
   fs.writeFileSync(file, stringify({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: rule.expr, annotations: { summary: rule.summary ?? 'x' } }] }] }));
-  return spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
+  return spawnSync(toolPath(TOOLS.promtool), ['check', 'rules', file], { encoding: 'utf8' }).status === 0;
 }
 
 const VALID = [
@@ -49,5 +50,25 @@ describe('template checks agree with promtool', () => {
   test.each(['{{ $labels.x is down', 'a {{ {{ }}', '{{ "unclosed }}', '{{ "a\nb" }}', '{{/* open }}'])('refuses %s, as promtool does', (summary) => {
     expect(templateError(summary)).toBeDefined();
     expect(promtoolAccepts({ expr: 'up == 0', summary })).toBe(false);
+  });
+});
+
+// Expressions that differ only in their strings share one parse; each still gets its own verdict and message.
+describe('PromQL checks of expressions differing only in label values', () => {
+  test('a bad regex is found in the expression that has it, named as written', () => {
+    expect(promqlSyntaxError('sum(rate(http_requests_total{job="a",code=~"5.."}[5m]))')).toBeUndefined();
+    expect(promqlSyntaxError('sum(rate(http_requests_total{job="b",code=~"5(.."}[5m]))')).toMatch(/^the regex "5\(\.\." is not valid RE2/);
+    expect(promqlSyntaxError('sum(rate(http_requests_total{job="(",code=~"5.."}[5m]))')).toBeUndefined();
+  });
+
+  test('a structural error names the expression\'s own text', () => {
+    expect(promqlSyntaxError('rate(up{job="x"}[5m])')).toBeUndefined();
+    expect(promqlSyntaxError('rate(up{job="some-service"})')).toBe('rate() needs a range vector (such as x[5m]) as argument 1, not "up{job="some-service"}"');
+    expect(promqlSyntaxError('up{job="svc-1"} ==')).toMatch(/near "up\{job="svc-1"\} =="/);
+  });
+
+  test('strings with escapes or other quotes are checked as written', () => {
+    expect(promqlSyntaxError('up{job="a\\qb"}')).toMatch(/unknown escape sequence/);
+    expect(promqlSyntaxError("up{job='x', code=~'5(('}")).toMatch(/is not valid RE2/);
   });
 });

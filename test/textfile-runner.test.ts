@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { referenceCluster, tempDir } from './support/reference';
+import { TOOLS, toolPath } from './support/tools';
 
 // The runner and the collector scripts exactly as rendered into the ConfigMap, run with /bin/sh.
 const scripts: Record<string, string> = parse(referenceCluster().files.get('node-exporter/configmap-textfile-collectors.yaml')!).data;
@@ -30,7 +31,7 @@ const temporaries = (run: Run) => fs.readdirSync(run.out).filter((f) => /\.prom\
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** promtool's own parser and linter over a written file. */
 function promtoolCheckMetrics(text: string): string {
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  const result = spawnSync(toolPath(TOOLS.promtool), ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return result.status === 0 ? 'ok' : `${result.stdout}${result.stderr}`;
 }
 

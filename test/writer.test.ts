@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileNames, componentFiles, kustomization, GENERATED_HEADER } from '../lib/render/files';
-import { listFiles, replaceDirectory } from '../lib/render/write';
+import { listFiles } from '../lib/render/write';
+import { OutputFolder } from '../lib/render/output';
 import { Manifest } from '../lib/render/collect';
 import { tempDir } from './support/reference';
 
@@ -52,26 +53,46 @@ describe('componentFiles', () => {
   });
 });
 
-describe('replaceDirectory', () => {
+/** One synth's write of `files` as cluster `c` of `outdir`: staged, then swapped in on commit. */
+function writeCluster(outdir: string, files: Map<string, string>): void {
+  const output = OutputFolder.open(outdir);
+  try {
+    const cluster = output.cluster('c');
+    for (const [file, content] of files) cluster.add(path.dirname(file) === '.' ? '' : path.dirname(file), new Map([[path.basename(file), content]]));
+    output.commit();
+  } finally {
+    output.close();
+  }
+}
+
+describe('OutputFolder', () => {
   test('writes exactly the given files and removes stale ones', () => {
-    const dir = path.join(tempDir(), 'cluster');
-    replaceDirectory(dir, new Map([['a/one.yaml', '1'], ['a/two.yaml', '2']]));
-    replaceDirectory(dir, new Map([['a/one.yaml', '1'], ['b/three.yaml', '3']]));
-    expect(listFiles(dir)).toEqual(['a/one.yaml', 'b/three.yaml']);
-    expect(fs.readFileSync(path.join(dir, 'b/three.yaml'), 'utf8')).toBe('3');
+    const outdir = path.join(tempDir(), 'dist');
+    writeCluster(outdir, new Map([['a/one.yaml', '1'], ['a/two.yaml', '2']]));
+    writeCluster(outdir, new Map([['a/one.yaml', '1'], ['b/three.yaml', '3']]));
+    expect(listFiles(outdir)).toEqual(['c/a/one.yaml', 'c/b/three.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'c/b/three.yaml'), 'utf8')).toBe('3');
   });
 
-  test('a failure part-way leaves the previous folder untouched and no staging behind', () => {
+  test('an unchanged cluster is not rewritten', () => {
+    const outdir = path.join(tempDir(), 'dist');
+    writeCluster(outdir, new Map([['a/one.yaml', '1']]));
+    const inode = fs.statSync(path.join(outdir, 'c/a/one.yaml')).ino;
+    writeCluster(outdir, new Map([['a/one.yaml', '1']]));
+    expect(fs.statSync(path.join(outdir, 'c/a/one.yaml')).ino).toBe(inode);
+  });
+
+  test('a failure part-way leaves the previous folder untouched and nothing behind', () => {
     const parent = tempDir();
-    const dir = path.join(parent, 'cluster');
-    replaceDirectory(dir, new Map([['a/one.yaml', 'old']]));
-    expect(() => replaceDirectory(dir, new Map([['a/one.yaml', 'new'], ['../escape.yaml', 'x']]))).toThrow(/outside the output folder/);
-    expect(listFiles(dir)).toEqual(['a/one.yaml']);
-    expect(fs.readFileSync(path.join(dir, 'a/one.yaml'), 'utf8')).toBe('old');
-    expect(fs.readdirSync(parent)).toEqual(['cluster']);
+    const outdir = path.join(parent, 'dist');
+    writeCluster(outdir, new Map([['a/one.yaml', 'old']]));
+    expect(() => writeCluster(outdir, new Map([['a/one.yaml', 'new'], ['../escape.yaml', 'x']]))).toThrow(/outside the output folder/);
+    expect(listFiles(outdir)).toEqual(['c/a/one.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'c/a/one.yaml'), 'utf8')).toBe('old');
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
   test('rejects absolute paths', () => {
-    expect(() => replaceDirectory(path.join(tempDir(), 'c'), new Map([['/etc/passwd', 'x']]))).toThrow(/outside the output folder/);
+    expect(() => writeCluster(path.join(tempDir(), 'dist'), new Map([['/etc/passwd', 'x']]))).toThrow(/outside the output folder/);
   });
 });

@@ -31,6 +31,8 @@ function onHostNetwork(objects: readonly Manifest[], t: ScrapeTarget): boolean {
     && Object.entries(t.pods).every(([k, v]) => p.metadata.labels?.[k] === v));
 }
 
+const READ_KINDS = new Set(['ServiceMonitor', 'PodMonitor', 'Service', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
 export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   const ns = ctx.namespaces;
   const owned = new Set(stackNamespaces(ctx));
@@ -41,7 +43,8 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
   };
 
   // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
-  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => {
+  // Only the kinds scrapeTargets and podTemplates read: serializing dashboards and rules too would render most of the app twice.
+  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && READ_KINDS.has(c.kind)).map((o) => {
     try {
       return o.toJson() as Manifest;
     } catch (err) {

@@ -5,6 +5,15 @@
  * it uses what JavaScript has and RE2 lacks (lookaround, backreferences).
  */
 export function goRegExp(pattern: string, anchored = false): RegExp {
+  // Compiled once per pattern: services share their regexes (a RegExp without the g or y flag keeps no state).
+  const key = `${anchored ? 'a' : 'u'}${pattern}`;
+  let compiled = compiledPatterns.get(key);
+  if (!compiled) compiledPatterns.set(key, (compiled = compile(pattern, anchored)));
+  return compiled;
+}
+const compiledPatterns = new Map<string, RegExp>();
+
+function compile(pattern: string, anchored: boolean): RegExp {
   if (/\(\?<?[=!]/.test(pattern)) throw new Error('RE2 has no lookahead or lookbehind');
   for (let i = 0; i < pattern.length; i++) {
     if (pattern[i] !== '\\') continue;

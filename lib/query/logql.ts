@@ -1,5 +1,6 @@
 import { firstSyntaxError } from './syntax';
 import { parser } from '@grafana/lezer-logql';
+import { parseTree } from './parse';
 
 /** Where a LogQL expression stops parsing, or undefined when it parses. */
 export function logqlSyntaxError(expr: string): string | undefined {
@@ -9,7 +10,7 @@ export function logqlSyntaxError(expr: string): string | undefined {
 /** Whether `expr` is a bare stream selector such as `{namespace="shop"}`. */
 export function isStreamSelector(expr: string): boolean {
   if (logqlSyntaxError(expr)) return false;
-  const top = parser.parse(expr).topNode.firstChild;
+  const top = parseTree(parser, expr).topNode.firstChild;
   const inner = top?.firstChild;
   return top?.name === 'Expr' && inner?.name === 'LogExpr' && inner.firstChild?.name === 'Selector' && inner.firstChild.nextSibling === null;
 }
@@ -17,7 +18,7 @@ export function isStreamSelector(expr: string): boolean {
 /** Whether `expr` is a LogQL metric query over logs (what an alert or recording rule needs). */
 export function isLogMetricQuery(expr: string): boolean {
   if (logqlSyntaxError(expr)) return false;
-  const tree = parser.parse(expr);
+  const tree = parseTree(parser, expr);
   if (tree.topNode.firstChild?.firstChild?.name !== 'MetricExpr') return false;
   let readsLogs = false;
   tree.iterate({ enter: (n) => { if (n.name === 'Selector') readsLogs = true; return !readsLogs; } });
@@ -27,7 +28,7 @@ export function isLogMetricQuery(expr: string): boolean {
 /** The label names a LogQL expression's matchers name (for a bare selector: the stream labels it selects on). */
 export function streamSelectorLabels(expr: string): string[] {
   const names = new Set<string>();
-  parser.parse(expr).iterate({
+  parseTree(parser, expr).iterate({
     enter: (n) => {
       if (n.name === 'Matcher') {
         const id = n.node.getChild('Identifier');

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { goRegexpError } from '../core/go-regexp';
+import { parseTree, perExpression } from './parse';
 
 /**
  * Functions whose argument at the given position is a range vector (`x[5m]` or a subquery).
@@ -55,6 +56,19 @@ function stringValue(literal: string): { value?: string; error?: string } {
 
 const RANGES = ['MatrixSelector', 'SubqueryExpr'];
 
+/** Why the value of a `=~` or `!~` matcher (`literal` as written) is not a regex Prometheus compiles. */
+export function regexMatcherError(literal: string, value: string): string | undefined {
+  const regex = regexError(value === '' ? '(?:)' : value);
+  return regex ? `the regex ${literal} is not valid RE2: ${regex}` : undefined;
+}
+const regexError = perExpression(goRegexpError);
+
+/** Whether a StringLiteral node is the value of a regex matcher. */
+export function isRegexMatcherValue(node: SyntaxNode, expr: string): boolean {
+  const op = node.prevSibling;
+  return op?.name === 'MatchOp' && /~/.test(expr.slice(op.from, op.to));
+}
+
 /**
  * The range under parentheses, or directly under an `offset` or `@` modifier (Prometheus takes
  * `x[5m] offset 1h`, not `(x[5m]) offset 1h`); otherwise the node itself.
@@ -72,7 +86,7 @@ function unwrap(node: SyntaxNode | null): SyntaxNode | null {
  */
 export function promqlSemanticError(expr: string): string | undefined {
   let error: string | undefined;
-  parser.parse(expr).iterate({
+  parseTree(parser, expr).iterate({
     enter: (ref) => {
       if (error) return false;
       const node = ref.node;
@@ -98,10 +112,8 @@ export function promqlSemanticError(expr: string): string | undefined {
         const literal = expr.slice(node.from, node.to);
         const { value, error: escape } = stringValue(literal);
         if (escape) { error = escape; return false; }
-        const op = node.prevSibling;
-        if (op?.name === 'MatchOp' && /~/.test(expr.slice(op.from, op.to)) && value !== undefined) {
-          const regex = goRegexpError(value === '' ? '(?:)' : value);
-          if (regex) error = `the regex ${literal} is not valid RE2: ${regex}`;
+        if (isRegexMatcherValue(node, expr) && value !== undefined) {
+          error = regexMatcherError(literal, value);
         }
       }
       return true;

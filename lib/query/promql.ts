@@ -1,19 +1,73 @@
 import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
-import { promqlSemanticError } from './promql-checks';
+import { isRegexMatcherValue, promqlSemanticError, regexMatcherError } from './promql-checks';
+import { parseTree, perExpression } from './parse';
 
 /**
  * Why Prometheus would refuse a PromQL expression: where it stops parsing, or what it rejects
  * in one that parses (see promqlSemanticError). Undefined when it is fine.
  */
 export function promqlSyntaxError(expr: string): string | undefined {
-  return firstSyntaxError(parser, expr) ?? promqlSemanticError(expr);
+  const shape = shapeOf(expr);
+  if (!shape) return syntaxError(expr);
+  const { error, regexLiterals } = shapeCheck(shape.text);
+  // Errors are reported from the expression itself, with its own text in the message.
+  if (error) return syntaxError(expr);
+  for (const i of regexLiterals) {
+    const regex = regexMatcherError(`"${shape.literals[i]}"`, shape.literals[i]);
+    if (regex) return regex;
+  }
+  return undefined;
 }
+const syntaxError = perExpression((expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
+
+/**
+ * An expression with the text of its double-quoted strings taken out (`up{job=""}`), so that
+ * expressions differing only in label values (one per service) are parsed once between them.
+ * A string's text never changes how the expression parses; only the values of regex matchers
+ * are checked further, one by one. Undefined where strings could hide elsewhere (comments,
+ * other quotes) or hold escapes.
+ */
+function shapeOf(expr: string): { text: string; literals: string[] } | undefined {
+  if (/[#`'\\]/.test(expr)) return undefined;
+  const literals: string[] = [];
+  let text = '';
+  let from = 0;
+  for (let open = expr.indexOf('"'); open !== -1; open = expr.indexOf('"', from)) {
+    const close = expr.indexOf('"', open + 1);
+    if (close === -1) return undefined;
+    const body = expr.slice(open + 1, close);
+    if (body.includes('\n')) return undefined;
+    literals.push(body);
+    text += `${expr.slice(from, open)}""`;
+    from = close + 1;
+  }
+  return { text: text + expr.slice(from), literals };
+}
+
+/** A shape's syntax check, and which of its strings (by position) are regex matcher values. */
+const shapeCheck = perExpression((shape: string) => {
+  const error = syntaxError(shape);
+  const regexLiterals: number[] = [];
+  let i = 0;
+  parseTree(parser, shape).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'StringLiteral') return;
+      if (isRegexMatcherValue(ref.node, shape)) regexLiterals.push(i);
+      i++;
+    },
+  });
+  return { error, regexLiterals };
+});
 
 /** Metric names an expression reads: selector identifiers and `__name__="..."` matchers. */
 export function promqlMetricNames(expr: string): string[] {
+  const shape = expr.includes('__name__') ? undefined : shapeOf(expr);
+  return [...metricNames(shape ? shape.text : expr)];
+}
+const metricNames = perExpression((expr): readonly string[] => {
   const names = new Set<string>();
-  const tree = parser.parse(expr);
+  const tree = parseTree(parser, expr);
   tree.iterate({
     enter: (node) => {
       if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') {
@@ -27,4 +81,4 @@ export function promqlMetricNames(expr: string): string[] {
     },
   });
   return [...names].sort();
-}
+});

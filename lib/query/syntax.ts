@@ -1,10 +1,10 @@
-import type { Tree } from '@lezer/common';
+import { parseTree, QueryParser } from './parse';
 
 /** Where a lezer grammar stops parsing `expr`, or undefined when it parses. */
-export function firstSyntaxError(parser: { parse(input: string): Tree }, expr: string): string | undefined {
+export function firstSyntaxError(parser: QueryParser, expr: string): string | undefined {
   if (expr.trim() === '') return 'the expression is empty';
   let at: number | undefined;
-  parser.parse(expr).iterate({
+  parseTree(parser, expr).iterate({
     enter: (node) => {
       if (at === undefined && node.type.isError) at = node.from;
       return at === undefined;

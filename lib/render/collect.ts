@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Component, SyncPhase } from '../core/component';
 import { unwrapSerializationError } from '../core/errors';
 import { CLUSTER_SCOPED_KINDS } from './cluster-scoped';
@@ -25,19 +25,41 @@ export interface RenderedComponent {
 
 /** Renders every Component of the app to plain JSON manifests. */
 export function collectComponents(app: App): RenderedComponent[] {
-  const components = app.node.findAll().filter((c): c is Component => c instanceof Component);
-  return components.map((component) => ({
-    name: component.componentName,
-    phase: component.phase,
-    description: component.description,
-    manifests: serialize(component).map(normalizeManifest),
-  }));
+  return [...renderComponents(app)];
 }
 
-/** The component's objects; a check failing inside cdk8s' serialization is thrown as itself. */
-function serialize(component: Component): Manifest[] {
+/**
+ * Renders the app's Components one at a time, so a caller can write and drop each before the
+ * next. The app is prepared once: cdk8s' `Chart.toJson()` resolves dependencies and runs every
+ * validation of the whole app on each call, which grows with the square of the app's size, so
+ * only the first component goes through it and the others take the same per-chart step (the
+ * chart's objects in dependency order) without repeating the app-wide work.
+ */
+export function* renderComponents(app: App): Generator<RenderedComponent> {
+  const components = app.node.findAll().filter((c): c is Component => c instanceof Component);
+  let prepared = false;
+  for (const component of components) {
+    const manifests = serialize(() => (prepared ? chartObjects(component).map((o) => o.toJson()) : component.toJson()));
+    prepared = true;
+    yield {
+      name: component.componentName,
+      phase: component.phase,
+      description: component.description,
+      manifests: manifests.map(normalizeManifest),
+    };
+  }
+}
+
+/** A chart's own API objects in dependency order, as cdk8s' Chart.toJson() lists them. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+}
+
+/** Serialized objects; a check failing inside cdk8s' serialization is thrown as itself. */
+function serialize(render: () => Manifest[]): Manifest[] {
   try {
-    return component.toJson();
+    return render();
   } catch (err) {
     throw unwrapSerializationError(err);
   }

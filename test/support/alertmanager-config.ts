@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { alertmanagerTemplate } from './tools';
 
 type Obj = Record<string, any>;
 interface SecretRef { name: string; key: string }
@@ -51,21 +52,21 @@ export function operatorAlertmanagerYaml(alertmanager: Obj, config: Obj, secret:
 }
 
 /**
- * Writes the rendered Alertmanager configuration as alertmanager.yaml for the Debian
- * Alertmanager/amtool (0.25), with every credential replaced by a loopback test URL
+ * Writes the rendered Alertmanager configuration as alertmanager.yaml for Debian trixie's
+ * Alertmanager/amtool (0.28.1, which knows every receiver the stack renders, Teams Workflows
+ * included), with every credential replaced by a loopback test URL
  * (`http://127.0.0.1:<sinkPort>/<secret>/<key>`) and every email relay by a loopback address,
- * so a running test Alertmanager never sends anything off this machine. 0.25 predates Teams
- * Workflows (`msteamsv2_configs`, Alertmanager 0.28), so those integrations are left out; the
- * cluster's Alertmanager (v0.28.1) gets them.
+ * so a running test Alertmanager never sends anything off this machine.
  */
 export function writeAlertmanagerYaml(dir: string, alertmanager: Obj, config: Obj, rewriteUrl: (url: string) => string = (u) => u, sinkPort = 9): string {
   const plain = operatorAlertmanagerYaml(alertmanager, config, (ref) => `http://127.0.0.1:${sinkPort}/${ref.name}/${ref.key}`);
   for (const receiver of plain.receivers as Obj[]) {
-    delete receiver.msteamsv2_configs;
     (receiver.webhook_configs as Obj[] | undefined)?.forEach((h) => { h.url = rewriteUrl(h.url); });
     (receiver.email_configs as Obj[] | undefined)?.forEach((m) => { m.smarthost = `127.0.0.1:${sinkPort}`; });
   }
+  // The release's own default templates, over the older ones a Debian system may hold.
+  const template = alertmanagerTemplate();
   const file = path.join(dir, 'alertmanager.yaml');
-  fs.writeFileSync(file, stringify(plain));
+  fs.writeFileSync(file, stringify(template ? { templates: [template], ...plain } : plain));
   return file;
 }

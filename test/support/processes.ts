@@ -59,6 +59,19 @@ export function httpGet(url: string): Promise<string> {
   });
 }
 
+/** POSTs a JSON body; resolves with the response body on a 2xx answer. */
+export function post(url: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let answer = '';
+      res.on('data', (d) => { answer += d; });
+      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve(answer) : reject(new Error(`${url}: ${res.statusCode} ${answer}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** A loopback HTTP server answering every request with `handler`. */
 export async function serve(handler: (req: http.IncomingMessage, body: string) => { status?: number; body?: string }): Promise<{ port: number; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { tempDir } from './reference';
+import { TOOLS, toolPath } from './tools';
 
 export interface ToolResult {
   readonly ok: boolean;
@@ -28,7 +29,7 @@ export function writeRuleFiles(groups: readonly AlertRuleGroup[], dir = tempDir(
 /** `promtool check rules` over the groups' rule files. */
 export function promtoolCheckRules(groups: readonly AlertRuleGroup[]): ToolResult {
   const files = writeRuleFiles(groups);
-  return run('promtool', ['check', 'rules', ...files], path.dirname(files[0]));
+  return run(toolPath(TOOLS.promtool), ['check', 'rules', ...files], path.dirname(files[0]));
 }
 
 /**
@@ -48,5 +49,5 @@ export function promtoolTestRules(groups: readonly AlertRuleGroup[]): ToolResult
     testFiles.push(file);
   });
   if (testFiles.length === 0) return { ok: true, output: 'no test cases' };
-  return run('promtool', ['test', 'rules', ...testFiles], dir);
+  return run(toolPath(TOOLS.promtool), ['test', 'rules', ...testFiles], dir);
 }
