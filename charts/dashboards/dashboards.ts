@@ -60,7 +60,8 @@ export class DashboardsChart extends Component {
         path: target.path,
         scheme: target.scheme,
         auth: target.auth,
-        alerts: { extra: [def.alert(key)] },
+        // Between runs of a transient service, no target is the normal state.
+        alerts: { extra: [def.alert(key)], ...(def.transient ? { absent: false as const } : {}) },
         dashboard: (scope) => new GrafanaDashboard(scope, 'dashboard', {
           datasources, uid: `data-${key}`, title: def.title, folder: 'Data services', tags: ['data', key], panels: def.panels(key),
         }),

@@ -6,6 +6,7 @@ import { Component } from '../../lib/core/component';
 import { PART_OF } from '../../lib/core/labels';
 import { targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
 import { volumeAlerts } from './rules/kubernetes-rules';
+import { apiserverAlerts, kubeletAlerts } from './rules/kubernetes-node-rules';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Scraping the kubelet and API server as Prometheus' own ServiceAccount (RBAC in the prometheus component). */
@@ -79,6 +80,8 @@ export class KubernetesMonitorsChart extends Component {
         targetDownAlert('apiserver', 'critical'), targetAbsentAlert('apiserver', 'critical'),
         targetDownAlert('coredns', 'critical'), targetAbsentAlert('coredns', 'warning'),
         ...volumeAlerts(),
+        ...kubeletAlerts(),
+        ...apiserverAlerts(),
       ],
     });
   }

@@ -5,7 +5,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf, checkUrl } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
-import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError } from './promtool';
+import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError, tierOf } from './promtool';
 import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
 
 export interface AlertRuleGroupProps {
@@ -117,7 +117,8 @@ export class AlertRuleGroup extends Construct {
 
   /** Every test case of every alert, as promtool tests. */
   public promtoolTests(): PromtoolTest[] {
-    return this.alerts.flatMap((rule) => (rule.tests ?? []).map((t, i) => promtoolTest(rule, t, i, this.name)));
+    const alerts = this.alerts;
+    return alerts.flatMap((rule) => (rule.tests ?? []).map((t, i) => promtoolTest(rule, t, i, this.name, alerts)));
   }
 
   private validateRule(rule: Rule, i: number): void {
@@ -159,8 +160,14 @@ export class AlertRuleGroup extends Construct {
     });
     test.expectAlerts.forEach((expected, k) => {
       for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);
+      if (expected.severity !== undefined) {
+        checkOneOf(this, `${at}.expectAlerts[${k}].severity`, expected.severity, SEVERITIES);
+        check(expected.severity === rule.severity || this.rules.some((r) => isAlertingRule(r) && r.alert === rule.alert && r.severity === expected.severity),
+          this, `${at}.expectAlerts[${k}].severity`, expected.severity, `a severity at which the group has a ${rule.alert} rule`);
+      }
       if (expected.annotations) return;
-      for (const [key, template] of Object.entries(ruleAnnotations(rule))) {
+      const tier = expected.severity === undefined ? rule : tierOf(rule, expected.severity, this.alerts);
+      for (const [key, template] of Object.entries(ruleAnnotations(tier))) {
         check(expandLabelTemplate(template, expected.labels ?? {}) !== undefined, this, `${at}.expectAlerts[${k}].annotations`, undefined,
           `explicit annotations: the ${key} template uses more than {{ $labels.x }}, so the expected text cannot be derived`);
       }

@@ -71,8 +71,11 @@ export function expandLabelTemplate(template: string, labels: Record<string, str
   return expanded.includes('{{') ? undefined : expanded;
 }
 
-/** The promtool test for one case of one rule. */
-export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: number, groupName: string): PromtoolTest {
+/**
+ * The promtool test for one case of one rule; `siblings` are the group's other rules, for the
+ * expected alerts of the same name at another severity.
+ */
+export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: number, groupName: string, siblings: readonly AlertingRule[] = []): PromtoolTest {
   return {
     name: test.name ?? `${groupName}/${rule.alert} case ${index + 1}`,
     interval: test.interval ?? '1m',
@@ -81,14 +84,23 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
       eval_time: test.evalTime,
       alertname: rule.alert,
       exp_alerts: test.expectAlerts.map((expected) => {
+        const tier = tierOf(rule, expected.severity, siblings);
         // Rule labels may be templates over the series' labels: expand them as Prometheus does.
         const series = expected.labels ?? {};
-        const own = Object.fromEntries(Object.entries(ruleLabels(rule)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
+        const own = Object.fromEntries(Object.entries(ruleLabels(tier)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
         const labels = { ...series, ...own };
-        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(rule, labels) };
+        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(tier, labels) };
       }),
     }],
   };
+}
+
+/** The rule of the same alert name at `severity` (the rule itself when none is asked for). */
+export function tierOf(rule: AlertingRule, severity: string | undefined, siblings: readonly AlertingRule[]): AlertingRule {
+  if (severity === undefined || severity === rule.severity) return rule;
+  const tier = siblings.find((s) => s.alert === rule.alert && s.severity === severity);
+  if (!tier) throw new Error(`${rule.alert}: no rule of that name at severity ${severity}`);
+  return tier;
 }
 
 function derivedAnnotations(rule: AlertingRule, labels: Record<string, string>): Record<string, string> {

@@ -13,6 +13,12 @@ export interface InputSeries {
 /** An alert that must be firing at the test's evaluation time. */
 export interface ExpectedAlert {
   /**
+   * The severity of the expected alert: another severity names the rule of the same alert name
+   * at that severity in the group (a warning tier fires alongside its critical escalation).
+   * @default - the rule's severity
+   */
+  readonly severity?: Severity;
+  /**
    * The alert's labels from the expression (the rule's own static labels and severity are
    * added automatically). @default {}
    */

@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const job = 'kube-state-metrics';
 const s = (metric: string, labels: string) => `${metric}{job="${job}",${labels}}`;
@@ -139,18 +140,26 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
         },
       ],
     },
-    {
+    // A cordoned node is being worked on: its readiness is expected to come and go.
+    ...([['warning', '15m'], ['critical', '1h']] as const).map(([severity, forDuration]): AlertingRule => ({
       alert: 'KubeNodeNotReady',
-      expr: `kube_node_status_condition{job="${job}",condition="Ready",status="true"} == 0`,
-      for: '15m',
-      severity: 'critical',
+      expr: `kube_node_status_condition{job="${job}",condition="Ready",status="true"} == 0 unless on (node) kube_node_spec_unschedulable{job="${job}"} == 1`,
+      for: forDuration,
+      severity,
       summary: 'Node {{ $labels.node }} is not ready',
-      description: 'Node {{ $labels.node }} has not been Ready for 15 minutes; its pods are being evicted. Check the kubelet and the host.',
+      description: `Node {{ $labels.node }} has not been Ready for ${forDuration === '1h' ? 'an hour' : '15 minutes'}; its pods are being evicted. Check the kubelet and the host.`,
+      runbookUrl: runbook('kubernetes', 'KubeNodeNotReady'),
       tests: [
-        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, node: 'n1', condition: 'Ready', status: 'true' } }] },
-        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+        {
+          inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '0x90' }],
+          evalTime: '80m',
+          expectAlerts: [{ labels: { job, node: 'n1', condition: 'Ready', status: 'true' } },
+            { labels: { job, node: 'n1', condition: 'Ready', status: 'true' }, severity: severity === 'warning' ? 'critical' : 'warning' }],
+        },
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '0x90' }], evalTime: '80m', expectAlerts: [] },
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '1x90' }], evalTime: '80m', expectAlerts: [] },
       ],
-    },
+    })),
     // With one node, nothing would be left to notice that it is gone.
     ...(nodeCount < 2 ? [] : [{
       alert: 'KubeNodesMissing',
@@ -171,14 +180,23 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
   ];
 }
 
+/**
+ * Claims no volume alert is about: read-only ones cannot fill, and a claim labelled
+ * `excluded_from_alerts=true` is opted out (kube-state-metrics exports that label).
+ */
+const NOT_EXCLUDED = ' unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_access_mode{job="kube-state-metrics",access_mode="ReadOnlyMany"} == 1'
+  + ' unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_labels{job="kube-state-metrics",label_excluded_from_alerts="true"} == 1';
+
 /** Persistent volumes, from the kubelet's volume stats. */
 export function volumeAlerts(): AlertingRule[] {
   const v = 'job="kubelet",namespace="shop",persistentvolumeclaim="data-db-0"';
   const labels = { job: 'kubelet', namespace: 'shop', persistentvolumeclaim: 'data-db-0' };
+  const excluded = { series: 'kube_persistentvolumeclaim_labels{job="kube-state-metrics",namespace="shop",persistentvolumeclaim="data-db-0",label_excluded_from_alerts="true"}', values: '1x300' };
+  const readOnly = { series: 'kube_persistentvolumeclaim_access_mode{job="kube-state-metrics",namespace="shop",persistentvolumeclaim="data-db-0",access_mode="ReadOnlyMany"}', values: '1x300' };
   return [
     {
       alert: 'KubePersistentVolumeFillingUp',
-      expr: 'kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.1 and kubelet_volume_stats_used_bytes{job="kubelet"} > 0',
+      expr: `kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.1 and kubelet_volume_stats_used_bytes{job="kubelet"} > 0${NOT_EXCLUDED}`,
       for: '5m',
       severity: 'critical',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is more than 90% full',
@@ -186,12 +204,14 @@ export function volumeAlerts(): AlertingRule[] {
       tests: [
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }], evalTime: '10m', expectAlerts: [{ labels }] },
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '50x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '50x20' }], evalTime: '10m', expectAlerts: [] },
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }, excluded], evalTime: '10m', expectAlerts: [] },
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }, readOnly], evalTime: '10m', expectAlerts: [] },
       ],
     },
     {
       alert: 'KubePersistentVolumeFillingUpSoon',
       expr: 'predict_linear(kubelet_volume_stats_available_bytes{job="kubelet"}[6h], 4 * 24 * 3600) < 0'
-        + ' and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15',
+        + ` and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15${NOT_EXCLUDED}`,
       for: '1h',
       severity: 'warning',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
@@ -199,6 +219,7 @@ export function volumeAlerts(): AlertingRule[] {
       tests: [
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [{ labels }] },
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '100x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [] },
+        { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }, excluded], evalTime: '15h', expectAlerts: [] },
       ],
     },
   ];

@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const job = 'prometheus';
 const inst = { job, instance: '10.0.0.5:9090' };
@@ -11,9 +12,11 @@ export function prometheusAlerts(): AlertingRule[] {
       alert: 'PrometheusConfigReloadFailed',
       expr: `max_over_time(prometheus_config_last_reload_successful{job="${job}"}[5m]) == 0`,
       for: '10m',
-      severity: 'warning',
+      // Until it reloads, new rules and targets are silently missing.
+      severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
       description: 'The last configuration reload of {{ $labels.instance }} failed; it still runs the previous configuration. Check the config-reloader and Prometheus logs.',
+      runbookUrl: runbook('prometheus', 'PrometheusBadConfig'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
@@ -122,6 +125,32 @@ export function prometheusAlerts(): AlertingRule[] {
       tests: [
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, scrape_job: 'x' } }] },
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+      {
+      alert: 'PrometheusMissingRuleEvaluations',
+      expr: `increase(prometheus_rule_group_iterations_missed_total{job="${job}"}[5m]) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} skips evaluations of {{ $labels.rule_group }}',
+      description: 'Evaluating rule group {{ $labels.rule_group }} on {{ $labels.instance }} takes longer than its interval, so evaluations are skipped and alerts come late. Speed up its queries or raise its interval.',
+      runbookUrl: runbook('prometheus', 'PrometheusMissingRuleEvaluations'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_rule_group_iterations_missed_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
+        { inputSeries: [{ series: sel('prometheus_rule_group_iterations_missed_total', ',rule_group="g"'), values: '4x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusKubernetesListWatchFailures',
+      expr: `increase(prometheus_sd_kubernetes_failures_total{job="${job}"}[5m]) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
+      description: 'Kubernetes service discovery on {{ $labels.instance }} keeps failing, so targets are missing or stale. Check its RBAC and the API server.',
+      runbookUrl: runbook('prometheus', 'PrometheusKubernetesListWatchFailures'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
       ],
     },
   ];
