@@ -7,6 +7,7 @@ import { PART_OF } from '../../lib/core/labels';
 import { targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
 import { volumeAlerts } from './rules/kubernetes-rules';
 import { apiserverAlerts, kubeletAlerts } from './rules/kubernetes-node-rules';
+import { containerRecordingRules, controlPlaneRecordingRules, workloadRecordingRules } from './rules/kubernetes-recording-rules';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Scraping the kubelet and API server as Prometheus' own ServiceAccount (RBAC in the prometheus component). */
@@ -83,6 +84,11 @@ export class KubernetesMonitorsChart extends Component {
         ...kubeletAlerts(),
         ...apiserverAlerts(),
       ],
+    });
+    // Usage joined to kube-state-metrics' view of pods: the compute-resource views read these.
+    new AlertRuleGroup(this, 'recording-rules', {
+      name: 'kubernetes-recording',
+      rules: [...containerRecordingRules(), ...workloadRecordingRules(), ...controlPlaneRecordingRules()],
     });
   }
 }

@@ -1,15 +1,34 @@
-import { AlertingRule, AlertTestCase } from './types';
+import { AlertingRule, AlertTestCase, RecordingRule, RecordingTestCase } from './types';
 
 /** A promtool `tests:` entry. */
 export interface PromtoolTest {
   name: string;
   interval: string;
   input_series: { series: string; values: string }[];
-  alert_rule_test: {
+  alert_rule_test?: {
     eval_time: string;
     alertname: string;
     exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[];
   }[];
+  promql_expr_test?: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[];
+}
+
+/** The promtool test for one case of one recording rule: the recorded series read back. */
+export function recordingTest(rule: RecordingRule, test: RecordingTestCase, index: number, groupName: string): PromtoolTest {
+  return {
+    name: test.name ?? `${groupName}/${rule.record} case ${index + 1}`,
+    interval: test.interval ?? '1m',
+    input_series: test.inputSeries.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: [{
+      expr: rule.record,
+      eval_time: test.evalTime,
+      exp_samples: test.expectSamples.map((e) => {
+        // The rule's own labels, unless the sample names another rule of the same record (a sibling quantile).
+        const labels = { ...(rule.labels ?? {}), ...(e.labels ?? {}) };
+        return { labels: `${rule.record}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, value: e.value };
+      }),
+    }],
+  };
 }
 
 /** The rule's annotations as rendered: summary, description, runbook_url. */

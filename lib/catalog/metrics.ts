@@ -18,7 +18,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'node_network_receive_bytes_total', 'node_network_transmit_bytes_total',
     'node_network_receive_errs_total', 'node_network_transmit_errs_total',
     'node_timex_sync_status', 'node_timex_maxerror_seconds', 'node_timex_offset_seconds',
-    'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error', 'node_filefd_allocated', 'node_filefd_maximum', 'node_nf_conntrack_entries', 'node_nf_conntrack_entries_limit', 'node_disk_io_time_weighted_seconds_total', 'node_network_receive_packets_total', 'node_network_transmit_packets_total',
+    'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error', 'node_filefd_allocated', 'node_filefd_maximum', 'node_nf_conntrack_entries', 'node_nf_conntrack_entries_limit', 'node_disk_io_time_weighted_seconds_total', 'node_network_receive_packets_total', 'node_network_transmit_packets_total', 'node_vmstat_pgmajfault', 'node_network_receive_drop_total', 'node_network_transmit_drop_total',
     // Written by the stack's textfile collectors.
     'node_reboot_required', 'node_kernel_tainted', 'node_ext4_filesystem_errors',
     'node_textfile_collector_success', 'node_textfile_collector_last_run_timestamp_seconds',
@@ -30,10 +30,11 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'kube_node_info', 'kube_node_status_condition', 'kube_node_status_allocatable', 'kube_node_status_capacity',
     'kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available', 'kube_deployment_status_replicas_updated',
     'kube_deployment_status_condition', 'kube_daemonset_status_desired_number_scheduled', 'kube_daemonset_status_current_number_scheduled',
-    'kube_job_failed', 'kube_namespace_status_phase', 'kube_persistentvolumeclaim_info', 'kube_node_spec_unschedulable', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_statefulset_status_replicas_updated', 'kube_daemonset_status_number_misscheduled', 'kube_daemonset_status_updated_number_scheduled', 'kube_daemonset_status_number_available', 'kube_job_status_start_time', 'kube_job_status_active', 'kube_persistentvolume_status_phase', 'kube_persistentvolumeclaim_access_mode', 'kube_persistentvolumeclaim_labels',
+    'kube_job_failed', 'kube_namespace_status_phase', 'kube_persistentvolumeclaim_info', 'kube_node_spec_unschedulable', 'kube_replicaset_owner', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_statefulset_status_replicas_updated', 'kube_daemonset_status_number_misscheduled', 'kube_daemonset_status_updated_number_scheduled', 'kube_daemonset_status_number_available', 'kube_job_status_start_time', 'kube_job_status_active', 'kube_persistentvolume_status_phase', 'kube_persistentvolumeclaim_access_mode', 'kube_persistentvolumeclaim_labels',
   ],
   'kubelet and cAdvisor': [
-    'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes',
+    'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes', 'container_memory_rss', 'container_memory_cache', 'container_memory_swap',
+    'kubelet_pleg_relist_duration_seconds_bucket',
     'container_network_receive_bytes_total', 'container_network_transmit_bytes_total',
     'kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_used_bytes',
     'kubelet_running_pods', 'kubelet_evictions', 'kubelet_certificate_manager_client_ttl_seconds', 'kubelet_certificate_manager_server_ttl_seconds',
