@@ -38,6 +38,9 @@ export function containerRecordingRules(): RecordingRule[] {
     rule('node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate',
       `sum by (namespace, pod, container) (irate(container_cpu_usage_seconds_total{${cadvisor},image!=""}[5m])) * on (namespace, pod) group_left (node) ${POD_NODE}`,
       { labels: { namespace: 'shop', pod: 'api-1', container: 'api', node: 'n1' }, value: 0.5 }),
+    rule('node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
+      `sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{${cadvisor},image!=""}[5m])) * on (namespace, pod) group_left (node) ${POD_NODE}`,
+      { labels: { namespace: 'shop', pod: 'api-1', container: 'api', node: 'n1' }, value: 0.5 }),
     memory('working_set_bytes', 100), memory('rss', 90), memory('cache', 80), memory('swap', 70),
     ...resources('requests', 'memory', 64), ...resources('requests', 'cpu', 0.25),
     ...resources('limits', 'memory', 128), ...resources('limits', 'cpu', 1),
@@ -87,6 +90,11 @@ export function controlPlaneRecordingRules(): RecordingRule[] {
       expr: 'histogram_quantile(0.99, sum by (verb, resource, le) (rate(apiserver_request_duration_seconds_bucket{job="apiserver",verb!~"WATCH|CONNECT"}[5m])))',
       labels: { quantile: '0.99' },
       tests: [{ inputSeries: [api('1'), api('+Inf')], evalTime: '10m', expectSamples: [{ labels: { verb: 'GET', resource: 'pods' }, value: 0.99 }] }],
+    },
+    {
+      record: 'code_verb:apiserver_request_total:increase1h',
+      expr: 'sum by (code, verb) (increase(apiserver_request_total{job="apiserver",verb=~"LIST|GET|POST|PUT|PATCH|DELETE"}[1h]))',
+      tests: [{ inputSeries: [{ series: 'apiserver_request_total{job="apiserver",code="200",resource="pods",verb="GET"}', values: '0+60x80' }], evalTime: '70m', expectSamples: [{ labels: { code: '200', verb: 'GET' }, value: 3600 }] }],
     },
     {
       record: 'code_resource:apiserver_request_total:rate5m',
