@@ -30,7 +30,7 @@ describe('Alertmanager configuration', () => {
   });
 
   test('a warning goes to Robusta and the default (Slack) receiver', () => {
-    expect(routesFor('alertname=NodeFilesystemAlmostFull', 'severity=warning')).toBe('robusta,default');
+    expect(routesFor('alertname=NodeFilesystemAlmostOutOfSpace', 'severity=warning')).toBe('robusta,default');
   });
 
   test('the Watchdog goes to the heartbeat receiver only', () => {

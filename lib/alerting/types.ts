@@ -47,7 +47,7 @@ export interface AlertTestCase {
 
 /** An alerting rule. */
 export interface AlertingRule {
-  /** Alert name in UpperCamelCase, e.g. `NodeFilesystemAlmostFull`. */
+  /** Alert name in UpperCamelCase, e.g. `NodeFilesystemAlmostOutOfSpace`. */
   readonly alert: string;
   /** PromQL; parsed when the app is built. */
   readonly expr: string;
