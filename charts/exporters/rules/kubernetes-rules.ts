@@ -24,6 +24,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash looping',
       description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.node }} keeps restarting. Check its logs and events.',
+      runbookUrl: runbook('kubernetes', 'KubePodCrashLooping'),
       tests: [
         {
           inputSeries: [{ series: s('kube_pod_container_status_waiting_reason', `${POD},container="api",reason="CrashLoopBackOff"`), values: '1x60' }, podInfo],
@@ -44,6 +45,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes',
       description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for 15 minutes. Check its events for scheduling or image problems.',
+      runbookUrl: runbook('kubernetes', 'KubePodNotReady'),
       tests: [
         {
           inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
@@ -66,6 +68,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed',
       description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed to complete. Check the logs of its pods, then delete the Job to clear the alert.',
+      runbookUrl: runbook('kubernetes', 'KubeJobFailed'),
       tests: [
         { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', job_name: 'backup', condition: 'true' } }] },
         { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
@@ -78,6 +81,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} lacks replicas',
       description: '{{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for 15 minutes, with no rollout in progress.',
+      runbookUrl: runbook('kubernetes', 'KubeDeploymentReplicasMismatch'),
       tests: [
         {
           inputSeries: [
@@ -104,6 +108,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Rollout of {{ $labels.namespace }}/{{ $labels.deployment }} is not progressing',
       description: 'The rollout of {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline. Check the new ReplicaSet\'s pods.',
+      runbookUrl: runbook('kubernetes', 'KubeDeploymentRolloutStuck'),
       tests: [
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api', condition: 'Progressing', status: 'false' } }] },
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
@@ -116,6 +121,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} is missing from some nodes',
       description: '{{ $value }} pods of {{ $labels.namespace }}/{{ $labels.daemonset }} are not scheduled. Check taints, tolerations and node resources.',
+      runbookUrl: runbook('kubernetes', 'KubeDaemonSetNotScheduled'),
       tests: [
         {
           inputSeries: [
@@ -128,6 +134,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
             annotations: {
               summary: 'DaemonSet monitoring-agents/node-exporter is missing from some nodes',
               description: '1 pods of monitoring-agents/node-exporter are not scheduled. Check taints, tolerations and node resources.',
+              runbook_url: runbook('kubernetes', 'KubeDaemonSetNotScheduled'),
             },
           }],
         },
@@ -201,6 +208,7 @@ export function volumeAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is more than 90% full',
       description: 'Less than 10% of {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free. Grow the PVC or clean up its data.',
+      runbookUrl: runbook('kubernetes', 'KubePersistentVolumeFillingUp'),
       tests: [
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }], evalTime: '10m', expectAlerts: [{ labels }] },
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '50x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '50x20' }], evalTime: '10m', expectAlerts: [] },
@@ -209,13 +217,15 @@ export function volumeAlerts(): AlertingRule[] {
       ],
     },
     {
-      alert: 'KubePersistentVolumeFillingUpSoon',
+      // The peers' warning tier: filling up, predicted full within days.
+      alert: 'KubePersistentVolumeFillingUp',
       expr: 'predict_linear(kubelet_volume_stats_available_bytes{job="kubelet"}[6h], 4 * 24 * 3600) < 0'
         + ` and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15${NOT_EXCLUDED}`,
       for: '1h',
       severity: 'warning',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
       description: 'At the rate of the last 6 hours, {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} fills up within four days.',
+      runbookUrl: runbook('kubernetes', 'KubePersistentVolumeFillingUp'),
       tests: [
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [{ labels }] },
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '100x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [] },

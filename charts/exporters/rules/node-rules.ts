@@ -85,6 +85,7 @@ export function nodeAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Clock on {{ $labels.node }} is not synchronising',
       description: 'NTP on {{ $labels.node }} has lost synchronisation; TLS, logs and metrics will drift. Check chrony/timesyncd.',
+      runbookUrl: runbook('node', 'NodeClockNotSynchronising'),
       tests: [
         { inputSeries: [{ series: s('node_timex_sync_status'), values: '0x30' }, { series: s('node_timex_maxerror_seconds'), values: '16x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
         { inputSeries: [{ series: s('node_timex_sync_status'), values: '1x30' }, { series: s('node_timex_maxerror_seconds'), values: '0.1x30' }], evalTime: '20m', expectAlerts: [] },
@@ -98,6 +99,7 @@ export function nodeAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Clock on {{ $labels.node }} is off by more than 50ms',
       description: 'The clock of {{ $labels.node }} is more than 50ms off and not converging. Check its NTP source.',
+      runbookUrl: runbook('node', 'NodeClockSkewDetected'),
       tests: [
         { inputSeries: [{ series: s('node_timex_offset_seconds'), values: '0.2x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
         { inputSeries: [{ series: s('node_timex_offset_seconds'), values: '0.001x30' }], evalTime: '20m', expectAlerts: [] },

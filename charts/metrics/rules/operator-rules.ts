@@ -14,6 +14,7 @@ export function operatorAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'prometheus-operator fails to reconcile {{ $labels.controller }} objects',
       description: 'More than 10% of reconcile operations of the {{ $labels.controller }} controller in {{ $labels.namespace }} have failed for 10 minutes. Check the operator logs.',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorReconcileErrors'),
       tests: [
         {
           inputSeries: [
@@ -40,6 +41,7 @@ export function operatorAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'prometheus-operator cannot sync {{ $labels.controller }} objects',
       description: '{{ $labels.controller }} objects in {{ $labels.namespace }} have been failing to sync for 10 minutes; they are probably invalid. Check the objects and the operator logs.',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorSyncFailed'),
       tests: [
         {
           inputSeries: [{ series: 'prometheus_operator_syncs{job="prometheus-operator",controller="prometheus",namespace="monitoring",status="failed"}', values: '1x30' }],

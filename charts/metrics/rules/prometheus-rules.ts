@@ -29,6 +29,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
       description: 'Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: alerts from them cannot fire. Check the rule expressions.',
+      runbookUrl: runbook('prometheus', 'PrometheusRuleEvaluationFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '3x40' }], evalTime: '30m', expectAlerts: [] },
@@ -41,6 +42,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} has no Alertmanager',
       description: '{{ $labels.instance }} has discovered no Alertmanager for 10 minutes, so no alert is delivered. Check the Alertmanager pods and the Prometheus alerting config.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotConnectedToAlertmanagers'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
@@ -81,6 +83,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
       description: '{{ $labels.instance }} has targets or rules but has appended no sample for 10 minutes: its scrapes fail or its storage is stuck.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotIngestingSamples'),
       tests: [
         {
           inputSeries: [
@@ -110,6 +113,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} fails to compact blocks',
       description: 'Block compaction on {{ $labels.instance }} has failed repeatedly for 4 hours; the disk will fill. Check the volume and the logs.',
+      runbookUrl: runbook('prometheus', 'PrometheusTSDBCompactionsFailing'),
       tests: [
         { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '0+1x60' }], evalTime: '8h', expectAlerts: [{ labels: inst }] },
         { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '2x60' }], evalTime: '8h', expectAlerts: [] },
@@ -122,6 +126,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} cannot sync targets of {{ $labels.scrape_job }}',
       description: 'Target discovery for {{ $labels.scrape_job }} failed on {{ $labels.instance }}; its targets are not scraped. Check the monitor and RBAC.',
+      runbookUrl: runbook('prometheus', 'PrometheusTargetSyncFailure'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, scrape_job: 'x' } }] },
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
