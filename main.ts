@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterConfig, clusters as configuredClusters } from './config';
 import { renderCluster, RenderedCluster } from './charts/stack';
+import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
 import { replaceDirectory } from './lib/render/write';
 
 export interface SynthOptions {
@@ -59,6 +60,8 @@ if (require.main === module) {
   const start = performance.now();
   try {
     const rendered = synth();
+    // The versions page is the repository's, not a cluster's: written next to the sources.
+    fs.writeFileSync(VERSIONS_DOC, versionsMarkdown());
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);

@@ -10,6 +10,8 @@ export function endpoints(ctx: ClusterContext) {
   return {
     prometheus: { service: 'prometheus', namespace: ns.monitoring, port: 9090, url: `http://${svc('prometheus', ns.monitoring)}:9090` },
     alertmanager: { service: 'alertmanager', namespace: ns.monitoring, port: 9093, url: `http://${svc('alertmanager', ns.monitoring)}:9093` },
+    // Under `ha`: Grafana's Prometheus datasource, deduplicating the Prometheus replicas.
+    thanosQuery: { service: 'thanos-query', namespace: ns.monitoring, port: 9090, url: `http://${svc('thanos-query', ns.monitoring)}:9090` },
     grafana: { service: 'grafana', namespace: ns.monitoring, port: 80, url: `http://${svc('grafana', ns.monitoring)}` },
     lokiGateway: {
       service: 'loki-gateway', namespace: ns.logging, port: 80,

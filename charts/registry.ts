@@ -15,6 +15,7 @@ import { DashboardsChart } from './dashboards/dashboards';
 import { GrafanaChart } from './grafana/grafana';
 import { RobustaChart } from './robusta/robusta';
 import { NetworkPoliciesChart } from './network/network-policies';
+import { ThanosChart } from './thanos/thanos';
 
 /** Builds one component of a cluster. */
 export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Component;
@@ -23,7 +24,12 @@ export type ComponentFactory = (scope: Construct, ctx: ClusterContext) => Compon
 export const COMPONENT_FACTORIES: Partial<Record<ComponentName, ComponentFactory>> = {
   namespaces: (scope, ctx) => new NamespacesChart(scope, ctx),
   'prometheus-operator': (scope, ctx) => new PrometheusOperatorChart(scope, ctx),
-  prometheus: (scope, ctx) => new PrometheusChart(scope, ctx),
+  // Under `ha`, Thanos comes with Prometheus: it is how the replicas are queried as one.
+  prometheus: (scope, ctx) => {
+    const chart = new PrometheusChart(scope, ctx);
+    if (ctx.ha) new ThanosChart(scope, ctx);
+    return chart;
+  },
   alertmanager: (scope, ctx) => new AlertmanagerChart(scope, ctx),
   'node-exporter': (scope, ctx) => new NodeExporterChart(scope, ctx),
   'kube-state-metrics': (scope, ctx) => new KubeStateMetricsChart(scope, ctx),

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
+import { CLUSTER_VARIABLE_CONTEXT } from '../lib/dashboards/cluster-variable';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { StackValidationError } from '../lib/core/errors';
 import { ObservedService } from '../lib/monitoring/observed-service';
@@ -26,6 +27,8 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   const app = new App({ outdir: 'unused' });
   // Grafana mounts dashboard ConfigMaps of its own namespace only.
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  // A hub's dashboards show several clusters: each gains a `cluster` variable.
+  if (ctx.multiCluster) app.node.setContext(CLUSTER_VARIABLE_CONTEXT, true);
   const build = (name: ComponentName) => {
     const factory = COMPONENT_FACTORIES[name];
     if (!factory) {

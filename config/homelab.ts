@@ -82,6 +82,8 @@ export const homelab: ClusterConfig = {
     },
   },
   logAgent: {
+    // The cluster's design names Promtail; it is end of life, pinned to its final release.
+    // New clusters get Grafana Alloy, the default (see the README to switch).
     agent: 'promtail',
     stageGroups: [
       // Grafana logs logfmt, but its plugins log JSON; Loki's own debug chatter is noise.

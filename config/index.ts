@@ -1,3 +1,4 @@
+import { datacenter } from './datacenter';
 import { homelab } from './homelab';
 import { ClusterConfig } from './types';
 
@@ -5,4 +6,4 @@ export * from './types';
 export * from './resolve';
 
 /** Every configured cluster; each renders to `dist/<name>/`. */
-export const clusters: readonly ClusterConfig[] = [homelab];
+export const clusters: readonly ClusterConfig[] = [homelab, datacenter];

@@ -249,7 +249,10 @@ export interface LokiConfig {
 }
 
 export interface LogAgentConfig {
-  /** `promtail` (the reference cluster's) or `alloy`, Promtail's successor. @default 'promtail' */
+  /**
+   * `alloy` (Grafana Alloy), or `promtail`: end of life since 2026-03-02, pinned to its final
+   * release and kept for clusters that run it (the reference cluster names it). @default 'alloy'
+   */
   readonly agent?: 'promtail' | 'alloy';
   /** Processing for chosen streams: json parsing, dropping, multiline joining. @default [] */
   readonly stageGroups?: LogStageGroup[];
@@ -267,6 +270,70 @@ export interface RobustaConfig {
   readonly remediations?: Remediation[];
 }
 
+/**
+ * How much of the stack is replicated. `single`: one Prometheus, one Alertmanager, Loki with
+ * replication factor 1, for one small cluster. `ha`: Prometheus pairs behind Thanos (sidecar
+ * uploads to S3, Query, Store Gateway, Compactor), a clustered Alertmanager, disruption budgets
+ * and replicas spread over nodes; for three nodes or more.
+ */
+export type AvailabilityProfile = 'single' | 'ha';
+
+/** A Thanos Store API of another cluster (its sidecars or Store Gateway), reached over gRPC with TLS. */
+export interface ThanosRemoteEndpoint {
+  /** The peer cluster's name (its `cluster` external label), for docs and error messages. */
+  readonly cluster: string;
+  /** `host:port` of its gRPC Store API, e.g. `thanos-grpc.eu.example.net:443`. */
+  readonly address: string;
+  /** The Secret key holding the CA certificate that signed the peer's server certificate. */
+  readonly ca: SecretKeyReference;
+  /** Client certificate and key for mutual TLS, from one Secret. @default - no client certificate */
+  readonly clientCertificate?: { readonly cert: SecretKeyReference; readonly key: SecretKeyReference };
+  /** The name the peer's certificate is issued for. @default - the host part of `address` */
+  readonly serverName?: string;
+}
+
+/**
+ * This cluster's Store API offered to a hub: Thanos Query's gRPC port (its sidecars and Store
+ * Gateway behind it), served over TLS, reached through what forwards the hub's connections
+ * into the cluster (an ingress controller passing TLS through, a Gateway).
+ */
+export interface ThanosStoreApiConfig {
+  /** The Secret key holding the server certificate (PEM) for the name the hub dials. */
+  readonly cert: SecretKeyReference;
+  /** The Secret key holding the certificate's private key. */
+  readonly key: SecretKeyReference;
+  /** The Secret key holding the CA of the hub's client certificates: only they may connect. @default - no client certificate asked */
+  readonly clientCa?: SecretKeyReference;
+  /** The namespace of what forwards the hub's connections, allowed to the gRPC port. @default 'ingress-nginx' */
+  readonly ingressNamespace?: string;
+}
+
+/** Thanos, for the `ha` profile: long-term storage in S3 and one query view over every replica. */
+export interface ThanosConfig {
+  /**
+   * The Secret key holding the Thanos object-store configuration (YAML, `type: S3`, with the
+   * bucket, endpoint and credentials; see SECRETS.md). The sidecars, Store Gateway and Compactor
+   * all read it.
+   */
+  readonly objectStorageConfig: SecretKeyReference;
+  /** How long the Compactor keeps raw samples in the bucket. @default '30d' */
+  readonly retentionRaw?: string;
+  /** How long it keeps the 5-minute downsampled blocks. @default '90d' */
+  readonly retention5m?: string;
+  /** How long it keeps the 1-hour downsampled blocks. @default '365d' */
+  readonly retention1h?: string;
+  /**
+   * Upload the blocks Prometheus had already compacted before Thanos was added (the sidecar's
+   * `--shipper.upload-compacted`): set it for the move from `single`, then remove it once the
+   * sidecars report the old blocks uploaded. @default false
+   */
+  readonly uploadExistingBlocks?: boolean;
+  /** Other clusters whose Store APIs this cluster's Thanos Query also reads (this cluster is then the hub). @default [] */
+  readonly remoteEndpoints?: readonly ThanosRemoteEndpoint[];
+  /** Offer this cluster's Store API to a hub, over TLS. @default - not offered */
+  readonly storeApi?: ThanosStoreApiConfig;
+}
+
 /** One cluster: everything that differs between clusters, and nothing else. */
 export interface ClusterConfig {
   /** The cluster's name: the folder under dist/ and the `cluster` external label. */
@@ -275,6 +342,10 @@ export interface ClusterConfig {
   readonly components: readonly ComponentName[];
   /** Nodes in the cluster: node-exporter runs on each, and KubeNodesMissing fires when fewer are registered. */
   readonly nodeCount: number;
+  /** `single` or `ha` (three nodes or more, and `thanos` set). @default 'single' */
+  readonly availability?: AvailabilityProfile;
+  /** Thanos: required with `availability: 'ha'`, refused otherwise. @default - none (single) */
+  readonly thanos?: ThanosConfig;
   /** Base DNS domain: ingress host names default to `<service>.<domain>`. */
   readonly domain: string;
   /** StorageClass for every PersistentVolumeClaim. */
@@ -297,7 +368,7 @@ export interface ClusterConfig {
   readonly grafana: GrafanaConfig;
   /** Loki: replicas, retention, S3 storage. */
   readonly loki: LokiConfig;
-  /** The log agent and its per-stream stages. @default - Promtail, no stages */
+  /** The log agent and its per-stream stages. @default - Grafana Alloy, no stages */
   readonly logAgent?: LogAgentConfig;
   /** Robusta's sinks, playbooks and remediations; required when the component is on. @default - none */
   readonly robusta?: RobustaConfig;

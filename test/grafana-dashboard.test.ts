@@ -11,8 +11,8 @@ const base: GrafanaDashboardProps = {
   datasources: { prometheus: 'prom-uid', loki: 'loki-uid' },
   variables: [{ name: 'namespace', query: 'label_values(kube_pod_info, namespace)' }],
   panels: [
-    { title: 'Requests', type: 'stat', queries: [{ expr: 'sum(rate(http_requests_total{namespace="$namespace"}[$__rate_interval]))' }] },
-    { title: 'Errors', queries: [{ expr: 'sum by (pod) (rate(http_requests_total{namespace="$namespace",code=~"5.."}[5m]))', legend: '{{ pod }}' }] },
+    { title: 'Requests', type: 'stat', queries: [{ expr: 'sum(rate(shop_requests_total{namespace="$namespace"}[$__rate_interval]))' }] },
+    { title: 'Errors', queries: [{ expr: 'sum by (pod) (rate(shop_requests_total{namespace="$namespace",code=~"5.."}[5m]))', legend: '{{ pod }}' }] },
     { title: 'Logs', type: 'logs', queries: [{ language: 'logql', expr: '{namespace="$namespace"} |= "error"' }] },
   ],
 };
@@ -66,16 +66,16 @@ describe('GrafanaDashboard', () => {
   test('knows its queries, their variables and metrics', () => {
     expect(d.queries).toHaveLength(4);
     expect(queryVariables(base.panels[0].queries[0].expr)).toEqual(['namespace']);
-    expect(queryMetricNames(base.panels[1].queries[0].expr, 'promql')).toEqual(['http_requests_total']);
+    expect(queryMetricNames(base.panels[1].queries[0].expr, 'promql')).toEqual(['shop_requests_total']);
     expect(queryMetricNames('label_values(kube_pod_info, namespace)', 'promql')).toEqual(['kube_pod_info']);
   });
 
   test('a metric no exporter of the stack exports is reported, unless a rule records it', () => {
     expect(uncatalogedMetrics(d)).toEqual([
-      'demo panels[0] (Requests).queries[0] (refId A): http_requests_total',
-      'demo panels[1] (Errors).queries[0] (refId A): http_requests_total',
+      'demo panels[0] (Requests).queries[0] (refId A): shop_requests_total',
+      'demo panels[1] (Errors).queries[0] (refId A): shop_requests_total',
     ]);
-    expect(uncatalogedMetrics(d, new Set(['http_requests_total']))).toEqual([]);
+    expect(uncatalogedMetrics(d, new Set(['shop_requests_total']))).toEqual([]);
   });
 
   test('a drill-down becomes a data link to the target dashboard, with its variables and the time range', () => {

@@ -25,6 +25,21 @@ describe('Grafana', () => {
     expect(ini).toContain('disable_login_form = true');
     expect(ini).toContain('root_url = https://grafana.lab.example.net/');
   });
+  test('keeps the plugins the image bundles: no auto-update on a read-only root filesystem', () => {
+    // Section by section, as Grafana reads grafana.ini (a key outside [plugins] would be ignored).
+    const sections = new Map<string, Map<string, string>>();
+    let current = '';
+    for (const line of ini.split('\n').map((l) => l.trim())) {
+      const header = /^\[(.+)\]$/.exec(line);
+      if (header) { current = header[1]; sections.set(current, sections.get(current) ?? new Map()); continue; }
+      const kv = /^([a-z_.]+)\s*=\s*(.*)$/.exec(line);
+      if (kv) sections.get(current)!.set(kv[1], kv[2]);
+    }
+    expect(sections.get('plugins')?.get('preinstall_auto_update')).toBe('false');
+    // The setting matters because the root filesystem is read-only, and no variable overrides it.
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(container.env.map((e: { name: string }) => e.name)).not.toContain('GF_PLUGINS_PREINSTALL_AUTO_UPDATE');
+  });
   test('keeps the login form without SSO', () => {
     const { dex: _dex, ...noSso } = homelab.grafana;
     const out = renderCluster({ ...homelab, grafana: noSso });

@@ -14,7 +14,7 @@ const arg = (name: string) => (container.args as string[]).find((a) => a.startsW
 
 describe('kube-state-metrics', () => {
   test('runs the pinned release', () => {
-    expect(container.image).toBe('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0');
+    expect(container.image).toBe('registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0');
     expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http-metrics' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'telemetry' });
   });

@@ -33,7 +33,7 @@ function pipeline(props: Partial<LogPipelineProps> = {}) {
 }
 
 describe('LogPipeline with promtail', () => {
-  const { p, objects, kind } = pipeline();
+  const { p, objects, kind } = pipeline({ agent: 'promtail' });
   const config = parse(p.configText);
   const scrape = config.scrape_configs[0];
 
@@ -70,7 +70,7 @@ describe('LogPipeline with promtail', () => {
   });
   test('survives -config.expand-env: only ${NODE_NAME} expands, backslashes and dollars reach Promtail as written', () => {
     const regex = '\\\\|\\/tmp|(?i)end$$|a[${]';
-    const { p: q } = pipeline({ stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex } }] }] });
+    const { p: q } = pipeline({ agent: 'promtail', stageGroups: [{ selector: '{namespace="x"}', stages: [{ drop: { regex } }] }] });
     const expanded = parse(expandLikePromtail(q.configText, { NODE_NAME: 'node-3' }));
     expect(expanded.scrape_configs[0].kubernetes_sd_configs[0].selectors[0].field).toBe('spec.nodeName=node-3');
     expect(expanded.scrape_configs[0].pipeline_stages[1].match.stages[0].drop.expression).toBe(regex);
@@ -103,6 +103,11 @@ describe('LogPipeline with promtail', () => {
 
 describe('LogPipeline with alloy', () => {
   const { p, kind } = pipeline({ agent: 'alloy' });
+  test('is the default agent (Promtail is end of life)', () => {
+    const { p: d, kind: dk } = pipeline();
+    expect(d.agent).toBe('alloy');
+    expect(dk('DaemonSet')[0].metadata.name).toBe('alloy');
+  });
   test('renders the same pipeline in Alloy syntax', () => {
     expect(p.configText).toContain('field = "spec.nodeName=" + sys.env("NODE_NAME")');
     for (const label of ['namespace', 'pod', 'container', 'node', 'app']) expect(p.configText).toContain(`target_label  = "${label}"`);
@@ -112,7 +117,7 @@ describe('LogPipeline with alloy', () => {
     expect(p.configText).toContain('tenant_id = "homelab"');
     expect(p.configText).toContain('source_labels = ["__meta_kubernetes_pod_annotationpresent_kubernetes_io_config_hash", "__meta_kubernetes_pod_annotation_kubernetes_io_config_hash", "__meta_kubernetes_pod_container_name"]');
     expect(p.configText).not.toContain('__meta_kubernetes_pod_phase');
-    expect(kind('DaemonSet')[0].spec.template.spec.containers[0].image).toBe('docker.io/grafana/alloy:v1.8.0');
+    expect(kind('DaemonSet')[0].spec.template.spec.containers[0].image).toBe('docker.io/grafana/alloy:v1.18.1');
     expect(kind('ConfigMap')[0].data['config.alloy']).toBe(p.configText);
   });
 });

@@ -87,7 +87,7 @@ describe('Loki gateway', () => {
   });
   test('runs unprivileged with a read-only root filesystem', () => {
     const c = obj('loki/deployment-loki-gateway.yaml').spec.template.spec.containers[0];
-    expect(c.image).toMatch(/nginx-unprivileged:1\.27\.5-alpine$/);
+    expect(c.image).toMatch(/nginx-unprivileged:1\.30\.4-alpine$/);
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
   });
 });

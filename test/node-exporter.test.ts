@@ -34,8 +34,8 @@ describe('node-exporter DaemonSet', () => {
   });
 
   test('runs pinned images', () => {
-    expect(exporter.image).toBe('quay.io/prometheus/node-exporter:v1.8.2');
-    expect(sidecar.image).toBe('docker.io/library/busybox:1.36.1');
+    expect(exporter.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
+    expect(sidecar.image).toBe('docker.io/library/busybox:1.38.0');
   });
 
   test('reads the host through read-only hostPath mounts that follow host mounts', () => {

@@ -4,7 +4,8 @@ import { homelab } from '../config/homelab';
 import { resolveCluster } from '../config';
 import { endpoints } from '../charts/endpoints';
 import { Component } from '../lib/core/component';
-import { Remediation, robustaPodSecurity } from '../lib/robusta/playbooks';
+import { ENRICHMENT_ACTIONS, Remediation, robustaPodSecurity } from '../lib/robusta/playbooks';
+import { RUNNER_ACTIONS, RUNNER_API_VERSION, RUNNER_CONFIG_KEYS, RUNNER_ENV, RUNNER_SINKS, RUNNER_TRIGGERS, runnerApiMatchesPin } from '../lib/robusta/runner-api';
 import { ROBUSTA_KUBECTL_IMAGE, Robusta, RobustaProps } from '../lib/robusta/robusta';
 import { referenceCluster } from './support/reference';
 
@@ -92,9 +93,9 @@ describe('Robusta configuration', () => {
   });
 
   test('images are pinned in Robusta\'s registry', () => {
-    expect(runner.image).toBe('us-central1-docker.pkg.dev/genuine-flight-317411/devel/robusta-runner:0.20.0');
+    expect(runner.image).toBe('docker.io/robustadev/robusta-runner:0.47.0');
     expect(find('Deployment', 'robusta-forwarder').spec.template.spec.containers[0].image)
-      .toBe('us-central1-docker.pkg.dev/genuine-flight-317411/devel/kubewatch:v2.14.0');
+      .toBe('docker.io/robustadev/kubewatch:v2.14.0');
   });
 
   test('the runner listens on 5000 behind Service port 80, and the forwarder posts there', () => {
@@ -247,5 +248,69 @@ describe('Alertmanager to Robusta', () => {
     const ns = cluster.files.get('namespaces/namespace-robusta.yaml');
     expect(ns).toBeDefined();
     expect(parse(ns!).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+});
+
+describe('Robusta runner compatibility', () => {
+  // Every remediation, and a playbook with every enrichment action a user may pick.
+  const { config, runner } = render({
+    remediations: [
+      { alert: 'KubePodCrashLooping', action: 'restart-pod' },
+      { alert: 'KubeDeploymentRolloutStuck', action: 'rollout-restart' },
+      { alert: 'KubeDeploymentReplicasMismatch', action: 'scale', replicas: 2 },
+      { alert: 'KubePodNotReady', action: 'diagnose', command: 'ps aux' },
+    ],
+    playbooks: [{ name: 'EveryEnrichment', alerts: ['NodeMemoryHigh'], actions: ENRICHMENT_ACTIONS.map((action) => ({ action })) }],
+  });
+  const playbooks = config.active_playbooks as { triggers: Record<string, Record<string, unknown>>[]; actions: Record<string, unknown>[] }[];
+  const rendered = {
+    actions: [...new Set(playbooks.flatMap(actionNames))].sort(),
+    triggers: [...new Set(playbooks.flatMap((p) => p.triggers.map((t) => Object.keys(t)[0])))].sort(),
+    triggerFields: [...new Set(playbooks.flatMap((p) => p.triggers.flatMap((t) => Object.values(t).flatMap((f) => Object.keys(f)))))].sort(),
+  };
+
+  test('the tables were read at the runner version the versions table pins', () => {
+    expect(runnerApiMatchesPin()).toBe(true);
+    expect(runner.image).toBe(`docker.io/robustadev/robusta-runner:${RUNNER_API_VERSION}`);
+  });
+
+  test('every rendered action is one the pinned runner defines', () => {
+    expect(rendered.actions).toEqual([
+      'alert_graph_enricher', 'daemonset_status_enricher', 'default_enricher', 'delete_pod', 'deployment_events_enricher',
+      'deployment_status_enricher', 'job_events_enricher', 'job_info_enricher', 'job_pod_enricher', 'kubectl_command', 'logs_enricher',
+      'node_allocatable_resources_enricher', 'node_cpu_enricher', 'node_graph_enricher', 'node_running_pods_enricher', 'node_status_enricher',
+      'pod_bash_enricher', 'pod_events_enricher', 'pod_graph_enricher', 'pod_node_graph_enricher', 'related_pods', 'resource_events_enricher',
+      'rollout_restart',
+    ]);
+    expect(rendered.actions.filter((a) => !(a in RUNNER_ACTIONS))).toEqual([]);
+  });
+
+  test('every rendered trigger and trigger field is one the pinned runner reads', () => {
+    expect(rendered.triggers).toEqual(['on_prometheus_alert']);
+    expect(rendered.triggerFields).toEqual(['alert_name', 'status']);
+    for (const t of rendered.triggers) expect(rendered.triggerFields.filter((f) => !RUNNER_TRIGGERS[t].includes(f))).toEqual([]);
+  });
+
+  test('the configuration and the environment use only keys the pinned runner reads', () => {
+    expect(Object.keys(config).filter((k) => !RUNNER_CONFIG_KEYS.includes(k))).toEqual([]);
+    // Sink credentials arrive as SINK_*_CREDENTIAL through {{ env.* }}; the rest are the runner's
+    // own settings or the Python runtime's.
+    const own = (runner.env as { name: string }[]).map((e) => e.name)
+      .filter((n) => !/^SINK_[A-Z0-9_]+_CREDENTIAL$/.test(n) && !['PYTHONDONTWRITEBYTECODE', 'HOME'].includes(n));
+    expect(own.filter((n) => !RUNNER_ENV.includes(n))).toEqual([]);
+    expect(own).toContain('KUBECTL_IMAGE_OVERRIDE');
+  });
+
+  test('every sink kind and field is one the pinned runner reads', () => {
+    const sinks = render().config.sinks_config as Record<string, Record<string, unknown>>[];
+    for (const sink of sinks) {
+      const [kind, fields] = Object.entries(sink)[0];
+      expect(RUNNER_SINKS[kind]).toBeDefined();
+      expect(Object.keys(fields).filter((f) => !RUNNER_SINKS[kind].includes(f))).toEqual([]);
+    }
+    // Power Automate webhooks reject large payloads: the runner turns attachments off for them
+    // only while send_files is unset.
+    const teams = sinks.find((s) => 'ms_teams_sink' in s)!.ms_teams_sink;
+    expect(teams).not.toHaveProperty('send_files');
   });
 });

@@ -43,13 +43,13 @@ export function internetPanels(interval: string): DashboardPanel[] {
   // Per job: a restarted exporter is a new instance, not a second link.
   const last = (metric: string) => `max by (job) (last_over_time(${metric}{job="speedtest-exporter"}[${window}]))`;
   return [
-    { title: 'Download', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_download_bits_per_second') }] },
-    { title: 'Upload', type: 'stat', unit: 'bps', queries: [{ expr: last('speedtest_upload_bits_per_second') }] },
+    { title: 'Download', type: 'stat', unit: 'Mbits', queries: [{ expr: last('speedtest_download_megabits_per_second') }] },
+    { title: 'Upload', type: 'stat', unit: 'Mbits', queries: [{ expr: last('speedtest_upload_megabits_per_second') }] },
     { title: 'Latency', type: 'stat', unit: 'ms', queries: [{ expr: last('speedtest_ping_latency_milliseconds') }] },
     { title: 'Jitter', type: 'stat', unit: 'ms', queries: [{ expr: last('speedtest_jitter_latency_milliseconds') }] },
-    { title: 'Speed over time', unit: 'bps', queries: [
-      { expr: last('speedtest_download_bits_per_second'), legend: 'download' },
-      { expr: last('speedtest_upload_bits_per_second'), legend: 'upload' },
+    { title: 'Speed over time', unit: 'Mbits', queries: [
+      { expr: last('speedtest_download_megabits_per_second'), legend: 'download' },
+      { expr: last('speedtest_upload_megabits_per_second'), legend: 'upload' },
     ] },
     { title: 'Latency and jitter over time', unit: 'ms', queries: [
       { expr: last('speedtest_ping_latency_milliseconds'), legend: 'latency' },

@@ -63,7 +63,7 @@ export class DashboardsChart extends Component {
       ...(ctx.has('prometheus') ? [prometheusDashboard] : []),
       ...(ctx.has('alertmanager') ? [alertmanagerDashboard] : []),
       ...(ctx.has('loki') ? [lokiDashboard] : []),
-      ...(ctx.has('log-agent') ? [logAgentDashboard(ctx.config.logAgent?.agent ?? 'promtail')] : []),
+      ...(ctx.has('log-agent') ? [logAgentDashboard(ctx.logAgent)] : []),
     ];
     const rendered = new Set([...views.map((v) => v.uid), ...(ctx.has('loki') ? [UIDS.logs] : [])]);
     for (const view of views) {

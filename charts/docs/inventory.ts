@@ -3,6 +3,7 @@ import { LogPipeline } from '../../lib/logging/log-pipeline';
 import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { DocumentInput } from '../documents';
 import { requiredSecrets } from './secrets-md';
+import { sizingSection } from './sizing-md';
 
 interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -55,9 +56,10 @@ function mermaid(input: DocumentInput): string[] {
   lines.push('  end');
   lines.push('  subgraph collection[Collection]');
   if (has('prometheus')) lines.push('    prom[Prometheus]');
-  if (has('log-agent')) lines.push(`    agent[${input.ctx.config.logAgent?.agent ?? 'promtail'}]`);
+  if (has('log-agent')) lines.push(`    agent[${input.ctx.logAgent}]`);
   lines.push('  end', '  subgraph storage[Storage]');
   if (has('prometheus')) lines.push('    tsdb[(Prometheus TSDB)]');
+  if (has('prometheus') && input.ctx.ha) lines.push('    thanos[Thanos Query / Store Gateway / Compactor]', '    bucket[(S3: Thanos blocks)]');
   if (has('loki')) lines.push('    gw[loki-gateway]', '    loki[Loki]', '    s3[(S3: Garage)]');
   const traces = input.ctx.config.traces;
   if (traces) lines.push(`    traces[(${traces.type}, outside the stack)]`);
@@ -80,7 +82,11 @@ function mermaid(input: DocumentInput): string[] {
   edge(has('log-agent') && has('loki'), 'agent --> gw');
   edge(has('loki'), 'gw --> loki');
   edge(has('loki'), 'loki --> s3');
-  edge(has('grafana') && has('prometheus'), 'grafana --> prom');
+  edge(has('prometheus') && input.ctx.ha, 'tsdb -- sidecar uploads --> bucket');
+  edge(has('prometheus') && input.ctx.ha, 'thanos --> prom');
+  edge(has('prometheus') && input.ctx.ha, 'thanos --> bucket');
+  edge(has('grafana') && has('prometheus') && !input.ctx.ha, 'grafana --> prom');
+  edge(has('grafana') && has('prometheus') && input.ctx.ha, 'grafana --> thanos');
   edge(has('grafana') && has('loki'), 'grafana --> gw');
   edge(has('grafana') && traces !== undefined, 'grafana -. trace links .-> traces');
   edge(has('prometheus') && has('alertmanager'), 'prom -- alerts --> am');
@@ -164,6 +170,9 @@ export function inventoryMarkdown(input: DocumentInput): Map<string, string> {
   const pipelines = LogPipeline.all(app);
   out.push('', '## Log pipelines', '', '| agent | endpoint | tenant | stream labels |', '|---|---|---|---|');
   for (const p of pipelines) out.push(`| ${p.agent} | ${p.spec.pushUrl} | ${p.spec.tenant} | namespace, pod, container, node, app |`);
+
+  // The expected load and what it sizes (shown with the `ha` profile, whose sizes it drives).
+  if (ctx.ha) out.push(...sizingSection(ctx, manifests));
 
   out.push('', '## Required Secrets', '', 'See [SECRETS.md](SECRETS.md) for how to create them.', '', '| Secret | namespace | keys |', '|---|---|---|');
   for (const s of requiredSecrets(input)) out.push(`| ${s.name} | ${s.namespace} | ${[...s.keys.keys()].sort().map(code).join(', ')} |`);

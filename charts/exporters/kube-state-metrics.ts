@@ -17,12 +17,14 @@ export const KUBE_STATE_METRICS_VERSION = versionOf('kubeStateMetrics');
 /**
  * The object kinds kube-state-metrics exports, with the API group each lives in. Secrets and
  * ConfigMaps are left out on purpose: exporting them needs cluster-wide read of every Secret.
+ * Endpoints are left out as in kube-state-metrics' defaults since v2.18: EndpointSlices replace
+ * the deprecated v1 Endpoints (`kube_endpointslice_*`).
  */
 const RESOURCES: [string, string, string][] = [
   ['', 'nodes', 'nodes'], ['', 'pods', 'pods'], ['', 'services', 'services'], ['', 'namespaces', 'namespaces'],
   ['', 'persistentvolumeclaims', 'persistentvolumeclaims'], ['', 'persistentvolumes', 'persistentvolumes'],
   ['', 'resourcequotas', 'resourcequotas'], ['', 'limitranges', 'limitranges'], ['', 'replicationcontrollers', 'replicationcontrollers'],
-  ['', 'endpoints', 'endpoints'], ['', 'serviceaccounts', 'serviceaccounts'],
+  ['', 'serviceaccounts', 'serviceaccounts'],
   ['apps', 'deployments', 'deployments'], ['apps', 'daemonsets', 'daemonsets'], ['apps', 'statefulsets', 'statefulsets'], ['apps', 'replicasets', 'replicasets'],
   ['batch', 'jobs', 'jobs'], ['batch', 'cronjobs', 'cronjobs'],
   ['autoscaling', 'horizontalpodautoscalers', 'horizontalpodautoscalers'],

@@ -16,7 +16,7 @@ export function roleMapping(adminGroups: readonly string[], editorGroups: readon
   return parts.join(' || ');
 }
 
-/** grafana.ini: root URL, SSO through Dex (generic OAuth), no login form when SSO is on. */
+/** grafana.ini: root URL, SSO through Dex (generic OAuth), no login form when SSO is on, bundled plugins kept. */
 export function grafanaIni(ctx: ClusterContext): string {
   const g = ctx.config.grafana;
   const lines: string[] = [
@@ -25,6 +25,11 @@ export function grafanaIni(ctx: ClusterContext): string {
     '[security]', 'cookie_secure = true', 'disable_gravatar = true', '',
     '[users]', 'allow_sign_up = false', '',
     '[log]', 'mode = console', '',
+    // Grafana 13 ships Prometheus, Loki and other datasources as bundled plugins and, by default,
+    // replaces each one on boot when grafana.com has a newer release. The installer stops the
+    // running plugin before it writes, fails on the read-only root filesystem and never loads it
+    // again ("plugin not registered"): keep the plugins the pinned image bundles.
+    '[plugins]', 'preinstall_auto_update = false', '',
   ];
   if (g.dex) {
     const issuer = g.dex.issuer.replace(/\/+$/, '');
@@ -61,9 +66,10 @@ export function datasources(ctx: ClusterContext): string {
     apiVersion: 1,
     datasources: [
       {
-        name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, access: 'proxy', url: ep.prometheus.url, isDefault: true, editable: false,
+        // Under `ha`, Thanos Query: one deduplicated view of both replicas and the bucket.
+        name: 'Prometheus', type: 'prometheus', uid: DATASOURCE_UIDS.prometheus, access: 'proxy', url: ctx.ha ? ep.thanosQuery.url : ep.prometheus.url, isDefault: true, editable: false,
         jsonData: {
-          timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: 'Prometheus',
+          timeInterval: ctx.config.prometheus?.scrapeInterval ?? '30s', httpMethod: 'POST', prometheusType: ctx.ha ? 'Thanos' : 'Prometheus',
           ...(traces && { exemplarTraceIdDestinations: exemplarTraceIdDestinations(traces) }),
         },
       },

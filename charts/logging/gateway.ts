@@ -6,8 +6,9 @@ import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/l
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { deployment, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
-import { gatewayNginxConfig } from './loki-config';
-import { imageOf } from '../../lib/core/versions';
+import { gatewayNginxConfig, LokiTargetHosts } from './loki-config';
+import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
+import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const NGINX_IMAGE = imageOf('nginx');
 export const NGINX_EXPORTER_IMAGE = imageOf('nginxExporter');
@@ -18,6 +19,10 @@ export interface LokiGatewayProps {
   readonly lokiHost: string;
   /** The gateway Service port (the address agents and Grafana use). */
   readonly port: number;
+  /** Loki's simple scalable targets, routed by API instead of `lokiHost`. @default - monolithic Loki at lokiHost */
+  readonly targets?: LokiTargetHosts;
+  /** Spread the two replicas over nodes, with a budget keeping one up. @default false */
+  readonly spread?: boolean;
 }
 
 /**
@@ -27,17 +32,20 @@ export interface LokiGatewayProps {
 export class LokiGateway extends Construct {
   constructor(scope: Construct, id: string, props: LokiGatewayProps) {
     super(scope, id);
-    const identity: AppIdentity = { name: 'loki-gateway', component: 'gateway', version: '1.27.5' };
+    // The nginx release, without the image variant (`-alpine`).
+    const identity: AppIdentity = { name: 'loki-gateway', component: 'gateway', version: versionOf('nginx').replace(/-alpine$/, '') };
     const labels = recommendedLabels(identity);
     const ns = props.namespace;
-    const conf = gatewayNginxConfig(props.lokiHost);
+    const conf = gatewayNginxConfig(props.targets ?? props.lokiHost);
+    const replicas = 2;
     new ServiceIdentity(this, 'identity', { name: 'loki-gateway', namespace: ns, labels });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki-gateway', namespace: ns, labels }, data: { 'nginx.conf': conf } });
     deployment(this, 'deployment', {
       identity,
       namespace: ns,
-      replicas: 2,
+      replicas,
       serviceAccountName: 'loki-gateway',
+      ...(props.spread && spreadOverNodes(selectorLabels(identity))),
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } },
       annotations: { 'observability-stack/config-checksum': createHash('sha256').update(conf).digest('hex').slice(0, 16) },
@@ -69,6 +77,7 @@ export class LokiGateway extends Construct {
         { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
       ],
     });
+    if (props.spread) replicaBudget(this, 'pdb', { name: 'loki-gateway', namespace: ns, labels, selector: selectorLabels(identity), replicas });
     service(this, 'service', identity, ns, [
       { name: 'http', port: props.port, targetPort: 'http' },
       { name: 'metrics', port: 9113, targetPort: 'metrics' },

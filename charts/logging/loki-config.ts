@@ -7,14 +7,21 @@ export interface LokiConfigInput {
   readonly s3: { readonly endpoint: string; readonly region: string; readonly chunksBucket: string };
   readonly alertmanagerUrl: string;
   readonly rulesDir: string;
+  /**
+   * Simple scalable mode: the backend target's Service and headless Service, where the
+   * queriers find the compactor and the index gateway; replication factor 3. @default - monolithic
+   */
+  readonly scalable?: { readonly backendHost: string; readonly backendHeadlessHost: string };
+  /** The container's memory limit, of which the WAL replay may use 75%. @default LOKI_MEMORY_LIMIT_MIB */
+  readonly memoryLimitMiB?: number;
 }
 
 export const LOKI_HTTP_PORT = 3100;
 export const LOKI_GRPC_PORT = 9095;
 export const LOKI_MEMBERLIST_PORT = 7946;
-/** Loki's container memory limit, and the WAL replay ceiling kept at 75% of it. */
+/** Loki's container memory limit on a cluster of up to 10 nodes (see charts/sizing.ts); the WAL replay ceiling is 75% of the limit. */
 export const LOKI_MEMORY_LIMIT_MIB = 2048;
-const WAL_REPLAY_CEILING = `${LOKI_MEMORY_LIMIT_MIB * 0.75}MB`;
+const walReplayCeiling = (limitMiB: number) => `${limitMiB * 0.75}MB`;
 
 /**
  * Loki 3 in monolithic mode, replicated: every replica runs every component, they find each
@@ -27,6 +34,7 @@ const WAL_REPLAY_CEILING = `${LOKI_MEMORY_LIMIT_MIB * 0.75}MB`;
  */
 export function lokiConfig(c: LokiConfigInput): string {
   const endpoint = new URL(c.s3.endpoint);
+  const scalable = c.scalable;
   return stringify({
     auth_enabled: true,
     server: {
@@ -36,9 +44,15 @@ export function lokiConfig(c: LokiConfigInput): string {
     },
     common: {
       path_prefix: '/var/loki',
-      replication_factor: 1,
+      // Scalable: every stream on three ingesters (write quorum two), so one write pod may go.
+      replication_factor: scalable ? 3 : 1,
+      // The compactor (deletes, retention) runs on the backend target; gRPC is the address
+      // Loki 3.6+ prefers, and 3.5 already reads it.
+      ...(scalable && { compactor_grpc_address: `${scalable.backendHost}:${LOKI_GRPC_PORT}` }),
       ring: { kvstore: { store: 'memberlist' } },
       storage: {
+        // Loki 3.6 moved S3 to the AWS SDK v2 with the same keys: `insecure` still makes the
+        // host an http:// endpoint, `s3forcepathstyle` path-style requests, `region` is Garage's.
         s3: {
           endpoint: endpoint.host,
           insecure: endpoint.protocol === 'http:',
@@ -58,12 +72,18 @@ export function lokiConfig(c: LokiConfigInput): string {
       configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
     storage_config: {
-      tsdb_shipper: { active_index_directory: '/var/loki/tsdb-index', cache_location: '/var/loki/tsdb-cache' },
+      tsdb_shipper: {
+        active_index_directory: '/var/loki/tsdb-index', cache_location: '/var/loki/tsdb-cache',
+        // Queriers read the index through the backend's index gateways, each pod by its DNS record.
+        ...(scalable && { index_gateway_client: { server_address: `dns+${scalable.backendHeadlessHost}:${LOKI_GRPC_PORT}` } }),
+      },
     },
+    // One index gateway serves the whole index (no ring): the backend replicas each hold it all.
+    ...(scalable && { index_gateway: { mode: 'simple' } }),
     ingester: {
       autoforget_unhealthy: true,
       // Replay after a crash flushes before it reaches the container's memory limit.
-      wal: { enabled: true, dir: '/var/loki/wal', replay_memory_ceiling: WAL_REPLAY_CEILING },
+      wal: { enabled: true, dir: '/var/loki/wal', replay_memory_ceiling: walReplayCeiling(c.memoryLimitMiB ?? LOKI_MEMORY_LIMIT_MIB) },
     },
     compactor: {
       working_directory: '/var/loki/compactor',
@@ -95,11 +115,33 @@ export function lokiConfig(c: LokiConfigInput): string {
   }, { lineWidth: 0 });
 }
 
+/** The Services of Loki's simple scalable targets, by target. */
+export interface LokiTargetHosts {
+  readonly read: string;
+  readonly write: string;
+  readonly backend: string;
+}
+
 /**
  * The gateway's nginx configuration: one address for agents (push) and Grafana (queries),
- * re-resolving the Loki Service so pod restarts never leave it with a stale IP.
+ * re-resolving the Loki Service so pod restarts never leave it with a stale IP. Given the
+ * simple scalable targets, it routes pushes to `write`, the ruler and delete APIs to `backend`
+ * (where the ruler and compactor run) and every query to `read`.
  */
-export function gatewayNginxConfig(lokiHost: string): string {
+export function gatewayNginxConfig(loki: string | LokiTargetHosts): string {
+  const scalable = typeof loki === 'string' ? undefined : loki;
+  const upstream = (target: keyof LokiTargetHosts) => (scalable ? `$loki_${target}` : '$loki');
+  const sets = scalable
+    ? (['read', 'write', 'backend'] as const).map((t) => `set $loki_${t} http://${scalable[t]}:${LOKI_HTTP_PORT};`).join('\n    ')
+    : `set $loki http://${loki as string}:${LOKI_HTTP_PORT};`;
+  const backendRoutes = scalable ? `
+    # The ruler's and the compactor's APIs are served by the backend target.
+    location /loki/api/v1/rules {
+      proxy_pass ${upstream('backend')}$request_uri;
+    }
+    location = /loki/api/v1/delete {
+      proxy_pass ${upstream('backend')}$request_uri;
+    }` : '';
   return `worker_processes 1;
 error_log stderr warn;
 pid /tmp/nginx.pid;
@@ -121,7 +163,7 @@ http {
 
   server {
     listen 8080;
-    set $loki http://${lokiHost}:${LOKI_HTTP_PORT};
+    ${sets}
 
     location = / {
       return 200 'OK';
@@ -136,25 +178,25 @@ http {
       deny all;
     }
     location = /loki/api/v1/push {
-      proxy_pass $loki$request_uri;
+      proxy_pass ${upstream('write')}$request_uri;
     }
     location /loki/api/ {
-      proxy_pass $loki$request_uri;
+      proxy_pass ${upstream('read')}$request_uri;
       proxy_read_timeout 300s;
     }
     # Live tailing (Grafana Explore) is a WebSocket: pass the upgrade through, keep it open.
     location = /loki/api/v1/tail {
-      proxy_pass $loki$request_uri;
+      proxy_pass ${upstream('read')}$request_uri;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection "upgrade";
       proxy_read_timeout 3600s;
-    }
+    }${backendRoutes}
     location /prometheus/api/v1/ {
-      proxy_pass $loki$request_uri;
+      proxy_pass ${upstream('backend')}$request_uri;
     }
     # Loki's readiness, through the gateway (the gateway's own probe is "/").
     location = /ready {
-      proxy_pass $loki$request_uri;
+      proxy_pass ${upstream('read')}$request_uri;
     }
   }
 }

@@ -14,27 +14,38 @@ import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { LokiGateway } from './gateway';
-import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, LOKI_MEMORY_LIMIT_MIB, lokiConfig } from './loki-config';
+import { LokiScalable } from './loki-scalable';
+import { clusterSize, lokiResources } from '../sizing';
+import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const LOKI_VERSION = versionOf('loki');
 const RULES_DIR = '/etc/loki/rules';
+/** Every Loki pod, of any target (the gateway is `loki-gateway`). */
+const LOKI_PODS = { 'app.kubernetes.io/name': 'loki' };
 
 /** The Loki tenant of a cluster: agents push and Grafana queries as this tenant. */
 export const lokiTenant = (ctx: ClusterContext) => ctx.name;
 
-/** Loki: replicated monolithic Loki on S3, its gateway, its ruler rules and its alerts. */
+/**
+ * Loki on S3, its gateway, its ruler rules and its alerts: replicated monolithic Loki, or under
+ * the `ha` profile the simple scalable targets (LokiScalable).
+ */
 export class LokiChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.logging;
-    super(scope, 'loki', { namespace, phase: 'workloads', description: 'Loki (replicated, S3 storage) and its gateway' });
+    super(scope, 'loki', {
+      namespace, phase: 'workloads',
+      description: ctx.ha ? 'Loki in simple scalable mode (read, write and backend targets, replication factor 3, S3 storage) and its gateway' : 'Loki (replicated, S3 storage) and its gateway',
+    });
     const cfg = ctx.config.loki;
     const where = `config/${ctx.name}/loki`;
-    const replicas = cfg.replicas ?? 2;
+    const replicas = cfg.replicas ?? (ctx.ha ? 3 : 2);
     const retention = cfg.retention ?? '30d';
     const storageSize = cfg.storageSize ?? '10Gi';
     checkPositiveInt(where, 'replicas', replicas);
+    if (ctx.ha) check(replicas >= 3, where, 'replicas', replicas, 'at least 3 with availability "ha" (pods per target; replication factor 3)');
     checkDuration(where, 'retention', retention);
     check(durationMs(retention) >= durationMs('1d') && durationMs(retention) % 3_600_000 === 0, where, 'retention', retention, 'whole hours, at least "1d" (e.g. "30d")');
     checkStorageSize(where, 'storageSize', storageSize);
@@ -47,6 +58,9 @@ export class LokiChart extends Component {
     new ServiceIdentity(this, 'identity', { name: 'loki', namespace, labels });
 
     const rules = new LokiAlertRuleGroup(this, 'log-rules', { name: 'log-alerts', rules: logAlerts() });
+    // From the cluster's size (charts/sizing.ts).
+    const size = lokiResources(clusterSize(ctx));
+    const backend = (suffix: string) => `loki-backend${suffix}.${namespace}.svc.cluster.local`;
     const config = lokiConfig({
       namespace,
       replicas,
@@ -54,12 +68,46 @@ export class LokiChart extends Component {
       s3: { endpoint: cfg.s3.endpoint, region: cfg.s3.region ?? 'garage', chunksBucket: bucket },
       alertmanagerUrl: endpoints(ctx).alertmanager.url,
       rulesDir: RULES_DIR,
+      memoryLimitMiB: size.memoryLimitMiB,
+      ...(ctx.ha && { scalable: { backendHost: backend(''), backendHeadlessHost: backend('-headless') } }),
     });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki', namespace, labels }, data: { 'config.yaml': config } });
 
     const accessKey = useSecret(this, cfg.s3.accessKeyId, namespace, 'Loki S3 access key id (Garage)');
     const secretKey = useSecret(this, cfg.s3.secretAccessKey, namespace, 'Loki S3 secret access key (Garage)');
     const tenant = lokiTenant(ctx);
+
+    const memberlist = (selector: Record<string, string>) => new k8s.KubeService(this, 'memberlist', {
+      metadata: { name: 'loki-memberlist', namespace, labels: { ...labels, 'app.kubernetes.io/component': 'memberlist' } },
+      spec: {
+        clusterIp: 'None',
+        // Peers must find each other before they are ready, or the ring never forms.
+        publishNotReadyAddresses: true,
+        selector,
+        ports: [{ name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
+      },
+    });
+
+    if (ctx.ha) {
+      // Simple scalable: every target's pods join the one ring, and one monitor scrapes each pod.
+      memberlist(LOKI_PODS);
+      const targets = new LokiScalable(this, 'targets', {
+        namespace, version: LOKI_VERSION, replicas, storageClass: ctx.config.storageClass, storageSize,
+        env: [
+          { name: 'S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: accessKey } },
+          { name: 'S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: secretKey } },
+        ],
+        configChecksum: createHash('sha256').update(config).digest('hex').slice(0, 16),
+        rules: { configMapName: rules.configMapName, mountPath: `${RULES_DIR}/${tenant}` },
+        resources: { requests: size.requests, limits: size.limits },
+      });
+      new ObservedService(this, 'monitoring', {
+        name: 'loki', kind: 'pod', selector: LOKI_PODS, port: 'http-metrics',
+        alerts: { down: 'critical', extra: lokiAlerts() },
+      });
+      new LokiGateway(this, 'gateway', { namespace, lokiHost: targets.hosts.read, targets: targets.hosts, port: endpoints(ctx).lokiGateway.port, spread: true });
+      return;
+    }
 
     service(this, 'service', identity, namespace, [
       { name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' },
@@ -70,16 +118,7 @@ export class LokiChart extends Component {
     service(this, 'headless', { ...identity, component: 'headless' }, namespace, [{ name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: 'http-metrics' }], {
       headless: true, name: 'loki-headless', selector: selectorLabels(identity),
     });
-    new k8s.KubeService(this, 'memberlist', {
-      metadata: { name: 'loki-memberlist', namespace, labels: { ...labels, 'app.kubernetes.io/component': 'memberlist' } },
-      spec: {
-        clusterIp: 'None',
-        // Peers must find each other before they are ready, or the ring never forms.
-        publishNotReadyAddresses: true,
-        selector: selectorLabels(identity),
-        ports: [{ name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
-      },
-    });
+    memberlist(selectorLabels(identity));
 
     new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name: 'loki', namespace, labels },
@@ -109,7 +148,7 @@ export class LokiChart extends Component {
               { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
               { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
             ],
-            resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: `${LOKI_MEMORY_LIMIT_MIB}Mi` } },
+            resources: { requests: size.requests, limits: size.limits },
             // /ready waits for a healthy ring; a restart cannot fix a peer's stale ring entry, so
             // liveness only asks whether the server answers.
             livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 60, failureThreshold: 10 }),

@@ -10,7 +10,7 @@ import { endpoints } from '../endpoints';
 export const NODE_DOWN_ALERT = 'NodeExporterTargetDown';
 /** What else a dead node raises, matched on its `node` label: its kubelet, log agent, readiness. */
 export function nodeConsequenceAlerts(ctx: ClusterContext): string[] {
-  const agent = ctx.config.logAgent?.agent ?? 'promtail';
+  const agent = ctx.logAgent;
   return [
     ...(ctx.has('kubernetes-monitors') ? ['KubeletTargetDown'] : []),
     ...(ctx.has('log-agent') ? [`${agent[0].toUpperCase()}${agent.slice(1)}TargetDown`] : []),

@@ -6,6 +6,8 @@ import { Component } from '../../lib/core/component';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { checkPositiveInt, checkStorageSize } from '../../lib/core/validate';
+import { check } from '../../lib/core/errors';
+import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { notificationPolicy } from './alertmanager-policy';
@@ -14,6 +16,8 @@ import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const ALERTMANAGER_VERSION = versionOf('alertmanager');
+/** The pods of the Alertmanager CR named `alertmanager` (the operator adds its name label). */
+const ALERTMANAGER_POD_SELECTOR = { 'app.kubernetes.io/name': 'alertmanager', 'alertmanager': 'alertmanager' };
 
 /**
  * Alertmanager, run by the operator. Its configuration is an AlertmanagerConfig used as the
@@ -30,9 +34,11 @@ export class AlertmanagerChart extends Component {
     super(scope, 'alertmanager', { namespace, phase: 'resources', description: `Alertmanager: routes alerts${targets.length ? ` to ${listed(targets)}` : ''}` });
     const cfg = ctx.config.alertmanager ?? {};
     const where = `config/${ctx.name}/alertmanager`;
-    const replicas = cfg.replicas ?? 1;
+    const replicas = ctx.alertmanagerReplicas;
     const storageSize = cfg.storageSize ?? '2Gi';
     checkPositiveInt(where, 'replicas', replicas);
+    // A lone Alertmanager has no peer to take over its notifications and silences.
+    if (ctx.ha) check(replicas >= 2, where, 'replicas', replicas, 'at least 2 with availability "ha" (the default there is 3)');
     checkStorageSize(where, 'storageSize', storageSize);
 
     const identity: AppIdentity = { name: 'alertmanager', component: 'server', version: ALERTMANAGER_VERSION };
@@ -64,8 +70,13 @@ export class AlertmanagerChart extends Component {
           limits: { memory: AlertmanagerSpecResourcesLimits.fromString('256Mi') },
         },
         securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } },
+        ...(ctx.ha && spreadOverNodes(ALERTMANAGER_POD_SELECTOR)),
       },
     });
+    // The operator peers the replicas itself (`--cluster.peer` for each pod, mesh port 9094).
+    if (ctx.ha) {
+      replicaBudget(this, 'pdb', { name: 'alertmanager', namespace, labels, selector: ALERTMANAGER_POD_SELECTOR, replicas });
+    }
 
     const pods = { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/component': 'server' };
     configReloaderMonitor(this, 'alertmanager', namespace, pods);

@@ -13,8 +13,15 @@ import { prometheusAlerts } from './rules/prometheus-rules';
 import { catchAllTargetDownAlert, configReloaderAlerts } from './rules/general-rules';
 import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
+import { spreadOverNodes } from '../../lib/core/spread';
+import { clusterSize, prometheusResources } from '../sizing';
+import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
+
+/** Local storage defaults: the whole history with `single`, a two-day window with `ha`. */
+const SINGLE_LOCAL_STORAGE = { retention: '30d', retentionSize: '40GB', storageSize: '50Gi' };
+const HA_LOCAL_STORAGE = { retention: '2d', retentionSize: '16GB', storageSize: '20Gi' };
 
 /**
  * Prometheus, run by the operator. It selects every ServiceMonitor, PodMonitor, Probe and
@@ -23,13 +30,18 @@ export const PROMETHEUS_VERSION = versionOf('prometheus');
 export class PrometheusChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
-    super(scope, 'prometheus', { namespace, phase: 'resources', description: 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
+    super(scope, 'prometheus', { namespace, phase: 'resources', description: ctx.ha
+      ? 'Prometheus, replicated: scrapes every monitor in the cluster, evaluates every rule; its Thanos sidecars upload to S3'
+      : 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
     const cfg = ctx.config.prometheus ?? {};
     const where = `config/${ctx.name}/prometheus`;
-    const retention = cfg.retention ?? '30d';
-    const retentionSize = cfg.retentionSize ?? '40GB';
-    const storageSize = cfg.storageSize ?? '50Gi';
-    const replicas = cfg.replicas ?? 1;
+    // Under `ha` the bucket keeps the history: Prometheus keeps two days, for fast recent queries
+    // and a margin while the sidecar cannot upload.
+    const local = ctx.ha ? HA_LOCAL_STORAGE : SINGLE_LOCAL_STORAGE;
+    const retention = cfg.retention ?? local.retention;
+    const retentionSize = cfg.retentionSize ?? local.retentionSize;
+    const storageSize = cfg.storageSize ?? local.storageSize;
+    const replicas = cfg.replicas ?? (ctx.ha ? 2 : 1);
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     const [, amount, unit] = /^(\d+)([KMGTP]?B)$/.exec(retentionSize) ?? [];
@@ -41,9 +53,12 @@ export class PrometheusChart extends Component {
     check(retentionBytes <= 0.85 * quantityBytes(storageSize), where, 'retentionSize', retentionSize,
       `at most 85% of storageSize (${storageSize}), leaving room for the WAL and compaction${cfg.retentionSize === undefined ? ' (this is the default: set retentionSize with a smaller volume)' : ''}`);
     checkPositiveInt(where, 'replicas', replicas);
+    if (ctx.ha) check(replicas >= 2, where, 'replicas', replicas, 'at least 2 with availability "ha" (Thanos Query deduplicates the replicas)');
     checkDuration(where, 'scrapeInterval', scrapeInterval);
 
     const ep = endpoints(ctx);
+    // From the cluster's size (charts/sizing.ts): nodes, observed services, scrape interval.
+    const resources = prometheusResources(clusterSize(ctx));
     const identity: AppIdentity = { name: 'prometheus', component: 'server', version: PROMETHEUS_VERSION };
     const labels = recommendedLabels(identity);
 
@@ -61,6 +76,8 @@ export class PrometheusChart extends Component {
     });
 
     const everything = {};
+    const podSelector = PROMETHEUS_POD_SELECTOR;
+    const thanos = ctx.ha ? new ThanosSidecar(this, 'thanos-sidecar', { ctx, namespace, podSelector, replicas }) : undefined;
     new Prometheus(this, 'prometheus', {
       metadata: { name: 'prometheus', namespace, labels },
       spec: {
@@ -89,6 +106,7 @@ export class PrometheusChart extends Component {
         alerting: {
           alertmanagers: [{ namespace: ep.alertmanager.namespace, name: ep.alertmanager.service, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }],
         },
+        ...(thanos && { thanos: thanos.spec, ...spreadOverNodes(podSelector) }),
         storage: {
           volumeClaimTemplate: {
             spec: {
@@ -99,8 +117,8 @@ export class PrometheusChart extends Component {
           },
         },
         resources: {
-          requests: { cpu: PrometheusSpecResourcesRequests.fromString('200m'), memory: PrometheusSpecResourcesRequests.fromString('1Gi') },
-          limits: { memory: PrometheusSpecResourcesLimits.fromString('4Gi') },
+          requests: { cpu: PrometheusSpecResourcesRequests.fromString(resources.requests.cpu), memory: PrometheusSpecResourcesRequests.fromString(resources.requests.memory) },
+          limits: { memory: PrometheusSpecResourcesLimits.fromString(resources.limits.memory) },
         },
         securityContext: {
           runAsNonRoot: true, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' },

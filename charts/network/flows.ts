@@ -53,16 +53,27 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
     add({ id, from: prometheus, to: { namespace: t.namespace, pods: t.pods }, port: t.port }, 'prometheus');
   }
   const grafana = { namespace: ns.monitoring, pods: app('grafana') };
-  add({ id: 'grafana-to-prometheus', from: grafana, to: prometheus, port: 'web' }, 'grafana', 'prometheus');
+  if (ctx.ha) {
+    // Grafana reads Prometheus through Thanos Query, which reads the sidecars and the Store Gateway.
+    const query = { namespace: ns.monitoring, pods: app('thanos-query') };
+    add({ id: 'grafana-to-thanos-query', from: grafana, to: query, port: 'http' }, 'grafana', 'prometheus');
+    add({ id: 'thanos-query-to-sidecars', from: query, to: prometheus, port: 'grpc' }, 'prometheus');
+    add({ id: 'thanos-query-to-store', from: query, to: { namespace: ns.monitoring, pods: app('thanos-store') }, port: 'grpc' }, 'prometheus');
+    const storeApi = ctx.config.thanos?.storeApi;
+    // A hub's Thanos Query, through the ingress or gateway that forwards its TLS connections.
+    if (storeApi) add({ id: 'hub-to-thanos-query', from: { namespace: storeApi.ingressNamespace ?? 'ingress-nginx' }, to: query, port: 'grpc' }, 'prometheus');
+  } else {
+    add({ id: 'grafana-to-prometheus', from: grafana, to: prometheus, port: 'web' }, 'grafana', 'prometheus');
+  }
   add({ id: 'grafana-to-alertmanager', from: grafana, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'grafana', 'alertmanager');
   add({ id: 'grafana-to-loki-gateway', from: grafana, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'grafana', 'loki');
   add({ id: 'ingress-to-grafana', from: { namespace: ctx.config.grafana.ingressNamespace ?? 'ingress-nginx' }, to: grafana, port: 'http' }, 'grafana');
   add({ id: 'prometheus-to-alertmanager', from: prometheus, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 'web' }, 'prometheus', 'alertmanager');
   // Alertmanager replicas gossip on 9094; a single replica has no peers.
-  if ((ctx.config.alertmanager?.replicas ?? 1) > 1) for (const protocol of ['TCP', 'UDP'] as const) {
+  if (ctx.alertmanagerReplicas > 1) for (const protocol of ['TCP', 'UDP'] as const) {
     add({ id: `alertmanager-peers-${protocol.toLowerCase()}`, from: { namespace: ns.monitoring, pods: app('alertmanager') }, to: { namespace: ns.monitoring, pods: app('alertmanager') }, port: 9094, protocol }, 'alertmanager');
   }
-  const agent = ctx.config.logAgent?.agent ?? 'promtail';
+  const agent = ctx.logAgent;
   add({ id: 'log-agent-to-loki-gateway', from: { namespace: ns.agents, pods: app(agent) }, to: { namespace: ns.logging, pods: app('loki-gateway') }, port: 'http' }, 'log-agent', 'loki');
   const loki = { namespace: ns.logging, pods: app('loki') };
   add({ id: 'loki-gateway-to-loki', from: { namespace: ns.logging, pods: app('loki-gateway') }, to: loki, port: 'http-metrics' }, 'loki');

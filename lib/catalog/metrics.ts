@@ -9,7 +9,7 @@ import { QueryLanguage } from '../dashboards/types';
  */
 export const METRIC_CATALOG: Record<string, readonly string[]> = {
   'prometheus (every target)': ['up', 'scrape_duration_seconds', 'scrape_samples_scraped'],
-  'node-exporter v1.8': [
+  'node-exporter v1.12': [
     'node_cpu_seconds_total', 'node_load1', 'node_load5', 'node_load15',
     'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes',
     'node_filesystem_avail_bytes', 'node_filesystem_size_bytes', 'node_filesystem_readonly',
@@ -18,20 +18,27 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'node_network_receive_bytes_total', 'node_network_transmit_bytes_total',
     'node_network_receive_errs_total', 'node_network_transmit_errs_total',
     'node_timex_sync_status', 'node_timex_maxerror_seconds', 'node_timex_offset_seconds',
-    'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error', 'node_filefd_allocated', 'node_filefd_maximum', 'node_nf_conntrack_entries', 'node_nf_conntrack_entries_limit', 'node_disk_io_time_weighted_seconds_total', 'node_network_receive_packets_total', 'node_network_transmit_packets_total', 'node_vmstat_pgmajfault', 'node_memory_Buffers_bytes', 'node_memory_Cached_bytes', 'node_memory_MemFree_bytes',
-    'node_disk_reads_completed_total', 'node_disk_writes_completed_total', 'node_disk_read_time_seconds_total', 'node_disk_write_time_seconds_total', 'node_network_receive_drop_total', 'node_network_transmit_drop_total',
+    'node_boot_time_seconds', 'node_time_seconds', 'node_uname_info', 'node_textfile_scrape_error',
+    'node_filefd_allocated', 'node_filefd_maximum', 'node_nf_conntrack_entries', 'node_nf_conntrack_entries_limit', 'node_disk_io_time_weighted_seconds_total',
+    'node_network_receive_packets_total', 'node_network_transmit_packets_total', 'node_vmstat_pgmajfault', 'node_network_receive_drop_total', 'node_network_transmit_drop_total',
+    'node_memory_Buffers_bytes', 'node_memory_Cached_bytes', 'node_memory_MemFree_bytes',
+    'node_disk_reads_completed_total', 'node_disk_writes_completed_total', 'node_disk_read_time_seconds_total', 'node_disk_write_time_seconds_total',
     // Written by the stack's textfile collectors.
     'node_reboot_required', 'node_kernel_tainted', 'node_ext4_filesystem_errors',
     'node_textfile_collector_success', 'node_textfile_collector_last_run_timestamp_seconds',
     'node_textfile_collector_duration_seconds', 'node_textfile_collector_interval_seconds',
   ],
-  'kube-state-metrics v2.13': [
+  'kube-state-metrics v2.20': [
     'kube_pod_info', 'kube_pod_owner', 'kube_pod_status_phase', 'kube_pod_status_ready', 'kube_pod_container_status_restarts_total',
     'kube_pod_container_status_waiting_reason', 'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits',
     'kube_node_info', 'kube_node_status_condition', 'kube_node_status_allocatable', 'kube_node_status_capacity',
     'kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available', 'kube_deployment_status_replicas_updated',
     'kube_deployment_status_condition', 'kube_daemonset_status_desired_number_scheduled', 'kube_daemonset_status_current_number_scheduled',
-    'kube_job_failed', 'kube_namespace_status_phase', 'kube_persistentvolumeclaim_info', 'kube_node_spec_unschedulable', 'kube_persistentvolumeclaim_status_phase', 'kube_replicaset_owner', 'kube_statefulset_status_replicas_ready', 'kube_statefulset_replicas', 'kube_statefulset_status_replicas_updated', 'kube_daemonset_status_number_misscheduled', 'kube_daemonset_status_updated_number_scheduled', 'kube_daemonset_status_number_available', 'kube_job_status_start_time', 'kube_job_status_active', 'kube_persistentvolume_status_phase', 'kube_persistentvolumeclaim_access_mode', 'kube_persistentvolumeclaim_labels',
+    'kube_job_failed', 'kube_namespace_status_phase', 'kube_persistentvolumeclaim_info',
+    'kube_node_spec_unschedulable', 'kube_persistentvolumeclaim_status_phase', 'kube_replicaset_owner', 'kube_statefulset_status_replicas_ready',
+    'kube_statefulset_replicas', 'kube_statefulset_status_replicas_updated', 'kube_daemonset_status_number_misscheduled',
+    'kube_daemonset_status_updated_number_scheduled', 'kube_daemonset_status_number_available', 'kube_job_status_start_time', 'kube_job_status_active',
+    'kube_persistentvolume_status_phase', 'kube_persistentvolumeclaim_access_mode', 'kube_persistentvolumeclaim_labels',
   ],
   'kubelet and cAdvisor': [
     'container_cpu_usage_seconds_total', 'container_memory_working_set_bytes', 'container_memory_rss', 'container_memory_cache', 'container_memory_swap',
@@ -53,24 +60,35 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   'kube-state-metrics telemetry': ['kube_state_metrics_list_total', 'kube_state_metrics_watch_total'],
   'prometheus-config-reloader v0.93': ['reloader_last_reload_successful'],
   'coredns': ['coredns_dns_requests_total', 'coredns_dns_responses_total', 'coredns_dns_request_duration_seconds_bucket', 'coredns_cache_hits_total', 'coredns_cache_misses_total'],
-  'prometheus v3.5': [
+  'prometheus v3.5 (LTS)': [
     'prometheus_config_last_reload_successful', 'prometheus_rule_evaluation_failures_total',
     'prometheus_notifications_alertmanagers_discovered', 'prometheus_notifications_errors_total', 'prometheus_notifications_sent_total',
     'prometheus_tsdb_head_samples_appended_total', 'prometheus_target_metadata_cache_entries', 'prometheus_rule_group_rules', 'prometheus_tsdb_compactions_failed_total', 'prometheus_target_sync_failed_total',
-    'prometheus_tsdb_head_series', 'prometheus_rule_group_iterations_missed_total', 'prometheus_engine_query_duration_seconds', 'prometheus_notifications_dropped_total', 'prometheus_rule_group_last_duration_seconds', 'prometheus_sd_kubernetes_failures_total',
+    'prometheus_tsdb_head_series', 'prometheus_rule_group_iterations_missed_total', 'prometheus_engine_query_duration_seconds',
+    'prometheus_notifications_dropped_total', 'prometheus_rule_group_last_duration_seconds', 'prometheus_sd_kubernetes_failures_total',
   ],
-  'alertmanager v0.28': [
+  'alertmanager v0.34': [
     'alertmanager_config_last_reload_successful', 'alertmanager_notifications_failed_total', 'alertmanager_notifications_total',
     'alertmanager_cluster_members', 'alertmanager_alerts', 'alertmanager_alerts_received_total', 'alertmanager_notification_latency_seconds_bucket', 'alertmanager_silences',
   ],
   'prometheus-operator v0.93': ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total', 'prometheus_operator_syncs', 'prometheus_operator_managed_resources'],
-  'loki v3.5': ['loki_request_duration_seconds_count', 'loki_request_duration_seconds_bucket', 'loki_discarded_samples_total', 'loki_distributor_lines_received_total', 'loki_ingester_streams_created_total', 'loki_distributor_bytes_received_total', 'loki_ingester_memory_streams'],
-  'promtail v3.5': ['promtail_dropped_entries_total', 'promtail_request_duration_seconds_count', 'promtail_sent_entries_total', 'promtail_read_bytes_total', 'promtail_files_active_total'],
-  'alloy v1.8': ['loki_write_dropped_entries_total', 'loki_write_request_duration_seconds_count', 'loki_write_sent_entries_total', 'loki_write_sent_bytes_total'],
-  'nginx-prometheus-exporter v1.3': ['nginx_up', 'nginx_http_requests_total', 'nginx_connections_active'],
-  'speedtest-exporter v3.5': [
-    'speedtest_download_bits_per_second', 'speedtest_upload_bits_per_second',
-    'speedtest_ping_latency_milliseconds', 'speedtest_jitter_latency_milliseconds', 'speedtest_up', 'speedtest_server_id',
+  // With the `ha` profile: the sidecar, Query, Store Gateway and Compactor (as the Thanos mixin reads them).
+  'thanos v0.42': [
+    'http_requests_total', 'grpc_client_handled_total', 'grpc_client_started_total', 'grpc_server_handled_total', 'grpc_server_started_total',
+    'thanos_objstore_bucket_operations_total', 'thanos_objstore_bucket_operation_failures_total', 'thanos_objstore_bucket_last_successful_upload_time',
+    'thanos_sidecar_prometheus_up', 'thanos_compact_halted', 'thanos_compact_group_compactions_total', 'thanos_compact_downsample_total',
+    'thanos_bucket_store_blocks_loaded', 'thanos_shipper_upload_compacted_done', 'go_memstats_heap_inuse_bytes',
+    // Prometheus's own, which the sidecar alert joins on.
+    'prometheus_tsdb_data_replay_duration_seconds',
+  ],
+  'loki v3.7': ['loki_request_duration_seconds_count', 'loki_request_duration_seconds_bucket', 'loki_discarded_samples_total', 'loki_distributor_lines_received_total', 'loki_ingester_streams_created_total', 'loki_distributor_bytes_received_total', 'loki_ingester_memory_streams'],
+  'promtail v3.6': ['promtail_dropped_entries_total', 'promtail_request_duration_seconds_count', 'promtail_sent_entries_total', 'promtail_read_bytes_total', 'promtail_files_active_total'],
+  'alloy v1.18': ['loki_write_dropped_entries_total', 'loki_write_request_duration_seconds_count', 'loki_write_sent_entries_total', 'loki_write_sent_bytes_total'],
+  'nginx-prometheus-exporter v1.5': ['nginx_up', 'nginx_http_requests_total', 'nginx_connections_active'],
+  'speedtest-exporter v1.6 (heathcliff26)': [
+    'speedtest_download_megabits_per_second', 'speedtest_upload_megabits_per_second',
+    'speedtest_ping_latency_milliseconds', 'speedtest_jitter_latency_milliseconds', 'speedtest_up',
+    'speedtest_data_used_megabytes', 'speedtest_duration_milliseconds',
   ],
   // Data services, with the exporters the stack's monitors expect.
   'airflow (statsd-exporter, official chart mappings)': [

@@ -32,6 +32,10 @@ export interface PodProps {
   readonly priorityClassName?: string;
   /** Seconds a pod gets to shut down after SIGTERM. @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /** Where the pods may run relative to others, e.g. replicas apart (see `spreadOverNodes`). @default - none */
+  readonly affinity?: k8s.Affinity;
+  /** How the pods spread over a topology, e.g. nodes (see `spreadOverNodes`). @default [] */
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
 }
 
 /** A pod template with the stack's defaults: recommended labels, restricted security context. */
@@ -50,6 +54,8 @@ export function podTemplate(props: PodProps): k8s.PodTemplateSpec {
       ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
       ...(props.tolerations?.length ? { tolerations: props.tolerations } : {}),
       ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+      ...(props.affinity ? { affinity: props.affinity } : {}),
+      ...(props.topologySpreadConstraints?.length ? { topologySpreadConstraints: props.topologySpreadConstraints } : {}),
       ...(props.initContainers?.length ? { initContainers: props.initContainers } : {}),
       containers: props.containers,
       // A lazily produced list (resolved at synth) is kept as it is.

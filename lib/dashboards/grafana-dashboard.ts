@@ -13,6 +13,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { isLogMetricQuery } from '../query/logql';
 import { querySyntaxError, queryVariables } from './queries';
+import { CLUSTER_LABEL, CLUSTER_VARIABLE_CONTEXT, CLUSTER_VARIABLE_QUERY, withClusterFilter } from './cluster-variable';
 import { DashboardPanel, DashboardVariable, DatasourceUids, DrillDown, GridPos, QueryLanguage } from './types';
 
 /** The label marking a dashboard ConfigMap (for Grafana's sidecar, where one is used). */
@@ -62,8 +63,9 @@ const GRID_WIDTH = 24;
 const MIXED_DATASOURCE = { type: 'datasource', uid: '-- Mixed --' };
 
 /** A drill-down's URL: the target dashboard with its variables set, over the same time range. */
-function drillDownUrl(link: DrillDown): string {
-  const vars = Object.entries(link.vars ?? {}).map(([k, v]) => `var-${k}=${v}`);
+function drillDownUrl(link: DrillDown, clusterVariable: boolean): string {
+  // The clusters picked here stay picked there.
+  const vars = Object.entries({ ...(clusterVariable ? { [CLUSTER_LABEL]: `$${CLUSTER_LABEL}` } : {}), ...(link.vars ?? {}) }).map(([k, v]) => `var-${k}=${v}`);
   return `/d/${link.dashboard}?${[...vars, '${__url_time_range}'].join('&')}`;
 }
 
@@ -94,6 +96,8 @@ export class GrafanaDashboard extends Construct {
   public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
   /** The dashboard JSON model. */
   public readonly model: sdk.Dashboard;
+  /** Whether it has the `cluster` variable (see CLUSTER_VARIABLE_CONTEXT). */
+  public readonly clusterVariable: boolean;
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
     super(scope, id);
@@ -109,6 +113,22 @@ export class GrafanaDashboard extends Construct {
     this.namespace = props.namespace ?? defaultDashboardNamespace(this);
     this.datasources = props.datasources;
 
+    // Where the datasource sees several clusters, a `cluster` variable comes first and every
+    // PromQL query selects on it; log queries read this cluster's own Loki and stay as they are.
+    this.clusterVariable = this.node.tryGetContext(CLUSTER_VARIABLE_CONTEXT) === true;
+    if (this.clusterVariable) {
+      check(!(props.variables ?? []).some((v) => v.name === CLUSTER_LABEL), this, 'variables', props.variables,
+        `no variable named "${CLUSTER_LABEL}": the stack adds it to every dashboard of a multi-cluster view`);
+    }
+    const promql = (expr: string, language: QueryLanguage | undefined) => (this.clusterVariable && (language ?? 'promql') === 'promql' ? withClusterFilter(expr) : expr);
+    props = {
+      ...props,
+      variables: [
+        ...(this.clusterVariable ? [{ name: CLUSTER_LABEL, query: CLUSTER_VARIABLE_QUERY, multi: true, includeAll: true }] : []),
+        ...(props.variables ?? []).map((v) => ({ ...v, query: promql(v.query, v.language) })),
+      ],
+      panels: props.panels.map((p) => ({ ...p, queries: p.queries.map((q) => ({ ...q, expr: promql(q.expr, q.language) })) })),
+    };
     const variables = props.variables ?? [];
     const defined = new Set<string>();
     variables.forEach((v, i) => {
@@ -194,7 +214,7 @@ export class GrafanaDashboard extends Construct {
     if (builder instanceof logs.PanelBuilder) builder.enableLogDetails(true).showTime(true);
     if (p.description) builder.description(p.description);
     if (p.links?.length) {
-      builder.dataLinks(p.links.map((l) => new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l))));
+      builder.dataLinks(p.links.map((l) => new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l, this.clusterVariable))));
     }
     if (p.unit && !(builder instanceof logs.PanelBuilder)) builder.unit(p.unit);
     // A stat shows the latest value, not Grafana's reducer default.

@@ -27,7 +27,11 @@ export const LOG_AGENT_IMAGES: Record<LogAgent, string> = {
 };
 
 export interface LogPipelineProps {
-  /** `promtail`, or `alloy` (Promtail's successor); the same props configure both. @default 'promtail' */
+  /**
+   * `alloy` (Grafana Alloy), or `promtail`, which is end of life (no releases after its final
+   * 3.6.x, removed in Loki 3.7) and kept for clusters that run it; the same props configure both.
+   * @default 'alloy'
+   */
   readonly agent?: LogAgent;
   /** The Loki push endpoint, e.g. `http://loki-gateway.logging.svc/loki/api/v1/push`. */
   readonly pushUrl: string;
@@ -67,7 +71,7 @@ export class LogPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogPipelineProps) {
     super(scope, id);
-    this.agent = props.agent ?? 'promtail';
+    this.agent = props.agent ?? 'alloy';
     checkOneOf(this, 'agent', this.agent, ['promtail', 'alloy']);
     checkUrl(this, 'pushUrl', props.pushUrl);
     check(/^[a-zA-Z0-9_.-]{1,150}$/.test(props.tenant ?? ''), this, 'tenant', props.tenant, 'a Loki tenant id: letters, digits, "_", "-" and "."');

@@ -21,6 +21,8 @@ export const ROBUSTA_FORWARDER_IMAGE = imageOf('robustaForwarder');
 /** The image `kubectl_command` runs (it needs a shell); Robusta's default is an unpinned `latest`. */
 export const ROBUSTA_KUBECTL_IMAGE = imageOf('robustaKubectl');
 export const RUNNER_PORT = 5000;
+/** The runner image's Python packages (Python 3.11 in the pinned image, as Robusta's chart mounts it). */
+const RUNNER_SITE_PACKAGES = '/venv/lib/python3.11/site-packages';
 /** kubewatch serves its Prometheus metrics here. */
 export const FORWARDER_METRICS_PORT = 2112;
 
@@ -195,6 +197,17 @@ export class Robusta extends Construct {
       serviceAccountName: 'robusta-runner',
       automountServiceAccountToken: true,
       annotations: { 'observability-stack/config-checksum': createHash('sha256').update(text).digest('hex').slice(0, 16) },
+      // The runner writes into its Python site-packages at start-up (it loads the playbook
+      // packages there): on a read-only root filesystem they live on a volume, seeded from the
+      // image, as Robusta's own chart does with `runner.hardenedFs`.
+      initContainers: [hardenedContainer(this, {
+        name: 'setup-venv',
+        image: ROBUSTA_RUNNER_IMAGE,
+        command: ['sh', '-c', `cp -a ${RUNNER_SITE_PACKAGES}/. /venv-writable/`],
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        runAsUser: 1000,
+        volumeMounts: [{ name: 'site-packages', mountPath: '/venv-writable' }],
+      })],
       containers: [hardenedContainer(this, {
         name: 'runner',
         image: ROBUSTA_RUNNER_IMAGE,
@@ -222,12 +235,14 @@ export class Robusta extends Construct {
           { name: 'config', mountPath: '/etc/robusta/config', readOnly: true },
           { name: 'tmp', mountPath: '/tmp' },
           { name: 'playbook-repos', mountPath: '/app/robusta-git' },
+          { name: 'site-packages', mountPath: RUNNER_SITE_PACKAGES },
         ],
       })],
       volumes: [
         { name: 'config', configMap: { name: 'robusta-runner' } },
         { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
         { name: 'playbook-repos', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        { name: 'site-packages', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } },
       ],
     });
     service(this, 'runner-service', identity, namespace, [{ name: 'http', port: this.servicePort, targetPort: 'http' }]);

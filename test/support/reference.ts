@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { datacenter } from '../../config/datacenter';
 import { homelab } from '../../config/homelab';
 import { renderCluster, RenderedCluster } from '../../charts/stack';
 
@@ -10,6 +11,14 @@ let cached: RenderedCluster | undefined;
 export function referenceCluster(): RenderedCluster {
   cached ??= renderCluster(homelab);
   return cached;
+}
+
+let cachedHa: RenderedCluster | undefined;
+
+/** The `ha` reference cluster rendered in memory (once per test file). */
+export function haReferenceCluster(): RenderedCluster {
+  cachedHa ??= renderCluster(datacenter);
+  return cachedHa;
 }
 
 const created: string[] = [];

@@ -1,0 +1,51 @@
+import { ClusterContext } from '../../config';
+import { Manifest } from '../../lib/render/collect';
+import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE } from '../sizing';
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface Resources { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } }
+const res = (r: Resources | undefined) => (r ? `${r.requests?.cpu ?? '-'} / ${r.requests?.memory ?? '-'} / ${r.limits?.memory ?? '-'}` : '-');
+
+/**
+ * The inventory's sizing section: the load the cluster is expected to carry (charts/sizing.ts)
+ * and the requests, limits and volumes rendered from it.
+ */
+export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[]): string[] {
+  const size = clusterSize(ctx);
+  const prometheus = manifests.find((m) => m.kind === 'Prometheus')?.spec as { retention?: string; resources?: Resources; thanos?: { resources?: Resources }; storage?: { volumeClaimTemplate?: { spec?: { resources?: { requests?: { storage?: string } } } } } } | undefined;
+  const workload = (name: string) => manifests.find((m) => (m.kind === 'Deployment' || m.kind === 'StatefulSet') && m.metadata.name === name)?.spec as
+    { template: { spec: { containers: { resources?: Resources }[] } }; volumeClaimTemplates?: { spec: { resources: { requests: { storage: string } } } }[] } | undefined;
+  const volume = (name: string) => workload(name)?.volumeClaimTemplates?.[0]?.spec.resources.requests.storage ?? '-';
+  const t = ctx.config.thanos;
+  const retention = { raw: t?.retentionRaw ?? '30d', fiveMinutes: t?.retention5m ?? '90d', oneHour: t?.retention1h ?? '365d' };
+  const lines = [
+    '', '## Sizing', '',
+    `Estimated from the config (charts/sizing.ts): ${SERIES_BASE.toLocaleString('en-US')} series, plus ${SERIES_PER_NODE.toLocaleString('en-US')} per node, plus ${SERIES_PER_SERVICE.toLocaleString('en-US')} per observed service;`,
+    `${BYTES_PER_SAMPLE} bytes per sample on disk; ${MEMORY_PER_SERIES / 1024} KiB of Prometheus memory per series.`,
+    '', '| figure | value |', '|---|---|',
+    `| nodes | ${size.nodes} |`,
+    `| observed services (components and data services) | ${size.observedServices} |`,
+    `| expected active series | ${thousands(size.activeSeries)} |`,
+    `| samples per second, per Prometheus replica | ${thousands(size.samplesPerSecond)} |`,
+    `| blocks per day | ${gb(size.bytesPerDay)} |`,
+    `| Prometheus local disk, ${prometheus?.retention ?? '-'} retention, per replica | ${gb(blocksBytes(size, prometheus?.retention ?? '0d'))} (volume ${prometheus?.storage?.volumeClaimTemplate?.spec?.resources?.requests?.storage ?? '-'}) |`,
+  ];
+  if (ctx.ha) {
+    const raw = blocksBytes(size, retention.raw);
+    lines.push(
+      `| bucket, raw blocks (${retention.raw}) | ${gb(raw)} |`,
+      // Thanos: downsampled blocks are about the size of the raw blocks of the same span.
+      `| bucket, at most, with the 5m (${retention.fiveMinutes}) and 1h (${retention.oneHour}) resolutions | ${gb(raw + blocksBytes(size, retention.fiveMinutes) + blocksBytes(size, retention.oneHour))} |`,
+    );
+  }
+  lines.push('', '| workload | CPU request / memory request / memory limit | volume |', '|---|---|---|');
+  lines.push(`| Prometheus | ${res(prometheus?.resources)} | ${prometheus?.storage?.volumeClaimTemplate?.spec?.resources?.requests?.storage ?? '-'} |`);
+  if (prometheus?.thanos) lines.push(`| Thanos sidecar | ${res(prometheus.thanos.resources)} | - |`);
+  for (const name of ['thanos-query', 'thanos-store', 'thanos-compact', 'loki', 'loki-read', 'loki-write', 'loki-backend']) {
+    const w = workload(name);
+    if (w) lines.push(`| ${name} | ${res(w.template.spec.containers[0].resources)} | ${volume(name)} |`);
+  }
+  return lines;
+}

@@ -1,0 +1,46 @@
+import { parse } from 'yaml';
+import { renderCluster } from '../charts/stack';
+import { clusterSize, lokiResources, prometheusResources } from '../charts/sizing';
+import { thanosSizing } from '../charts/thanos/thanos-sizing';
+import { datacenter } from '../config/datacenter';
+import { homelab } from '../config/homelab';
+import { resolveCluster } from '../config';
+import { haReferenceCluster } from './support/reference';
+
+describe('sizing from the cluster config', () => {
+  test('the homelab: 49,500 series, and the formula yields the requests it has always had', () => {
+    const size = clusterSize(resolveCluster(homelab));
+    expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 49_500, samplesPerSecond: 1_650 });
+    expect(prometheusResources(size)).toEqual({ requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '4Gi' } });
+    expect(lokiResources(size)).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' }, memoryLimitMiB: 2048 });
+  });
+
+  test('larger clusters get more: 60 and 200 nodes', () => {
+    const big = resolveCluster({ ...datacenter, nodeCount: 60, components: datacenter.components, dataServices: {} });
+    const size = clusterSize(big);
+    expect(size.activeSeries).toBe(20_000 + 60 * 1_500 + 14 * 1_000);
+    expect(prometheusResources(size)).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } });
+    const bigger = clusterSize(resolveCluster({ ...datacenter, nodeCount: 200 }));
+    expect(prometheusResources(bigger)).toEqual({ requests: { cpu: '1400m', memory: '3Gi' }, limits: { memory: '12Gi' } });
+    expect(lokiResources(bigger)).toEqual({ requests: { cpu: '2100m', memory: '5376Mi' }, limits: { memory: '21504Mi' }, memoryLimitMiB: 21504 });
+    const thanos = thanosSizing(resolveCluster({ ...datacenter, nodeCount: 200 }));
+    expect(thanos.store.indexCacheMiB).toBe(128 * 4);
+    // Two weeks of blocks twice over (source and result), with 30% headroom: 2 x 14 x 1.45 GB x 1.3.
+    expect(thanos.compact.storage).toBe('50Gi');
+  });
+
+  test('a larger cluster renders those sizes, and Loki\'s WAL replay ceiling follows its limit', () => {
+    const out = renderCluster({ ...datacenter, nodeCount: 200 });
+    expect(parse(out.files.get('prometheus/prometheus-prometheus.yaml')!).spec.resources).toEqual({ requests: { cpu: '1400m', memory: '3Gi' }, limits: { memory: '12Gi' } });
+    const write = parse(out.files.get('loki/statefulset-loki-write.yaml')!).spec.template.spec.containers[0];
+    expect(write.resources.limits.memory).toBe('21504Mi');
+    expect(parse(parse(out.files.get('loki/configmap-loki.yaml')!).data['config.yaml']).ingester.wal.replay_memory_ceiling).toBe('16128MB');
+  });
+
+  test('the ha inventory states the expected series and disk use', () => {
+    const readme = haReferenceCluster().files.get('README.md')!;
+    expect(readme).toContain('| expected active series | 43,500 |');
+    expect(readme).toMatch(/\| Prometheus local disk, 2d retention, per replica \| 0\.4 GB \(volume 20Gi\) \|/);
+    expect(readme).toContain('| bucket, raw blocks (30d) | 5.6 GB |');
+  });
+});
