@@ -13,6 +13,7 @@ import { FluxChart } from './gitops/flux';
 import { CRDS_UNIT } from './gitops/phases';
 import { COMPONENT_FACTORIES } from './registry';
 import { CLUSTER_DOCUMENTS } from './documents';
+import { PrometheusChart } from './metrics/prometheus';
 
 /** A cluster's construct tree, before rendering. */
 export interface ClusterApp {
@@ -49,6 +50,9 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
         `a Component id no stack component or other extension uses (${config.components.join(', ')}): each is a folder of dist/${config.name}/`);
     }
   });
+  // The catch-all target alert leaves out every job with a target-down alert of its own, extensions included.
+  const prometheus = app.node.tryFindChild('prometheus');
+  if (prometheus instanceof PrometheusChart) (prometheus as PrometheusChart).addCatchAllTargetDown(app);
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);

@@ -76,10 +76,13 @@ describe('Grafana', () => {
       for (const item of s.configMap.items) expect(item.path).not.toContain('/');
     }
     expect(volumes.find((v: { name: string }) => v.name === 'dashboards-cluster').projected.sources)
-      .toEqual([{ configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } }]);
+      .toEqual([
+        { configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } },
+        { configMap: { name: 'dashboard-node', optional: true, items: [{ key: 'node.json', path: 'node.json' }] } },
+      ]);
     const mounts = container.volumeMounts.filter((m: { name: string }) => m.name.startsWith('dashboards-'));
     expect(mounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(
-      ['Applications', 'Cluster', 'Data services', 'Logs', 'Network'].map((f) => `/etc/grafana/dashboards/${f}`));
+      ['Applications', 'Cluster', 'Data services', 'Kubernetes', 'Logs', 'Monitoring', 'Network'].map((f) => `/etc/grafana/dashboards/${f}`));
     const provider = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['dashboards.yaml']).providers[0];
     expect(provider.options).toEqual({ path: '/etc/grafana/dashboards', foldersFromFilesStructure: true });
   });
