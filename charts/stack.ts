@@ -16,6 +16,7 @@ import { FluxChart } from './gitops/flux';
 import { CRDS_UNIT } from './gitops/phases';
 import { COMPONENT_FACTORIES } from './registry';
 import { CLUSTER_DOCUMENTS } from './documents';
+import { PrometheusChart } from './metrics/prometheus';
 
 /** A cluster's construct tree, before rendering. */
 export interface ClusterApp {
@@ -56,6 +57,9 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
       if (ctx.has('log-agent')) checkNoSecondLogAgent(ctx, added);
     }
   });
+  // The catch-all target alert leaves out every job with a target-down alert of its own, extensions included.
+  const prometheus = app.node.tryFindChild('prometheus');
+  if (prometheus instanceof PrometheusChart) (prometheus as PrometheusChart).addCatchAllTargetDown(app);
   // Network policies are derived from every other component's constructs, extensions included.
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);

@@ -38,6 +38,20 @@ export function addYourService(scope: Construct): Component {
     }],
   });
 
+  // A recording rule, with a case that reads the recorded series back.
+  new AlertRuleGroup(chart, 'recording-rules', {
+    name: 'shop-recording',
+    rules: [{
+      record: 'job:orders_processed:rate5m',
+      expr: 'sum by (job) (rate(orders_processed_total[5m]))',
+      tests: [{
+        inputSeries: [{ series: 'orders_processed_total{job="orders-api",instance="a"}', values: '0+60x20' }],
+        evalTime: '10m',
+        expectSamples: [{ labels: { job: 'orders-api' }, value: 1 }],
+      }],
+    }],
+  });
+
   // GrafanaDashboard: a dashboard of its own, with a variable and a log panel.
   new GrafanaDashboard(chart, 'overview', {
     uid: 'shop-overview', title: 'Shop overview', folder: 'Shop',

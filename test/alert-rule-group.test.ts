@@ -52,7 +52,7 @@ describe('AlertRuleGroup', () => {
 
   test('derives expected labels and annotations for promtool', () => {
     const [firing] = group().g.promtoolTests();
-    expect(firing.alert_rule_test[0].exp_alerts).toEqual([{
+    expect(firing.alert_rule_test![0].exp_alerts).toEqual([{
       exp_labels: { job: 'node-exporter', instance: 'n1', team: 'platform', severity: 'critical' },
       exp_annotations: {
         summary: 'node-exporter on n1 is down',
@@ -84,7 +84,7 @@ describe('AlertRuleGroup', () => {
       expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1', owner: 'ops' } }],
     }] };
     const { g } = group({ rules: [owned] });
-    expect(g.promtoolTests()[0].alert_rule_test[0].exp_alerts[0].exp_labels).toMatchObject({ team: 'ops', owner: 'ops' });
+    expect(g.promtoolTests()[0].alert_rule_test![0].exp_alerts[0].exp_labels).toMatchObject({ team: 'ops', owner: 'ops' });
     const result = promtoolTestRules([g]);
     expect(result.output).toBe(result.ok ? result.output : '');
     expect(result.ok).toBe(true);
@@ -95,7 +95,40 @@ describe('AlertRuleGroup', () => {
     expect(promtoolTestRules([g]).ok).toBe(false);
   });
 
+  const upByJob = { record: 'job:up:sum', expr: 'sum by (job) (up)' };
+  const upSeries = [{ series: 'up{job="node-exporter",instance="n1"}', values: '1x10' }, { series: 'up{job="node-exporter",instance="n2"}', values: '0x10' }];
+
+  test('a recording rule case reads the recorded series back under promtool', () => {
+    const { g } = group({ rules: [{ ...upByJob, labels: { team: 'ops' }, tests: [{ inputSeries: upSeries, evalTime: '5m', expectSamples: [{ labels: { job: 'node-exporter' }, value: 1 }] }] }] });
+    expect(g.promtoolTests()[0].promql_expr_test).toEqual([{ expr: 'job:up:sum', eval_time: '5m', exp_samples: [{ labels: 'job:up:sum{team="ops",job="node-exporter"}', value: 1 }] }]);
+    const result = promtoolTestRules([g]);
+    expect(result.output).toBe(result.ok ? result.output : '');
+    expect(result.ok).toBe(true);
+  });
+
+  test('a wrong recorded value fails under promtool', () => {
+    const { g } = group({ rules: [{ ...upByJob, tests: [{ inputSeries: upSeries, evalTime: '5m', expectSamples: [{ labels: { job: 'node-exporter' }, value: 2 }] }] }] });
+    expect(promtoolTestRules([g]).ok).toBe(false);
+  });
+
+  test('a case may expect the same alert at its other severity, with that tier\'s annotations', () => {
+    const warning = { ...nodeDown, severity: 'warning' as const, for: '1m', summary: 'early: {{ $labels.instance }}', tests: [] };
+    const critical = { ...nodeDown, tests: [{ ...nodeDown.tests[0], expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }, { labels: { job: 'node-exporter', instance: 'n1' }, severity: 'warning' as const }] }, nodeDown.tests[1]] };
+    const { g } = group({ rules: [warning, critical] });
+    const [firing] = g.promtoolTests();
+    expect(firing.alert_rule_test![0].exp_alerts.map((a) => [a.exp_labels.severity, a.exp_annotations.summary])).toEqual([['critical', 'node-exporter on n1 is down'], ['warning', 'early: n1']]);
+    const result = promtoolTestRules([g]);
+    expect(result.output).toBe(result.ok ? result.output : '');
+    expect(result.ok).toBe(true);
+  });
+
   const bad: [string, Partial<AlertRuleGroupProps>, RegExp][] = [
+    ['an expected severity the group has no rule at', { rules: [{ ...nodeDown, tests: [{ ...nodeDown.tests[0], expectAlerts: [{ severity: 'warning' }] }] }] },
+      /tests\[0\]\.expectAlerts\[0\]\.severity = "warning" is not valid; expected a severity at which the group has a NodeExporterDown rule/],
+    ['a recording case with bad input values', { rules: [{ ...upByJob, tests: [{ inputSeries: [{ series: 'up', values: 'one' }], evalTime: '5m', expectSamples: [{ value: 1 }] }] }] },
+      /rules\[0\]\.tests\[0\]\.inputSeries\[0\]\.values = "one" is not valid/],
+    ['a recording case with a bad label', { rules: [{ ...upByJob, tests: [{ inputSeries: upSeries, evalTime: '5m', expectSamples: [{ labels: { 'a-b': 'x' }, value: 1 }] }] }] },
+      /rules\[0\]\.tests\[0\]\.expectSamples\[0\]\.labels = "a-b" is not valid/],
     ['bad PromQL', { rules: [{ ...nodeDown, expr: 'rate(up[5m] > 1' }] }, /rules\[0\]\.expr = .* expected valid PromQL: syntax error at character/],
     ['bad duration', { rules: [{ ...nodeDown, for: '5 minutes' }] }, /rules\[0\]\.for = "5 minutes" is not valid; expected a Prometheus duration/],
     ['bad severity', { rules: [{ ...nodeDown, severity: 'page' as never }] }, /rules\[0\]\.severity = "page" is not valid; expected one of "critical"/],

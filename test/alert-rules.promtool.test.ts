@@ -40,8 +40,16 @@ describe.each(clusters.map((c) => [c.name, c] as const))('alert rules of cluster
     expect(missing).toEqual([]);
   });
 
-  test('alert names are unique across the stack', () => {
-    const names = groups.flatMap((g) => g.alerts.map((a) => a.alert));
+  test('every recording rule has a promtool case, and the stack records at least 40 series', () => {
+    const rules = groups.flatMap((g) => g.recordingRules.map((r) => ({ group: g.name, rule: r })));
+    expect(rules.length).toBeGreaterThanOrEqual(40);
+    expect(rules.filter(({ rule }) => !(rule.tests ?? []).some((t) => t.expectSamples.length > 0)).map(({ group, rule }) => `${group}/${rule.record}`)).toEqual([]);
+  });
+
+  test('alert names are unique across the stack (a name repeats only at another severity, in its group)', () => {
+    const names = groups.flatMap((g) => [...new Set(g.alerts.map((a) => a.alert))]);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const tiers = groups.flatMap((g) => g.alerts.map((a) => `${a.alert}/${a.severity}`));
+    expect(tiers.filter((n, i) => tiers.indexOf(n) !== i)).toEqual([]);
   });
 });

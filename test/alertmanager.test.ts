@@ -36,7 +36,7 @@ describe('Alertmanager configuration', () => {
   });
 
   test('a warning goes to Robusta and the default (Slack) receiver', () => {
-    expect(routesFor('alertname=NodeFilesystemAlmostFull', 'severity=warning')).toBe('robusta,default');
+    expect(routesFor('alertname=NodeFilesystemAlmostOutOfSpace', 'severity=warning')).toBe('robusta,default');
   });
 
   test('the Watchdog goes to the heartbeat receiver only', () => {
@@ -82,9 +82,13 @@ describe('Alertmanager configuration', () => {
 
   test('inhibition: critical over warning, node down over its pods', () => {
     const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
-    expect(config.spec.inhibitRules).toHaveLength(2);
+    expect(config.spec.inhibitRules).toHaveLength(3);
     expect(config.spec.inhibitRules[0].sourceMatch).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
+    // A dead node (its node-exporter unreachable) mutes the rest of what it raises.
+    expect(config.spec.inhibitRules[1].sourceMatch).toEqual([{ name: 'alertname', value: 'NodeExporterTargetDown', matchType: '=' }]);
+    expect(config.spec.inhibitRules[1].targetMatch[0].value).toBe('KubeletTargetDown|PromtailTargetDown|KubeNodeNotReady|KubeNodeReadinessFlapping|KubeNodePressure|KubePod.*|KubeContainerWaiting');
     expect(config.spec.inhibitRules[1].equal).toEqual(['node']);
+    expect(config.spec.inhibitRules[2].equal).toEqual(['node']);
   });
 
   test('every alert name the inhibitions match is an alert the stack defines', () => {

@@ -21,10 +21,37 @@ const readable = (c: IConstruct) => isStack(c) ? recorded : new Set([...recorded
 describe('the reference dashboards', () => {
   test('cover every layer', () => {
     expect(dashboards.map((d) => `${d.folder}/${d.title}`).sort()).toEqual([
-      'Applications/Application metrics', 'Cluster/Cluster overview',
+      'Applications/Application metrics', 'Cluster/Cluster overview', 'Cluster/Node',
       'Data services/Airflow', 'Data services/PostgreSQL', 'Data services/Redpanda', 'Data services/Spark', 'Data services/Trino',
-      'Logs/Logs', 'Network/Internet performance',
+      'Kubernetes/API server', 'Kubernetes/Compute resources / Cluster', 'Kubernetes/Compute resources / Namespace',
+      'Kubernetes/Compute resources / Pod', 'Kubernetes/Compute resources / Workload', 'Kubernetes/CoreDNS', 'Kubernetes/Kubelet',
+      'Kubernetes/Networking / Namespace', 'Kubernetes/Networking / Pod', 'Kubernetes/Persistent volumes',
+      'Logs/Log agent (promtail)', 'Logs/Logs', 'Logs/Loki', 'Monitoring/Alertmanager', 'Monitoring/Prometheus',
+      'Network/Internet performance',
     ]);
+    expect(dashboards.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test('every drill-down leads to a dashboard the stack renders', () => {
+    const uids = new Set(dashboards.map((d) => d.uid));
+    expect(dashboards.flatMap((d) => d.drillDowns.filter((l) => !uids.has(l.dashboard)).map((l) => `${d.uid} ${l.where}: ${l.dashboard}`))).toEqual([]);
+  });
+
+  test('the Kubernetes views drill down namespace -> workload -> pod -> logs', () => {
+    const targets = (uid: string) => new Set(dashboards.find((d) => d.uid === uid)!.drillDowns.map((l) => l.dashboard));
+    expect(targets('k8s-resources-cluster')).toContain('k8s-resources-namespace');
+    expect(targets('k8s-resources-namespace')).toContain('k8s-resources-workload');
+    expect(targets('k8s-resources-workload')).toContain('k8s-resources-pod');
+    expect(targets('k8s-resources-pod')).toContain('logs-explorer');
+    const model = JSON.stringify(dashboards.find((d) => d.uid === 'k8s-resources-namespace')!.model);
+    expect(model).toContain('/d/k8s-resources-workload?var-namespace=$namespace&var-workload=${__field.labels.workload}&var-type=${__field.labels.workload_type}&${__url_time_range}');
+  });
+
+  test('without Loki, no drill-down points at the logs dashboard', () => {
+    const noLoki = buildCluster({ ...homelab, components: homelab.components.filter((c) => !['loki', 'log-agent'].includes(c)) }).app;
+    const links = GrafanaDashboard.all(noLoki).flatMap((d) => d.drillDowns.map((l) => l.dashboard));
+    expect(links.length).toBeGreaterThan(0);
+    expect(links).not.toContain('logs-explorer');
   });
 
   test('every metric a query reads is one the stack exports (lib/catalog) or records', () => {

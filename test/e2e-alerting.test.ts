@@ -93,7 +93,7 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
     cluster: 'homelab',
     instance: `127.0.0.1:${exporter.port}`,
     job: 'prometheus',
-    severity: 'warning',
+    severity: 'critical',
   });
   expect(alert.annotations.summary).toBe(`Prometheus 127.0.0.1:${exporter.port} failed to reload its configuration`);
   // The Watchdog reaches the heartbeat (dead man's switch) receiver, and only that one.

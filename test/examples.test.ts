@@ -23,7 +23,7 @@ describe('the documented examples', () => {
     const kinds = Testing.synth(shop).map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(kinds).toEqual([
       'ConfigMap/dashboard-orders-api', 'ConfigMap/dashboard-shop-overview',
-      'PrometheusRule/orders-api', 'PrometheusRule/shop', 'ServiceMonitor/orders-api',
+      'PrometheusRule/orders-api', 'PrometheusRule/shop', 'PrometheusRule/shop-recording', 'ServiceMonitor/orders-api',
     ]);
     const result = promtoolTestRules(AlertRuleGroup.all(shop));
     if (!result.ok) throw new Error(result.output);
@@ -35,7 +35,8 @@ describe('the documented examples', () => {
     const files = [...cluster.files.keys()];
     expect(files.filter((f) => f.startsWith('shop/')).sort()).toEqual([
       'shop/configmap-dashboard-orders-api.yaml', 'shop/configmap-dashboard-shop-overview.yaml',
-      'shop/kustomization.yaml', 'shop/prometheusrule-orders-api.yaml', 'shop/prometheusrule-shop.yaml', 'shop/servicemonitor-orders-api.yaml',
+      'shop/kustomization.yaml', 'shop/prometheusrule-orders-api.yaml', 'shop/prometheusrule-shop-recording.yaml', 'shop/prometheusrule-shop.yaml',
+      'shop/servicemonitor-orders-api.yaml',
     ]);
     // Its dashboards go to Grafana's namespace, where the Grafana pod can mount them.
     for (const uid of ['orders-api', 'shop-overview']) {

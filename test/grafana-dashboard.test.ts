@@ -78,7 +78,19 @@ describe('GrafanaDashboard', () => {
     expect(uncatalogedMetrics(d, new Set(['shop_requests_total']))).toEqual([]);
   });
 
+  test('a drill-down becomes a data link to the target dashboard, with its variables and the time range', () => {
+    const linked = render({ panels: [{ title: 'By pod', queries: [{ expr: 'sum by (pod) (up{namespace="$namespace"})' }],
+      links: [{ title: 'Pod', dashboard: 'pod-view', vars: { namespace: '$namespace', pod: '${__field.labels.pod}' } }] }] });
+    const panel = JSON.parse(linked.objects[0].data['demo.json']).panels[0];
+    expect(panel.fieldConfig.defaults.links).toEqual([expect.objectContaining({ title: 'Pod', url: '/d/pod-view?var-namespace=$namespace&var-pod=${__field.labels.pod}&${__url_time_range}' })]);
+    expect(linked.d.drillDowns).toEqual([{ where: 'panels[0] (By pod).links[0]', dashboard: 'pod-view' }]);
+  });
+
   test.each<[string, Partial<GrafanaDashboardProps>, RegExp]>([
+    ['a drill-down to no dashboard uid', { panels: [{ title: 'P', queries: [{ expr: 'up' }], links: [{ title: 'x', dashboard: 'a b' }] }] },
+      /panels\[0\] \(P\)\.links\[0\]\.dashboard = "a b" is not valid; expected a dashboard uid/],
+    ['a drill-down variable that is no name', { panels: [{ title: 'P', queries: [{ expr: 'up' }], links: [{ title: 'x', dashboard: 'pod', vars: { 'a-b': '1' } }] }] },
+      /panels\[0\] \(P\)\.links\[0\]\.vars = "a-b" is not valid/],
     ['a uid that is too long', { uid: 'x'.repeat(41) }, /uid = "x+" is not valid; expected at most 40 letters/],
     ['a uid with spaces', { uid: 'my dash' }, /uid = "my dash" is not valid/],
     ['bad PromQL', { panels: [{ title: 'P', queries: [{ expr: 'sum(rate(x[5m])' }] }] }, /panels\[0\] \(P\)\.queries\[0\] \(refId A\) = "sum\(rate\(x\[5m\]\)" is not valid; expected valid PromQL: syntax error/],

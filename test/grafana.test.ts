@@ -76,11 +76,14 @@ describe('Grafana', () => {
       for (const item of s.configMap.items) expect(item.path).not.toContain('/');
     }
     expect(volumes.find((v: { name: string }) => v.name === 'dashboards-cluster').projected.sources)
-      .toEqual([{ configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } }]);
+      .toEqual([
+        { configMap: { name: 'dashboard-cluster-overview', optional: true, items: [{ key: 'cluster-overview.json', path: 'cluster-overview.json' }] } },
+        { configMap: { name: 'dashboard-node', optional: true, items: [{ key: 'node.json', path: 'node.json' }] } },
+      ]);
     const mounts = container.volumeMounts.filter((m: { name: string }) => m.name.startsWith('dashboards-'));
     // One directory per folder of the cluster's dashboards (the stack's and its extensions').
     const folders = [...new Set(GrafanaDashboard.all(buildCluster(homelab).app).map((d) => d.folder))].sort();
-    expect(folders).toEqual(expect.arrayContaining(['Applications', 'Cluster', 'Data services', 'Logs', 'Network']));
+    expect(folders).toEqual(expect.arrayContaining(['Applications', 'Cluster', 'Data services', 'Kubernetes', 'Logs', 'Monitoring', 'Network']));
     expect(mounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(folders.map((f) => `/etc/grafana/dashboards/${f}`));
     const provider = parse(obj('grafana/configmap-grafana-provisioning.yaml').data['dashboards.yaml']).providers[0];
     expect(provider.options).toEqual({ path: '/etc/grafana/dashboards', foldersFromFilesStructure: true });

@@ -47,6 +47,16 @@ describe('kube-state-metrics', () => {
     expect(arg('metric-labels-allowlist')).toContain('pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app]');
   });
 
+  test('exports the excluded_from_alerts label of claims, which the volume alerts honour', () => {
+    expect(arg('metric-labels-allowlist')).toContain('persistentvolumeclaims=[excluded_from_alerts]');
+  });
+
+  test('its telemetry port is scraped, for its list and watch error alerts', () => {
+    expect(obj('podmonitor-kube-state-metrics-telemetry.yaml').spec.podMetricsEndpoints[0].port).toBe('telemetry');
+    const alerts = obj('prometheusrule-kube-state-metrics-telemetry.yaml').spec.groups[0].rules.map((r: { alert: string }) => r.alert);
+    expect(alerts).toEqual(['KubeStateMetricsListErrors', 'KubeStateMetricsWatchErrors']);
+  });
+
   test('its monitor honours the exported namespace/pod labels', () => {
     const sm = obj('servicemonitor-kube-state-metrics.yaml');
     expect(sm.spec.endpoints[0]).toMatchObject({ port: 'http-metrics', honorLabels: true });

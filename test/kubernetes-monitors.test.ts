@@ -66,7 +66,7 @@ describe('kubernetes-monitors', () => {
   test('ships down/absent alerts per component and the PVC alerts from kubelet volume stats', () => {
     const rules = obj('prometheusrule-kubernetes-components.yaml').spec.groups[0].rules as { alert: string; expr: string }[];
     expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining([
-      'KubeletTargetDown', 'ApiserverTargetDown', 'CorednsTargetDown', 'KubePersistentVolumeFillingUp', 'KubePersistentVolumeFillingUpSoon',
+      'KubeletTargetDown', 'ApiserverTargetDown', 'CorednsTargetDown', 'KubePersistentVolumeFillingUp',
     ]));
     expect(rules.find((r) => r.alert === 'KubePersistentVolumeFillingUp')!.expr).toContain('kubelet_volume_stats_available_bytes');
   });

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { homelab } from '../config/homelab';
 import { renderCluster } from '../charts/stack';
 import { referenceCluster } from './support/reference';
+import { addYourService } from '../examples/add-your-service';
 
 const cluster = referenceCluster();
 const obj = (file: string) => {
@@ -24,6 +25,28 @@ describe('prometheus-operator', () => {
       expect(rule.verbs).not.toContain('*');
       expect(rule.resources).not.toContain('*');
     }
+  });
+});
+
+describe('config-reloader and catch-all target alerts', () => {
+  test('the config-reloader sidecars of Prometheus and Alertmanager are scraped on reloader-web, as one job', () => {
+    for (const file of ['prometheus/podmonitor-prometheus-config-reloader.yaml', 'alertmanager/podmonitor-alertmanager-config-reloader.yaml']) {
+      const ep = obj(file).spec.podMetricsEndpoints[0];
+      expect(ep.port).toBe('reloader-web');
+      expect(ep.relabelings).toEqual([{ action: 'replace', targetLabel: 'job', replacement: 'config-reloader' }]);
+    }
+    expect(cluster.files.has('network-policies/networkpolicy-allow-prometheus-scrapes-alertmanager-config-reloader.yaml')).toBe(true);
+  });
+
+  test('TargetDown leaves out every job with a target-down alert of its own, extensions included', () => {
+    const expr = (files: Map<string, string>) => parse(files.get('prometheus/prometheusrule-targets.yaml')!).spec.groups[0].rules[0].expr as string;
+    const excluded = /up\{job!~"([^"]+)"\}/.exec(expr(cluster.files))![1].split('|');
+    expect(excluded).toEqual(expect.arrayContaining(['node-exporter', 'kubelet', 'apiserver', 'coredns', 'kube-state-metrics', 'prometheus', 'alertmanager', 'promtail', 'spark']));
+    // Monitors without a target-down alert of their own are the catch-all's.
+    expect(excluded).not.toContain('config-reloader');
+    expect(excluded).not.toContain('kube-state-metrics-telemetry');
+    const withShop = renderCluster({ ...homelab, extensions: [addYourService] });
+    expect(expr(withShop.files)).toContain('orders-api');
   });
 });
 

@@ -151,8 +151,9 @@ describe('node-exporter monitoring', () => {
     const alerts = [obj('prometheusrule-node-exporter.yaml'), obj('prometheusrule-node-textfile.yaml')]
       .flatMap((r) => r.spec.groups.flatMap((g: { rules: { alert?: string }[] }) => g.rules.map((x) => x.alert)));
     expect(alerts).toEqual(expect.arrayContaining([
-      'NodeExporterTargetDown', 'NodeHighCpuUsage', 'NodeMemoryHigh', 'NodeFilesystemAlmostFull', 'NodeFilesystemFillingUp',
-      'NodeFilesystemAlmostOutOfInodes', 'NodeFilesystemErrors', 'NodeNetworkErrors', 'NodeClockNotSynchronising', 'NodeClockSkewDetected',
+      'NodeExporterTargetDown', 'NodeHighCpuUsage', 'NodeMemoryHigh', 'NodeFilesystemSpaceFillingUp', 'NodeFilesystemAlmostOutOfSpace',
+      'NodeFilesystemAlmostOutOfInodes', 'NodeFilesystemErrors', 'NodeNetworkReceiveErrs', 'NodeNetworkTransmitErrs', 'NodeClockNotSynchronising', 'NodeClockSkewDetected',
+      'NodeDiskIOSaturation', 'NodeFileDescriptorLimit', 'NodeHighNumberConntrackEntriesUsed',
       'NodeRebootRequired', 'NodeTextfileCollectorStale', 'NodeTextfileCollectorFailing', 'NodeTextfileScrapeError',
     ]));
   });

@@ -6,6 +6,13 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { DATASOURCE_UIDS } from '../endpoints';
 import { applicationPanels, clusterOverviewPanels, internetPanels, logPanels } from './cluster';
 import { DATA_SERVICES } from './data-services';
+import { DashboardDef, UIDS } from './dashboard-defs';
+import { nodeDashboard } from './node';
+import {
+  clusterResourcesDashboard, namespaceNetworkDashboard, namespaceResourcesDashboard, persistentVolumesDashboard, podNetworkDashboard,
+  podResourcesDashboard, workloadResourcesDashboard,
+} from './kubernetes-resources';
+import { alertmanagerDashboard, apiserverDashboard, corednsDashboard, kubeletDashboard, logAgentDashboard, lokiDashboard, prometheusDashboard } from './components';
 
 const datasources = { prometheus: DATASOURCE_UIDS.prometheus, loki: DATASOURCE_UIDS.loki };
 
@@ -46,6 +53,23 @@ export class DashboardsChart extends Component {
       });
     }
 
+    // The node, Kubernetes and stack views; drill-downs only to dashboards this cluster renders.
+    const k8s = ctx.has('kube-state-metrics') && ctx.has('kubernetes-monitors');
+    const views: DashboardDef[] = [
+      ...(ctx.has('node-exporter') ? [nodeDashboard] : []),
+      ...(k8s ? [clusterResourcesDashboard, namespaceResourcesDashboard, workloadResourcesDashboard, podResourcesDashboard,
+        persistentVolumesDashboard, namespaceNetworkDashboard, podNetworkDashboard] : []),
+      ...(ctx.has('kubernetes-monitors') ? [kubeletDashboard, corednsDashboard, apiserverDashboard] : []),
+      ...(ctx.has('prometheus') ? [prometheusDashboard] : []),
+      ...(ctx.has('alertmanager') ? [alertmanagerDashboard] : []),
+      ...(ctx.has('loki') ? [lokiDashboard] : []),
+      ...(ctx.has('log-agent') ? [logAgentDashboard(ctx.logAgent)] : []),
+    ];
+    const rendered = new Set([...views.map((v) => v.uid), ...(ctx.has('loki') ? [UIDS.logs] : [])]);
+    for (const view of views) {
+      dashboard(view.uid, { ...view, panels: view.panels.map((p) => ({ ...p, links: (p.links ?? []).filter((l) => rendered.has(l.dashboard)) })) });
+    }
+
     const services = ctx.config.dataServices ?? {};
     for (const key of Object.keys(DATA_SERVICES) as (keyof DataServicesConfig)[]) {
       const target = services[key];
@@ -60,7 +84,8 @@ export class DashboardsChart extends Component {
         path: target.path,
         scheme: target.scheme,
         auth: target.auth,
-        alerts: { extra: [def.alert(key)] },
+        // Between runs of a transient service, no target is the normal state.
+        alerts: { extra: [def.alert(key)], ...(def.transient ? { absent: false as const } : {}) },
         dashboard: (scope) => new GrafanaDashboard(scope, 'dashboard', {
           datasources, uid: `data-${key}`, title: def.title, folder: 'Data services', tags: ['data', key], panels: def.panels(key),
         }),

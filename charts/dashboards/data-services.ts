@@ -7,10 +7,12 @@ export interface DataServiceDefinition {
   readonly title: string;
   readonly panels: (job: string) => DashboardPanel[];
   readonly alert: (job: string) => AlertingRule;
+  /** Targets exist only while work runs (Spark drivers): no absent-target alert. @default false */
+  readonly transient?: boolean;
 }
 
 const up = (job: string): DashboardPanel => ({ title: 'Targets up', type: 'stat', queries: [{ expr: `sum(up{job="${job}"})` }] });
-const i = (job: string, extra = '') => `{job="${job}",instance="10.0.2.1:9102"${extra}}`;
+const i = (job: string, extra = '') => `{job="${job}",namespace="data",instance="10.0.2.1:9102"${extra}}`;
 
 export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefinition> = {
   airflow: {
@@ -28,13 +30,15 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     ],
     alert: (job) => ({
       alert: 'AirflowSchedulerNoHeartbeat',
-      expr: `sum(rate(airflow_scheduler_heartbeat{job="${job}"}[5m])) == 0`,
+      // Gone is as bad as stopped: absent() fires once no scheduler reports at all.
+      expr: `sum by (namespace, job) (rate(airflow_scheduler_heartbeat{job="${job}"}[5m])) == 0 or absent(airflow_scheduler_heartbeat{job="${job}"})`,
       for: '10m',
       severity: 'critical',
-      summary: 'The Airflow scheduler has stopped heartbeating',
+      summary: 'The Airflow scheduler ({{ $labels.job }}) has stopped heartbeating',
       description: 'No scheduler heartbeat for 10 minutes: no DAG runs are being scheduled. Check the scheduler pod.',
       tests: [
-        { inputSeries: [{ series: `airflow_scheduler_heartbeat${i(job)}`, values: '100x30' }], evalTime: '20m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `airflow_scheduler_heartbeat${i(job)}`, values: '100x30' }], evalTime: '20m', expectAlerts: [{ labels: { namespace: 'data', job } }] },
+        { inputSeries: [{ series: `airflow_executor_running_tasks${i(job)}`, values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job } }] },
         { inputSeries: [{ series: `airflow_scheduler_heartbeat${i(job)}`, values: '0+12x30' }], evalTime: '20m', expectAlerts: [] },
       ],
     }),
@@ -54,13 +58,13 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     ],
     alert: (job) => ({
       alert: 'TrinoQueriesFailing',
-      expr: `sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{job="${job}"}[10m])) / sum(rate(trino_execution_name_QueryManager_CompletedQueries_TotalCount{job="${job}"}[10m])) > 0.2`,
+      expr: `sum by (namespace, job) (rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{job="${job}"}[10m])) / sum by (namespace, job) (rate(trino_execution_name_QueryManager_CompletedQueries_TotalCount{job="${job}"}[10m])) > 0.2`,
       for: '15m',
       severity: 'warning',
-      summary: 'More than 20% of Trino queries fail',
+      summary: 'More than 20% of Trino queries fail in {{ $labels.namespace }}',
       description: 'For 15 minutes more than a fifth of finished Trino queries failed. Check the coordinator logs and the catalogs.',
       tests: [
-        { inputSeries: [{ series: `trino_execution_name_QueryManager_FailedQueries_TotalCount${i(job)}`, values: '0+5x40' }, { series: `trino_execution_name_QueryManager_CompletedQueries_TotalCount${i(job)}`, values: '0+10x40' }], evalTime: '35m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `trino_execution_name_QueryManager_FailedQueries_TotalCount${i(job)}`, values: '0+5x40' }, { series: `trino_execution_name_QueryManager_CompletedQueries_TotalCount${i(job)}`, values: '0+10x40' }], evalTime: '35m', expectAlerts: [{ labels: { namespace: 'data', job } }] },
         { inputSeries: [{ series: `trino_execution_name_QueryManager_FailedQueries_TotalCount${i(job)}`, values: '0x40' }, { series: `trino_execution_name_QueryManager_CompletedQueries_TotalCount${i(job)}`, values: '0+10x40' }], evalTime: '35m', expectAlerts: [] },
       ],
     }),
@@ -77,14 +81,15 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     ],
     alert: (job) => ({
       alert: 'RedpandaUnderReplicated',
-      expr: `sum(redpanda_kafka_under_replicated_replicas{job="${job}"}) > 0`,
+      expr: `sum by (namespace, job, redpanda_namespace, redpanda_topic) (redpanda_kafka_under_replicated_replicas{job="${job}"}) > 0`,
       for: '10m',
       severity: 'warning',
-      summary: 'Redpanda has under-replicated partitions',
-      description: 'Some partitions have had fewer in-sync replicas than configured for 10 minutes; losing another broker could lose data.',
+      summary: 'Redpanda topic {{ $labels.redpanda_topic }} has under-replicated partitions',
+      description: 'Partitions of {{ $labels.redpanda_namespace }}/{{ $labels.redpanda_topic }} have had fewer in-sync replicas than configured for 10 minutes; losing another broker could lose data.',
       tests: [
-        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_topic="events"')}`, values: '2x30' }], evalTime: '20m', expectAlerts: [{}] },
-        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_topic="events"')}`, values: '0x30' }], evalTime: '20m', expectAlerts: [] },
+        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_namespace="kafka",redpanda_topic="events",redpanda_partition="0"')}`, values: '2x30' }], evalTime: '20m',
+          expectAlerts: [{ labels: { namespace: 'data', job, redpanda_namespace: 'kafka', redpanda_topic: 'events' } }] },
+        { inputSeries: [{ series: `redpanda_kafka_under_replicated_replicas${i(job, ',redpanda_namespace="kafka",redpanda_topic="events",redpanda_partition="0"')}`, values: '0x30' }], evalTime: '20m', expectAlerts: [] },
       ],
     }),
   },
@@ -114,6 +119,7 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     }),
   },
   spark: {
+    transient: true,
     title: 'Spark',
     panels: (job) => [
       up(job),
@@ -127,13 +133,13 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     ],
     alert: (job) => ({
       alert: 'SparkTasksFailing',
-      expr: `sum(increase(metrics_executor_failedTasks_total{job="${job}"}[15m])) > 10`,
+      expr: `sum by (namespace, job, application_name) (increase(metrics_executor_failedTasks_total{job="${job}"}[15m])) > 10`,
       for: '5m',
       severity: 'warning',
-      summary: 'Spark tasks are failing',
-      description: 'More than 10 Spark tasks failed in 15 minutes. Check the executor logs of the running applications.',
+      summary: 'Tasks of Spark application {{ $labels.application_name }} are failing',
+      description: 'More than 10 tasks of {{ $labels.namespace }}/{{ $labels.application_name }} failed in 15 minutes. Check its executor logs.',
       tests: [
-        { inputSeries: [{ series: `metrics_executor_failedTasks_total${i(job, ',application_name="etl"')}`, values: '0+2x30' }], evalTime: '25m', expectAlerts: [{}] },
+        { inputSeries: [{ series: `metrics_executor_failedTasks_total${i(job, ',application_name="etl"')}`, values: '0+2x30' }], evalTime: '25m', expectAlerts: [{ labels: { namespace: 'data', job, application_name: 'etl' } }] },
         { inputSeries: [{ series: `metrics_executor_failedTasks_total${i(job, ',application_name="etl"')}`, values: '1x30' }], evalTime: '25m', expectAlerts: [] },
       ],
     }),

@@ -27,7 +27,7 @@ interface ProbeSpec {
   };
 }
 
-interface RuleGroupSpec { groups?: { name: string; rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] }
+interface RuleGroupSpec { groups?: { name: string; rules: { alert?: string; record?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[] }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${cell(s)}\``;
@@ -150,6 +150,11 @@ export function inventoryMarkdown(input: DocumentInput): Map<string, string> {
     for (const g of logGroups) for (const r of g.rules) out.push(`| ${r.alert} | ${r.severity} | ${cell(r.summary)} |`);
   }
 
+  const records = components.flatMap((c) => c.manifests.filter((m) => m.kind === 'PrometheusRule').flatMap((m) =>
+    ((m.spec as RuleGroupSpec).groups ?? []).flatMap((g) => g.rules.filter((r) => r.record).map((r) => ({ component: c.name, group: g.name, record: r.record! })))));
+  out.push('', `## Recording rules (${records.length})`, '', '| record | component | group |', '|---|---|---|');
+  for (const r of records) out.push(`| ${code(r.record)} | ${r.component} | ${r.group} |`);
+
   // Dashboards as Grafana's sidecar sees them: ConfigMaps carrying the dashboard label.
   const dashboards = manifests
     .filter((m) => m.kind === 'ConfigMap' && (m.metadata.labels as Record<string, string> | undefined)?.[DASHBOARD_LABEL] !== undefined)
@@ -159,7 +164,7 @@ export function inventoryMarkdown(input: DocumentInput): Map<string, string> {
       return { folder, title: d.title ?? '', uid: d.uid ?? '', configMap: `${m.metadata.namespace}/${m.metadata.name}` };
     }))
     .sort((a, b) => `${a.folder}/${a.title}`.localeCompare(`${b.folder}/${b.title}`));
-  out.push('', '## Dashboards', '', '| folder | title | uid | ConfigMap |', '|---|---|---|---|');
+  out.push('', `## Dashboards (${dashboards.length})`, '', '| folder | title | uid | ConfigMap |', '|---|---|---|---|');
   for (const d of dashboards) out.push(`| ${d.folder} | ${cell(d.title)} | ${code(d.uid)} | ${d.configMap} |`);
 
   const pipelines = LogPipeline.all(app);

@@ -8,6 +8,8 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { deployment } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { kubernetesAlerts } from './rules/kubernetes-rules';
+import { kubernetesNodeAlerts } from './rules/kubernetes-node-rules';
+import { kubernetesCapacityAlerts, kubernetesWorkloadAlerts, kubeStateMetricsAlerts } from './rules/kubernetes-workload-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const KUBE_STATE_METRICS_VERSION = versionOf('kubeStateMetrics');
@@ -60,7 +62,8 @@ export class KubeStateMetricsChart extends Component {
           '--telemetry-port=8081',
           `--resources=${RESOURCES.map(([, , flag]) => flag).sort().join(',')}`,
           // Labels the dashboards and alerts group by.
-          '--metric-labels-allowlist=pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app],deployments=[app.kubernetes.io/name]',
+          // excluded_from_alerts on a claim opts it out of the volume alerts.
+          '--metric-labels-allowlist=pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app],deployments=[app.kubernetes.io/name],persistentvolumeclaims=[excluded_from_alerts]',
         ],
         ports: [{ name: 'http-metrics', containerPort: 8080, protocol: 'TCP' }, { name: 'telemetry', containerPort: 8081, protocol: 'TCP' }],
         resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
@@ -79,6 +82,18 @@ export class KubeStateMetricsChart extends Component {
       relabelings: [{ action: 'labeldrop', regex: '(pod|service|endpoint|namespace)' }],
       alerts: { down: 'critical' },
     });
-    new AlertRuleGroup(this, 'kubernetes-rules', { name: 'kubernetes', rules: kubernetesAlerts(ctx.config.nodeCount) });
+    // Its own health (list and watch errors) is on the telemetry port.
+    new ObservedService(this, 'telemetry', {
+      name: 'kube-state-metrics-telemetry',
+      kind: 'pod',
+      selector: selectorLabels(identity),
+      port: 'telemetry',
+      // Left to the catch-all TargetDown: the main job's alerts already say when the pod is gone.
+      alerts: { down: false, absent: false, extra: kubeStateMetricsAlerts('kube-state-metrics-telemetry') },
+    });
+    new AlertRuleGroup(this, 'kubernetes-rules', {
+      name: 'kubernetes',
+      rules: [...kubernetesAlerts(ctx.config.nodeCount), ...kubernetesNodeAlerts(), ...kubernetesWorkloadAlerts(), ...kubernetesCapacityAlerts()],
+    });
   }
 }

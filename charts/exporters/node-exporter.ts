@@ -12,6 +12,7 @@ import { podTemplate } from '../../lib/core/workload';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { nodeAlerts, textfileAlerts } from './rules/node-rules';
+import { nodeRecordingRules } from './rules/node-recording-rules';
 import { HOST_PATHS, textfileCollectors } from './textfile-collectors';
 import { TEXTFILE_RUNNER } from './textfile-runner';
 import { imageOf } from '../../lib/core/versions';
@@ -141,5 +142,6 @@ export class NodeExporterChart extends Component {
     // across nodes would mean nothing. (The patch applies to the L1 props, hence `clusterIp`.)
     (monitoring.node.findChild('service') as ApiObject).addJsonPatch(JsonPatch.add('/spec/clusterIp', 'None'));
     new AlertRuleGroup(this, 'textfile-rules', { name: 'node-textfile', rules: textfileAlerts() });
+    new AlertRuleGroup(this, 'recording-rules', { name: 'node-recording', rules: nodeRecordingRules() });
   }
 }

@@ -2,10 +2,23 @@ import { ClusterContext } from '../../config';
 import { InhibitRule, NotificationPolicy, NotificationReceiver, NotificationRoute } from '../../lib/alerting/routing';
 import { endpoints } from '../endpoints';
 
-/** Alerts that mean a whole node is gone; they silence the alerts of that node's workloads. */
-export const NODE_DOWN_ALERTS = ['NodeExporterTargetDown', 'KubeNodeNotReady'];
-/** Alerts about workloads on a node, silenced while the node itself is down. */
-export const NODE_WORKLOAD_ALERTS = 'KubePod.*';
+/**
+ * The alert that speaks for a node that is down (powered off, unreachable): its node-exporter
+ * cannot be scraped. While it fires, the other consequences of that node being gone are muted,
+ * so a dead node pages once.
+ */
+export const NODE_DOWN_ALERT = 'NodeExporterTargetDown';
+/** What else a dead node raises, matched on its `node` label: its kubelet, log agent, readiness. */
+export function nodeConsequenceAlerts(ctx: ClusterContext): string[] {
+  const agent = ctx.logAgent;
+  return [
+    ...(ctx.has('kubernetes-monitors') ? ['KubeletTargetDown'] : []),
+    ...(ctx.has('log-agent') ? [`${agent[0].toUpperCase()}${agent.slice(1)}TargetDown`] : []),
+    ...(ctx.has('kube-state-metrics') ? ['KubeNodeNotReady', 'KubeNodeReadinessFlapping', 'KubeNodePressure'] : []),
+  ];
+}
+/** Alerts about workloads on a node (labelled with it), muted while the node is down or NotReady. */
+export const NODE_WORKLOAD_ALERTS = 'KubePod.*|KubeContainerWaiting';
 
 /**
  * Where alerts go: the Watchdog to its heartbeat receiver only; every other alert to Robusta
@@ -41,7 +54,8 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
   ];
   const inhibitRules: InhibitRule[] = [
     { source: [{ name: 'severity', value: 'critical' }], target: [{ name: 'severity', value: 'warning|info', op: '=~' }], equal: ['alertname', 'namespace'] },
-    { source: [{ name: 'alertname', value: NODE_DOWN_ALERTS.join('|'), op: '=~' }], target: [{ name: 'alertname', value: NODE_WORKLOAD_ALERTS, op: '=~' }], equal: ['node'] },
+    { source: [{ name: 'alertname', value: NODE_DOWN_ALERT }], target: [{ name: 'alertname', value: [...nodeConsequenceAlerts(ctx), NODE_WORKLOAD_ALERTS].join('|'), op: '=~' }], equal: ['node'] },
+    { source: [{ name: 'alertname', value: 'KubeNodeNotReady' }], target: [{ name: 'alertname', value: NODE_WORKLOAD_ALERTS, op: '=~' }], equal: ['node'] },
   ];
   return {
     route: { receiver: 'default', groupBy: ['alertname', 'namespace'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', routes },

@@ -12,6 +12,7 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { notificationPolicy } from './alertmanager-policy';
 import { alertmanagerAlerts } from './rules/alertmanager-rules';
+import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
 
 export const ALERTMANAGER_VERSION = versionOf('alertmanager');
@@ -77,9 +78,11 @@ export class AlertmanagerChart extends Component {
       replicaBudget(this, 'pdb', { name: 'alertmanager', namespace, labels, selector: ALERTMANAGER_POD_SELECTOR, replicas });
     }
 
+    const pods = { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/component': 'server' };
+    configReloaderMonitor(this, 'alertmanager', namespace, pods);
     new ObservedService(this, 'monitoring', {
       name: 'alertmanager',
-      selector: { 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/component': 'server' },
+      selector: pods,
       port: 'web',
       service: { port: endpoints(ctx).alertmanager.port, targetPort: 'web' },
       alerts: { down: 'critical', extra: alertmanagerAlerts(replicas) },

@@ -10,6 +10,8 @@ import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
+import { catchAllTargetDownAlert, configReloaderAlerts } from './rules/general-rules';
+import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
 import { spreadOverNodes } from '../../lib/core/spread';
 import { clusterSize, prometheusResources } from '../sizing';
@@ -126,9 +128,11 @@ export class PrometheusChart extends Component {
       },
     });
 
+    const pods = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/component': 'server' };
+    configReloaderMonitor(this, 'prometheus', namespace, pods);
     new ObservedService(this, 'monitoring', {
       name: 'prometheus',
-      selector: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/component': 'server' },
+      selector: pods,
       port: 'web',
       service: { port: ep.prometheus.port, targetPort: 'web' },
       alerts: { down: 'critical', extra: prometheusAlerts() },
@@ -144,7 +148,18 @@ export class PrometheusChart extends Component {
         tests: [
           { inputSeries: [{ series: 'up{job="any"}', values: '1x5' }], evalTime: '1m', expectAlerts: [{}] },
         ],
-      }],
+      }, ...configReloaderAlerts()],
     });
+  }
+
+  /**
+   * Adds the catch-all TargetDown for every job under `root` that has no target-down alert of
+   * its own; called once the whole cluster is built, extensions included.
+   */
+  public addCatchAllTargetDown(root: Construct): void {
+    const covered = AlertRuleGroup.all(root).flatMap((g) => g.alerts)
+      .map((a) => /^up\{job="([^"]+)"\} == 0$/.exec(a.expr.trim())?.[1])
+      .filter((job): job is string => job !== undefined);
+    new AlertRuleGroup(this, 'target-rules', { name: 'targets', rules: [catchAllTargetDownAlert(covered)] });
   }
 }

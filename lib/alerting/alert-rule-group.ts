@@ -5,8 +5,8 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, checkUrl } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
-import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError } from './promtool';
-import { AlertingRule, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
+import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError, tierOf, recordingTest } from './promtool';
+import { AlertingRule, InputSeries, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
 
 export interface AlertRuleGroupProps {
   /** The PrometheusRule name and its rule group name (a DNS label), e.g. `node`. */
@@ -116,9 +116,17 @@ export class AlertRuleGroup extends Construct {
     return spec.groups[0];
   }
 
-  /** Every test case of every alert, as promtool tests. */
+  /** The recording rules. */
+  public get recordingRules(): RecordingRule[] {
+    return this.rules.filter((r): r is RecordingRule => !isAlertingRule(r));
+  }
+
+  /** Every test case of every rule, as promtool tests. */
   public promtoolTests(): PromtoolTest[] {
-    return this.alerts.flatMap((rule) => (rule.tests ?? []).map((t, i) => promtoolTest(rule, t, i, this.name)));
+    const alerts = this.alerts;
+    // Recording rules sharing a name (one per workload type) are read back together.
+    const records = this.recordingRules.flatMap((rule) => (rule.tests ?? []).map((t, i) => recordingTest(rule, t, i, this.name)));
+    return [...alerts.flatMap((rule) => (rule.tests ?? []).map((t, i) => promtoolTest(rule, t, i, this.name, alerts))), ...records];
   }
 
   private validateRule(rule: Rule, i: number): void {
@@ -128,6 +136,13 @@ export class AlertRuleGroup extends Construct {
     for (const name of Object.keys(rule.labels ?? {})) checkLabelName(this, `${at}.labels`, name);
     if (!isAlertingRule(rule)) {
       check(RECORD_NAME.test(rule.record ?? ''), this, `${at}.record`, rule.record, 'a metric name such as "instance:node_cpu:ratio"');
+      (rule.tests ?? []).forEach((test, t) => {
+        this.validateInput(`${at}.tests[${t}]`, test);
+        test.expectSamples.forEach((e, k) => {
+          for (const name of Object.keys(e.labels ?? {})) checkLabelName(this, `${at}.tests[${t}].expectSamples[${k}].labels`, name);
+          check(Number.isFinite(e.value), this, `${at}.tests[${t}].expectSamples[${k}].value`, e.value, 'a finite number');
+        });
+      });
       return;
     }
     check(ALERT_NAME.test(rule.alert), this, `${at}.alert`, rule.alert, 'an UpperCamelCase alert name such as "NodeDown"');
@@ -149,6 +164,25 @@ export class AlertRuleGroup extends Construct {
   }
 
   private validateTest(rule: AlertingRule, at: string, test: NonNullable<AlertingRule['tests']>[number]): void {
+    this.validateInput(at, test);
+    test.expectAlerts.forEach((expected, k) => {
+      for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);
+      if (expected.severity !== undefined) {
+        checkOneOf(this, `${at}.expectAlerts[${k}].severity`, expected.severity, SEVERITIES);
+        check(expected.severity === rule.severity || this.rules.some((r) => isAlertingRule(r) && r.alert === rule.alert && r.severity === expected.severity),
+          this, `${at}.expectAlerts[${k}].severity`, expected.severity, `a severity at which the group has a ${rule.alert} rule`);
+      }
+      if (expected.annotations) return;
+      const tier = expected.severity === undefined ? rule : tierOf(rule, expected.severity, this.alerts);
+      for (const [key, template] of Object.entries(ruleAnnotations(tier))) {
+        check(expandLabelTemplate(template, expected.labels ?? {}) !== undefined, this, `${at}.expectAlerts[${k}].annotations`, undefined,
+          `explicit annotations: the ${key} template uses more than {{ $labels.x }}, so the expected text cannot be derived`);
+      }
+    });
+  }
+
+  /** The evaluation time and input series of a test case, alerting or recording. */
+  private validateInput(at: string, test: { readonly evalTime: string; readonly interval?: string; readonly inputSeries: readonly InputSeries[] }): void {
     checkDuration(this, `${at}.evalTime`, test.evalTime);
     if (test.interval !== undefined) checkDuration(this, `${at}.interval`, test.interval);
     check(test.inputSeries.length > 0, this, `${at}.inputSeries`, test.inputSeries, 'at least one input series');
@@ -157,14 +191,6 @@ export class AlertRuleGroup extends Construct {
       if (syntax) throw new StackValidationError(this, `${at}.inputSeries[${k}].series`, s.series, `a series selector: ${syntax}`);
       check(isExpandingNotation(s.values), this, `${at}.inputSeries[${k}].values`, s.values,
         'promtool expanding notation such as "0x10", "1+1x30", "1 2 _ stale" or "_x3"');
-    });
-    test.expectAlerts.forEach((expected, k) => {
-      for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);
-      if (expected.annotations) return;
-      for (const [key, template] of Object.entries(ruleAnnotations(rule))) {
-        check(expandLabelTemplate(template, expected.labels ?? {}) !== undefined, this, `${at}.expectAlerts[${k}].annotations`, undefined,
-          `explicit annotations: the ${key} template uses more than {{ $labels.x }}, so the expected text cannot be derived`);
-      }
     });
   }
 }

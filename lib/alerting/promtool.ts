@@ -1,15 +1,34 @@
-import { AlertingRule, AlertTestCase } from './types';
+import { AlertingRule, AlertTestCase, RecordingRule, RecordingTestCase } from './types';
 
 /** A promtool `tests:` entry. */
 export interface PromtoolTest {
   name: string;
   interval: string;
   input_series: { series: string; values: string }[];
-  alert_rule_test: {
+  alert_rule_test?: {
     eval_time: string;
     alertname: string;
     exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[];
   }[];
+  promql_expr_test?: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[];
+}
+
+/** The promtool test for one case of one recording rule: the recorded series read back. */
+export function recordingTest(rule: RecordingRule, test: RecordingTestCase, index: number, groupName: string): PromtoolTest {
+  return {
+    name: test.name ?? `${groupName}/${rule.record} case ${index + 1}`,
+    interval: test.interval ?? '1m',
+    input_series: test.inputSeries.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: [{
+      expr: rule.record,
+      eval_time: test.evalTime,
+      exp_samples: test.expectSamples.map((e) => {
+        // The rule's own labels, unless the sample names another rule of the same record (a sibling quantile).
+        const labels = { ...(rule.labels ?? {}), ...(e.labels ?? {}) };
+        return { labels: `${rule.record}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, value: e.value };
+      }),
+    }],
+  };
 }
 
 /** The rule's annotations as rendered: summary, description, runbook_url. */
@@ -71,8 +90,11 @@ export function expandLabelTemplate(template: string, labels: Record<string, str
   return expanded.includes('{{') ? undefined : expanded;
 }
 
-/** The promtool test for one case of one rule. */
-export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: number, groupName: string): PromtoolTest {
+/**
+ * The promtool test for one case of one rule; `siblings` are the group's other rules, for the
+ * expected alerts of the same name at another severity.
+ */
+export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: number, groupName: string, siblings: readonly AlertingRule[] = []): PromtoolTest {
   return {
     name: test.name ?? `${groupName}/${rule.alert} case ${index + 1}`,
     interval: test.interval ?? '1m',
@@ -81,14 +103,23 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
       eval_time: test.evalTime,
       alertname: rule.alert,
       exp_alerts: test.expectAlerts.map((expected) => {
+        const tier = tierOf(rule, expected.severity, siblings);
         // Rule labels may be templates over the series' labels: expand them as Prometheus does.
         const series = expected.labels ?? {};
-        const own = Object.fromEntries(Object.entries(ruleLabels(rule)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
+        const own = Object.fromEntries(Object.entries(ruleLabels(tier)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
         const labels = { ...series, ...own };
-        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(rule, labels) };
+        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(tier, labels) };
       }),
     }],
   };
+}
+
+/** The rule of the same alert name at `severity` (the rule itself when none is asked for). */
+export function tierOf(rule: AlertingRule, severity: string | undefined, siblings: readonly AlertingRule[]): AlertingRule {
+  if (severity === undefined || severity === rule.severity) return rule;
+  const tier = siblings.find((s) => s.alert === rule.alert && s.severity === severity);
+  if (!tier) throw new Error(`${rule.alert}: no rule of that name at severity ${severity}`);
+  return tier;
 }
 
 function derivedAnnotations(rule: AlertingRule, labels: Record<string, string>): Record<string, string> {

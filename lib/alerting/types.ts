@@ -13,6 +13,12 @@ export interface InputSeries {
 /** An alert that must be firing at the test's evaluation time. */
 export interface ExpectedAlert {
   /**
+   * The severity of the expected alert: another severity names the rule of the same alert name
+   * at that severity in the group (a warning tier fires alongside its critical escalation).
+   * @default - the rule's severity
+   */
+  readonly severity?: Severity;
+  /**
    * The alert's labels from the expression (the rule's own static labels and severity are
    * added automatically). @default {}
    */
@@ -41,7 +47,7 @@ export interface AlertTestCase {
 
 /** An alerting rule. */
 export interface AlertingRule {
-  /** Alert name in UpperCamelCase, e.g. `NodeFilesystemAlmostFull`. */
+  /** Alert name in UpperCamelCase, e.g. `NodeFilesystemAlmostOutOfSpace`. */
   readonly alert: string;
   /** PromQL; parsed when the app is built. */
   readonly expr: string;
@@ -63,6 +69,31 @@ export interface AlertingRule {
   readonly tests?: AlertTestCase[];
 }
 
+/** A sample a recording rule must have recorded at the test's evaluation time. */
+export interface ExpectedSample {
+  /**
+   * The recorded series' labels (its name is the rule's `record`); the rule's own labels are
+   * added unless given here (a sample of a sibling rule recording the same name). @default {}
+   */
+  readonly labels?: Record<string, string>;
+  /** Its value. */
+  readonly value: number;
+}
+
+/** A promtool unit test case for one recording rule. */
+export interface RecordingTestCase {
+  /** Shown in failures. @default - the record name and case number */
+  readonly name?: string;
+  /** Step between input values. @default '1m' */
+  readonly interval?: string;
+  /** The series Prometheus sees during the test. */
+  readonly inputSeries: InputSeries[];
+  /** When the recorded series is read, relative to the start, e.g. `10m`. */
+  readonly evalTime: string;
+  /** Every series the rule records then, with its value. */
+  readonly expectSamples: ExpectedSample[];
+}
+
 /** A recording rule. */
 export interface RecordingRule {
   /** Series name in `level:metric:operations` form. */
@@ -71,6 +102,8 @@ export interface RecordingRule {
   readonly expr: string;
   /** Labels added to the recorded series. @default {} */
   readonly labels?: Record<string, string>;
+  /** promtool test cases: what the rule records from given series. @default [] */
+  readonly tests?: RecordingTestCase[];
 }
 
 export type Rule = AlertingRule | RecordingRule;

@@ -14,7 +14,7 @@ import { PART_OF } from '../core/labels';
 import { isLogMetricQuery } from '../query/logql';
 import { querySyntaxError, queryVariables } from './queries';
 import { CLUSTER_LABEL, CLUSTER_VARIABLE_CONTEXT, CLUSTER_VARIABLE_QUERY, withClusterFilter } from './cluster-variable';
-import { DashboardPanel, DashboardVariable, DatasourceUids, GridPos, QueryLanguage } from './types';
+import { DashboardPanel, DashboardVariable, DatasourceUids, DrillDown, GridPos, QueryLanguage } from './types';
 
 /** The label marking a dashboard ConfigMap (for Grafana's sidecar, where one is used). */
 export const DASHBOARD_LABEL = 'grafana_dashboard';
@@ -62,6 +62,13 @@ export interface GrafanaDashboardProps {
 const GRID_WIDTH = 24;
 const MIXED_DATASOURCE = { type: 'datasource', uid: '-- Mixed --' };
 
+/** A drill-down's URL: the target dashboard with its variables set, over the same time range. */
+function drillDownUrl(link: DrillDown, clusterVariable: boolean): string {
+  // The clusters picked here stay picked there.
+  const vars = Object.entries({ ...(clusterVariable ? { [CLUSTER_LABEL]: `$${CLUSTER_LABEL}` } : {}), ...(link.vars ?? {}) }).map(([k, v]) => `var-${k}=${v}`);
+  return `/d/${link.dashboard}?${[...vars, '${__url_time_range}'].join('&')}`;
+}
+
 /** Grafana's query ids: A, B, C... */
 const refId = (index: number) => String.fromCharCode(65 + index);
 
@@ -83,6 +90,8 @@ export class GrafanaDashboard extends Construct {
   public readonly namespace: string | undefined;
   /** The datasource uids its queries use. */
   public readonly datasources: DatasourceUids;
+  /** Every drill-down of its panels: where it is and the dashboard uid it leads to. */
+  public readonly drillDowns: { readonly where: string; readonly dashboard: string }[] = [];
   /** Every query of the dashboard, variables included. */
   public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
   /** The dashboard JSON model. */
@@ -140,6 +149,13 @@ export class GrafanaDashboard extends Construct {
         if (p.type === 'logs') {
           check(q.language === 'logql' && !isLogMetricQuery(q.expr), this, where, q.expr, 'a LogQL log query (lines, not a metric) in a logs panel');
         }
+      });
+      (p.links ?? []).forEach((l, j) => {
+        const where = `panels[${i}] (${p.title}).links[${j}]`;
+        check(/^[a-zA-Z0-9_-]{1,40}$/.test(l.dashboard ?? ''), this, `${where}.dashboard`, l.dashboard, 'a dashboard uid');
+        check(!!l.title?.trim(), this, `${where}.title`, l.title, 'a link text');
+        for (const name of Object.keys(l.vars ?? {})) check(/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name), this, `${where}.vars`, name, 'a variable name: letters, digits and "_"');
+        this.drillDowns.push({ where, dashboard: l.dashboard });
       });
     });
 
@@ -200,6 +216,9 @@ export class GrafanaDashboard extends Construct {
     }
     if (builder instanceof logs.PanelBuilder) builder.enableLogDetails(true).showTime(true);
     if (p.description) builder.description(p.description);
+    if (p.links?.length) {
+      builder.dataLinks(p.links.map((l) => new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l, this.clusterVariable))));
+    }
     if (p.unit && !(builder instanceof logs.PanelBuilder)) builder.unit(p.unit);
     // A stat shows the latest value, not Grafana's reducer default.
     if (builder instanceof stat.PanelBuilder) builder.reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));

@@ -21,6 +21,22 @@ export interface GridPos {
   readonly h: number;
 }
 
+/**
+ * A drill-down from a panel's series to another dashboard, e.g. from a namespace's pods to the
+ * pod's own dashboard. Grafana shows it when a series is clicked, and keeps the time range.
+ */
+export interface DrillDown {
+  /** Link text, e.g. `Pod resources`. */
+  readonly title: string;
+  /** Uid of the target dashboard. */
+  readonly dashboard: string;
+  /**
+   * The target's variables and their values: a series label (`${__field.labels.pod}`), this
+   * dashboard's variable (`$namespace`) or a literal. @default {}
+   */
+  readonly vars?: Record<string, string>;
+}
+
 export interface DashboardPanel {
   /** Title shown on the panel. */
   readonly title: string;
@@ -32,6 +48,8 @@ export interface DashboardPanel {
   readonly unit?: string;
   /** Panel description, shown in its info tooltip. @default - none */
   readonly description?: string;
+  /** Drill-downs from the panel's series to other dashboards. @default [] */
+  readonly links?: DrillDown[];
   /**
    * Position and size on the 24-column grid; panels may not overlap.
    * @default - placed after the previous panel, wrapping at 24 columns: 12 wide and 8 high (stat: 6 wide, 4 high; logs: 24 wide, 8 high)

@@ -82,3 +82,29 @@ const metricNames = perExpression((expr): readonly string[] => {
   });
   return [...names].sort();
 });
+
+/** One label matcher of a selector, e.g. `mode!="idle"`. */
+export interface PromqlMatcher {
+  readonly name: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+/** Every vector selector of an expression: its metric name (if any) and its label matchers. */
+export function promqlSelectors(expr: string): { readonly metric?: string; readonly matchers: PromqlMatcher[] }[] {
+  const out: { metric?: string; matchers: PromqlMatcher[] }[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name !== 'VectorSelector') return;
+      const text = expr.slice(node.from, node.to);
+      const metric = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text)?.[0];
+      const matchers: PromqlMatcher[] = [];
+      for (const m of text.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)) {
+        matchers.push({ name: m[1], op: m[2] as PromqlMatcher['op'], value: JSON.parse(`"${m[3]}"`) as string });
+      }
+      out.push({ metric, matchers });
+      return false;
+    },
+  });
+  return out;
+}

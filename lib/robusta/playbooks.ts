@@ -134,7 +134,7 @@ export function enrichmentPlaybooks(): Record<string, unknown>[] {
       actions: [{ node_status_enricher: {} }, { node_running_pods_enricher: {} }, { node_allocatable_resources_enricher: {} }] },
     { name: 'NodeCpuGraph', triggers: onAlert('NodeHighCpuUsage'), actions: [{ node_cpu_enricher: {} }, graph('CPU', 'Node')] },
     { name: 'NodeMemoryGraph', triggers: onAlert('NodeMemoryHigh'), actions: [graph('Memory', 'Node'), { node_running_pods_enricher: {} }] },
-    { name: 'NodeDiskGraph', triggers: onAlert('NodeFilesystemAlmostFull', 'NodeFilesystemFillingUp'), actions: [graph('Disk', 'Node')] },
+    { name: 'NodeDiskGraph', triggers: onAlert('NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemSpaceFillingUp'), actions: [graph('Disk', 'Node')] },
     { name: 'JobFailure', triggers: onAlert('KubeJobFailed'), actions: [{ job_info_enricher: {} }, { job_events_enricher: {} }, { job_pod_enricher: {} }] },
     { name: 'DefaultEnrichment', triggers: [{ on_prometheus_alert: { status: 'all' } }], actions: [{ default_enricher: {} }] },
   ];

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
+import { PromtoolTest } from '../../lib/alerting/promtool';
 import { tempDir } from './reference';
 import { TOOLS, toolPath } from './tools';
 
@@ -33,20 +34,28 @@ export function promtoolCheckRules(groups: readonly AlertRuleGroup[]): ToolResul
 }
 
 /**
- * `promtool test rules` over every test case the groups carry. Each group gets its own test
- * file that loads only its own rules: promtool evaluates every loaded rule at every step, so
- * one shared file would cost (all tests x all rules).
+ * `promtool test rules` over every test case the groups carry. promtool evaluates every loaded
+ * rule at every step of every test, so each alert's cases load only the rules of that alert
+ * (and the group's recording rules, which alerts may read): one shared file would cost
+ * (all tests x all rules).
  */
 export function promtoolTestRules(groups: readonly AlertRuleGroup[]): ToolResult {
   const dir = tempDir('promtool-');
-  const ruleFiles = writeRuleFiles(groups, dir).map((f) => path.basename(f));
   const testFiles: string[] = [];
   groups.forEach((group, i) => {
-    const tests = group.promtoolTests();
-    if (tests.length === 0) return;
-    const file = `${ruleFiles[i]}.test.yaml`;
-    fs.writeFileSync(path.join(dir, file), stringify({ rule_files: [ruleFiles[i]], evaluation_interval: '1m', tests }));
-    testFiles.push(file);
+    const byRule = new Map<string, PromtoolTest[]>();
+    for (const t of group.promtoolTests()) {
+      const key = t.alert_rule_test?.[0].alertname ?? '';
+      byRule.set(key, [...(byRule.get(key) ?? []), t]);
+    }
+    const full = group.ruleFileGroup() as { rules: { alert?: string; record?: string }[] };
+    [...byRule].forEach(([alert, tests], j) => {
+      const base = `${String(i).padStart(3, '0')}-${String(j).padStart(3, '0')}-${group.name}`;
+      const rules = full.rules.filter((r) => r.record !== undefined || r.alert === alert);
+      fs.writeFileSync(path.join(dir, `${base}.rules.yaml`), stringify({ groups: [{ ...full, rules }] }));
+      fs.writeFileSync(path.join(dir, `${base}.test.yaml`), stringify({ rule_files: [`${base}.rules.yaml`], evaluation_interval: '1m', tests }));
+      testFiles.push(`${base}.test.yaml`);
+    });
   });
   if (testFiles.length === 0) return { ok: true, output: 'no test cases' };
   return run(toolPath(TOOLS.promtool), ['test', 'rules', ...testFiles], dir);

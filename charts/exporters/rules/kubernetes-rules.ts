@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const job = 'kube-state-metrics';
 const s = (metric: string, labels: string) => `${metric}{job="${job}",${labels}}`;
@@ -23,6 +24,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash looping',
       description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} on {{ $labels.node }} keeps restarting. Check its logs and events.',
+      runbookUrl: runbook('kubernetes', 'KubePodCrashLooping'),
       tests: [
         {
           inputSeries: [{ series: s('kube_pod_container_status_waiting_reason', `${POD},container="api",reason="CrashLoopBackOff"`), values: '1x60' }, podInfo],
@@ -43,6 +45,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes',
       description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for 15 minutes. Check its events for scheduling or image problems.',
+      runbookUrl: runbook('kubernetes', 'KubePodNotReady'),
       tests: [
         {
           inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
@@ -65,6 +68,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed',
       description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed to complete. Check the logs of its pods, then delete the Job to clear the alert.',
+      runbookUrl: runbook('kubernetes', 'KubeJobFailed'),
       tests: [
         { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', job_name: 'backup', condition: 'true' } }] },
         { inputSeries: [{ series: s('kube_job_failed', 'namespace="shop",job_name="backup",condition="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
@@ -77,6 +81,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} lacks replicas',
       description: '{{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for 15 minutes, with no rollout in progress.',
+      runbookUrl: runbook('kubernetes', 'KubeDeploymentReplicasMismatch'),
       tests: [
         {
           inputSeries: [
@@ -103,6 +108,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Rollout of {{ $labels.namespace }}/{{ $labels.deployment }} is not progressing',
       description: 'The rollout of {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline. Check the new ReplicaSet\'s pods.',
+      runbookUrl: runbook('kubernetes', 'KubeDeploymentRolloutStuck'),
       tests: [
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api', condition: 'Progressing', status: 'false' } }] },
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },
@@ -115,6 +121,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} is missing from some nodes',
       description: '{{ $value }} pods of {{ $labels.namespace }}/{{ $labels.daemonset }} are not scheduled. Check taints, tolerations and node resources.',
+      runbookUrl: runbook('kubernetes', 'KubeDaemonSetNotScheduled'),
       tests: [
         {
           inputSeries: [
@@ -127,6 +134,7 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
             annotations: {
               summary: 'DaemonSet monitoring-agents/node-exporter is missing from some nodes',
               description: '1 pods of monitoring-agents/node-exporter are not scheduled. Check taints, tolerations and node resources.',
+              runbook_url: runbook('kubernetes', 'KubeDaemonSetNotScheduled'),
             },
           }],
         },
@@ -139,18 +147,26 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
         },
       ],
     },
-    {
+    // A cordoned node is being worked on: its readiness is expected to come and go.
+    ...([['warning', '15m'], ['critical', '1h']] as const).map(([severity, forDuration]): AlertingRule => ({
       alert: 'KubeNodeNotReady',
-      expr: `kube_node_status_condition{job="${job}",condition="Ready",status="true"} == 0`,
-      for: '15m',
-      severity: 'critical',
+      expr: `kube_node_status_condition{job="${job}",condition="Ready",status="true"} == 0 unless on (node) kube_node_spec_unschedulable{job="${job}"} == 1`,
+      for: forDuration,
+      severity,
       summary: 'Node {{ $labels.node }} is not ready',
-      description: 'Node {{ $labels.node }} has not been Ready for 15 minutes; its pods are being evicted. Check the kubelet and the host.',
+      description: `Node {{ $labels.node }} has not been Ready for ${forDuration === '1h' ? 'an hour' : '15 minutes'}; its pods are being evicted. Check the kubelet and the host.`,
+      runbookUrl: runbook('kubernetes', 'KubeNodeNotReady'),
       tests: [
-        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, node: 'n1', condition: 'Ready', status: 'true' } }] },
-        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
+        {
+          inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '0x90' }],
+          evalTime: '80m',
+          expectAlerts: [{ labels: { job, node: 'n1', condition: 'Ready', status: 'true' } },
+            { labels: { job, node: 'n1', condition: 'Ready', status: 'true' }, severity: severity === 'warning' ? 'critical' : 'warning' }],
+        },
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '1x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '0x90' }], evalTime: '80m', expectAlerts: [] },
+        { inputSeries: [{ series: s('kube_node_status_condition', 'node="n1",condition="Ready",status="true"'), values: '0x90' }, { series: s('kube_node_spec_unschedulable', 'node="n1"'), values: '1x90' }], evalTime: '80m', expectAlerts: [] },
       ],
-    },
+    })),
     // With one node, nothing would be left to notice that it is gone.
     ...(nodeCount < 2 ? [] : [{
       alert: 'KubeNodesMissing',
@@ -171,34 +187,49 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
   ];
 }
 
+/**
+ * Claims no volume alert is about: read-only ones cannot fill, and a claim labelled
+ * `excluded_from_alerts=true` is opted out (kube-state-metrics exports that label).
+ */
+const NOT_EXCLUDED = ' unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_access_mode{job="kube-state-metrics",access_mode="ReadOnlyMany"} == 1'
+  + ' unless on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_labels{job="kube-state-metrics",label_excluded_from_alerts="true"} == 1';
+
 /** Persistent volumes, from the kubelet's volume stats. */
 export function volumeAlerts(): AlertingRule[] {
   const v = 'job="kubelet",namespace="shop",persistentvolumeclaim="data-db-0"';
   const labels = { job: 'kubelet', namespace: 'shop', persistentvolumeclaim: 'data-db-0' };
+  const excluded = { series: 'kube_persistentvolumeclaim_labels{job="kube-state-metrics",namespace="shop",persistentvolumeclaim="data-db-0",label_excluded_from_alerts="true"}', values: '1x300' };
+  const readOnly = { series: 'kube_persistentvolumeclaim_access_mode{job="kube-state-metrics",namespace="shop",persistentvolumeclaim="data-db-0",access_mode="ReadOnlyMany"}', values: '1x300' };
   return [
     {
       alert: 'KubePersistentVolumeFillingUp',
-      expr: 'kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.1 and kubelet_volume_stats_used_bytes{job="kubelet"} > 0',
+      expr: `kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.1 and kubelet_volume_stats_used_bytes{job="kubelet"} > 0${NOT_EXCLUDED}`,
       for: '5m',
       severity: 'critical',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is more than 90% full',
       description: 'Less than 10% of {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free. Grow the PVC or clean up its data.',
+      runbookUrl: runbook('kubernetes', 'KubePersistentVolumeFillingUp'),
       tests: [
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }], evalTime: '10m', expectAlerts: [{ labels }] },
         { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '50x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '50x20' }], evalTime: '10m', expectAlerts: [] },
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }, excluded], evalTime: '10m', expectAlerts: [] },
+        { inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '5x20' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '100x20' }, { series: `kubelet_volume_stats_used_bytes{${v}}`, values: '95x20' }, readOnly], evalTime: '10m', expectAlerts: [] },
       ],
     },
     {
-      alert: 'KubePersistentVolumeFillingUpSoon',
+      // The peers' warning tier: filling up, predicted full within days.
+      alert: 'KubePersistentVolumeFillingUp',
       expr: 'predict_linear(kubelet_volume_stats_available_bytes{job="kubelet"}[6h], 4 * 24 * 3600) < 0'
-        + ' and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15',
+        + ` and kubelet_volume_stats_available_bytes{job="kubelet"} / kubelet_volume_stats_capacity_bytes{job="kubelet"} < 0.15${NOT_EXCLUDED}`,
       for: '1h',
       severity: 'warning',
       summary: 'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
       description: 'At the rate of the last 6 hours, {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} fills up within four days.',
+      runbookUrl: runbook('kubernetes', 'KubePersistentVolumeFillingUp'),
       tests: [
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [{ labels }] },
         { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '100x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }], evalTime: '15h', expectAlerts: [] },
+        { interval: '4m', inputSeries: [{ series: `kubelet_volume_stats_available_bytes{${v}}`, values: '200-0.4x300' }, { series: `kubelet_volume_stats_capacity_bytes{${v}}`, values: '1000x300' }, excluded], evalTime: '15h', expectAlerts: [] },
       ],
     },
   ];

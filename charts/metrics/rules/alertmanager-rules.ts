@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const job = 'alertmanager';
 const inst = { job, instance: '10.0.0.6:9093' };
@@ -26,6 +27,7 @@ export function alertmanagerAlerts(replicas: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Alertmanager {{ $labels.instance }} fails to send to {{ $labels.integration }}',
       description: 'More than 1% of notifications from {{ $labels.instance }} to {{ $labels.integration }} fail. Check the receiver credentials and the network path.',
+      runbookUrl: runbook('alertmanager', 'AlertmanagerFailedToSendAlerts'),
       tests: [
         {
           inputSeries: [
@@ -54,6 +56,7 @@ export function alertmanagerAlerts(replicas: number): AlertingRule[] {
       severity: 'critical',
       summary: 'Alertmanager {{ $labels.instance }} does not see every cluster member',
       description: '{{ $labels.instance }} sees fewer peers than there are replicas: alerts may be sent twice or silences lost. Check the cluster port between the pods.',
+      runbookUrl: runbook('alertmanager', 'AlertmanagerMembersInconsistent'),
       tests: [
         {
           inputSeries: [

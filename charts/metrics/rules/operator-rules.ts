@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const labels = { controller: 'prometheus', namespace: 'monitoring' };
 
@@ -13,6 +14,7 @@ export function operatorAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'prometheus-operator fails to reconcile {{ $labels.controller }} objects',
       description: 'More than 10% of reconcile operations of the {{ $labels.controller }} controller in {{ $labels.namespace }} have failed for 10 minutes. Check the operator logs.',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorReconcileErrors'),
       tests: [
         {
           inputSeries: [
@@ -39,6 +41,7 @@ export function operatorAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'prometheus-operator cannot sync {{ $labels.controller }} objects',
       description: '{{ $labels.controller }} objects in {{ $labels.namespace }} have been failing to sync for 10 minutes; they are probably invalid. Check the objects and the operator logs.',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorSyncFailed'),
       tests: [
         {
           inputSeries: [{ series: 'prometheus_operator_syncs{job="prometheus-operator",controller="prometheus",namespace="monitoring",status="failed"}', values: '1x30' }],
@@ -47,6 +50,27 @@ export function operatorAlerts(): AlertingRule[] {
         },
         {
           inputSeries: [{ series: 'prometheus_operator_syncs{job="prometheus-operator",controller="prometheus",namespace="monitoring",status="failed"}', values: '0x30' }],
+          evalTime: '20m',
+          expectAlerts: [],
+        },
+      ],
+    },
+      {
+      alert: 'PrometheusOperatorRejectedResources',
+      expr: 'min_over_time(prometheus_operator_managed_resources{job="prometheus-operator",state="rejected"}[5m]) > 0',
+      for: '5m',
+      severity: 'warning',
+      summary: 'prometheus-operator rejects {{ $labels.resource }} objects',
+      description: 'The {{ $labels.controller }} controller rejects some {{ $labels.resource }} objects as invalid, so their rules, monitors or routes are not applied. Its events and log name them.',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorRejectedResources'),
+      tests: [
+        {
+          inputSeries: [{ series: 'prometheus_operator_managed_resources{job="prometheus-operator",controller="prometheus",resource="servicemonitors",state="rejected"}', values: '1x30' }],
+          evalTime: '20m',
+          expectAlerts: [{ labels: { job: 'prometheus-operator', controller: 'prometheus', resource: 'servicemonitors', state: 'rejected' } }],
+        },
+        {
+          inputSeries: [{ series: 'prometheus_operator_managed_resources{job="prometheus-operator",controller="prometheus",resource="servicemonitors",state="rejected"}', values: '0x30' }],
           evalTime: '20m',
           expectAlerts: [],
         },

@@ -1,4 +1,5 @@
 import { AlertingRule } from '../../../lib/alerting/types';
+import { runbook } from '../../runbooks';
 
 const job = 'prometheus';
 const inst = { job, instance: '10.0.0.5:9090' };
@@ -11,9 +12,11 @@ export function prometheusAlerts(): AlertingRule[] {
       alert: 'PrometheusConfigReloadFailed',
       expr: `max_over_time(prometheus_config_last_reload_successful{job="${job}"}[5m]) == 0`,
       for: '10m',
-      severity: 'warning',
+      // Until it reloads, new rules and targets are silently missing.
+      severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} failed to reload its configuration',
       description: 'The last configuration reload of {{ $labels.instance }} failed; it still runs the previous configuration. Check the config-reloader and Prometheus logs.',
+      runbookUrl: runbook('prometheus', 'PrometheusBadConfig'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_config_last_reload_successful'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
@@ -26,6 +29,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
       description: 'Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: alerts from them cannot fire. Check the rule expressions.',
+      runbookUrl: runbook('prometheus', 'PrometheusRuleEvaluationFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '3x40' }], evalTime: '30m', expectAlerts: [] },
@@ -38,6 +42,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} has no Alertmanager',
       description: '{{ $labels.instance }} has discovered no Alertmanager for 10 minutes, so no alert is delivered. Check the Alertmanager pods and the Prometheus alerting config.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotConnectedToAlertmanagers'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_notifications_alertmanagers_discovered'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },
@@ -78,6 +83,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} is not ingesting samples',
       description: '{{ $labels.instance }} has targets or rules but has appended no sample for 10 minutes: its scrapes fail or its storage is stuck.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotIngestingSamples'),
       tests: [
         {
           inputSeries: [
@@ -107,6 +113,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} fails to compact blocks',
       description: 'Block compaction on {{ $labels.instance }} has failed repeatedly for 4 hours; the disk will fill. Check the volume and the logs.',
+      runbookUrl: runbook('prometheus', 'PrometheusTSDBCompactionsFailing'),
       tests: [
         { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '0+1x60' }], evalTime: '8h', expectAlerts: [{ labels: inst }] },
         { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_compactions_failed_total'), values: '2x60' }], evalTime: '8h', expectAlerts: [] },
@@ -119,9 +126,36 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} cannot sync targets of {{ $labels.scrape_job }}',
       description: 'Target discovery for {{ $labels.scrape_job }} failed on {{ $labels.instance }}; its targets are not scraped. Check the monitor and RBAC.',
+      runbookUrl: runbook('prometheus', 'PrometheusTargetSyncFailure'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, scrape_job: 'x' } }] },
         { inputSeries: [{ series: sel('prometheus_target_sync_failed_total', ',scrape_job="x"'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+      {
+      alert: 'PrometheusMissingRuleEvaluations',
+      expr: `increase(prometheus_rule_group_iterations_missed_total{job="${job}"}[5m]) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} skips evaluations of {{ $labels.rule_group }}',
+      description: 'Evaluating rule group {{ $labels.rule_group }} on {{ $labels.instance }} takes longer than its interval, so evaluations are skipped and alerts come late. Speed up its queries or raise its interval.',
+      runbookUrl: runbook('prometheus', 'PrometheusMissingRuleEvaluations'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_rule_group_iterations_missed_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
+        { inputSeries: [{ series: sel('prometheus_rule_group_iterations_missed_total', ',rule_group="g"'), values: '4x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusKubernetesListWatchFailures',
+      expr: `increase(prometheus_sd_kubernetes_failures_total{job="${job}"}[5m]) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
+      description: 'Kubernetes service discovery on {{ $labels.instance }} keeps failing, so targets are missing or stale. Check its RBAC and the API server.',
+      runbookUrl: runbook('prometheus', 'PrometheusKubernetesListWatchFailures'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
       ],
     },
   ];
