@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# Fetches the Debian trixie programs the tests run (Alertmanager 0.28.1 + amtool, Prometheus 2.53.3
-# + promtool, kustomize 5.6.0) into .tools/trixie/root without touching the system: a private
-# sources list, `apt-get download`, `dpkg -x`. They are static Go programs. Safe to run again:
-# packages already unpacked are kept.
+# Fetches the Debian programs the tests run into .tools/trixie/root without touching the system:
+# a private sources list, `apt-get download`, `dpkg -x`. They are static Go programs.
+# - From trixie (stable): Prometheus 2.53.3 + promtool, kustomize 5.6.0.
+# - Alertmanager + amtool from unstable (0.33.1 when written), the newest Debian has and the
+#   closest to the release the stack pins; trixie's 0.28.1 when unstable no longer carries it.
+# Safe to run again: packages already unpacked are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${TRIXIE_TOOLS_DIR:-$PWD/.tools/trixie}
-packages=(prometheus-alertmanager prometheus promtool kustomize)
-mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/root" "$dir/debs"
-cat > "$dir/trixie.sources" <<SOURCES
+mkdir -p "$dir/root" "$dir/debs"
+
+# apt options for a private sources list of one suite, kept under $dir/<suite>/.
+apt_for() {
+  local suite=$1 state="$dir/$1"
+  mkdir -p "$state/sources" "$state/lists/partial" "$state/cache/archives/partial"
+  cat > "$state/sources/$suite.sources" <<SOURCES
 Types: deb
 URIs: http://deb.debian.org/debian
-Suites: trixie
+Suites: $suite
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
-apt=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$dir" -o "Dir::State::Lists=$dir/lists"
-  -o "Dir::Cache=$dir/cache" -o "Dir::State::status=/var/lib/dpkg/status" -o APT::Sandbox::User=root)
-missing=()
-for p in "${packages[@]}"; do [ -e "$dir/debs/.$p" ] || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
+  apt=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$state/sources" -o "Dir::State::Lists=$state/lists"
+    -o "Dir::Cache=$state/cache" -o "Dir::State::status=/var/lib/dpkg/status" -o APT::Sandbox::User=root)
+}
+
+# fetch SUITE PACKAGE...: downloads and unpacks the packages not unpacked yet; fails if one is missing.
+fetch() {
+  local suite=$1; shift
+  local missing=() p
+  for p in "$@"; do [ -e "$dir/debs/.$p" ] || missing+=("$p"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  apt_for "$suite"
   apt-get "${apt[@]}" update -qq
-  (cd "$dir/debs" && apt-get "${apt[@]}" download "${missing[@]}")
+  (cd "$dir/debs" && apt-get "${apt[@]}" download "${missing[@]}") || return 1
   for p in "${missing[@]}"; do
     dpkg -x "$dir/debs/${p}"_*.deb "$dir/root"
     touch "$dir/debs/.$p"
   done
+}
+
+fetch trixie prometheus promtool kustomize
+if ! fetch unstable prometheus-alertmanager; then
+  echo "fetch-trixie-tools: no prometheus-alertmanager in Debian unstable, taking trixie's" >&2
+  fetch trixie prometheus-alertmanager
 fi
+
 for tool in alertmanager:prometheus-alertmanager amtool prometheus promtool kustomize; do
   bin=${tool%%:*} file=${tool#*:}
   [ "$file" = "$tool" ] && file=$bin

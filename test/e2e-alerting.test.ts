@@ -45,7 +45,8 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const sink = await serve((req, body) => {
     if (req.url === '/alertmanager-notifications/heartbeat-url') heartbeats.push(...(JSON.parse(body).alerts as WebhookAlert[]).map((a) => a.labels.alertname));
     channels.set(req.url!, [...(channels.get(req.url!) ?? []), body]);
-    return {};
+    // As Slack's webhooks answer; Alertmanager retries a Slack post answered otherwise.
+    return { body: 'ok' };
   });
   servers.push(sink);
   // The rendered Alertmanager and AlertmanagerConfig, as the operator turns them into alertmanager.yaml.

@@ -52,9 +52,9 @@ export function operatorAlertmanagerYaml(alertmanager: Obj, config: Obj, secret:
 }
 
 /**
- * Writes the rendered Alertmanager configuration as alertmanager.yaml for Debian trixie's
- * Alertmanager/amtool (0.28.1, which knows every receiver the stack renders, Teams Workflows
- * included), with every credential replaced by a loopback test URL
+ * Writes the rendered Alertmanager configuration as alertmanager.yaml for the tests' Debian
+ * Alertmanager/amtool (0.33.1 from unstable, 0.28.1 from trixie at least: both know every
+ * receiver the stack renders, Teams Workflows included), with every credential replaced by a loopback test URL
  * (`http://127.0.0.1:<sinkPort>/<secret>/<key>`) and every email relay by a loopback address,
  * so a running test Alertmanager never sends anything off this machine.
  */

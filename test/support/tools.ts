@@ -19,8 +19,8 @@ export interface Tool {
 export const TOOLS = {
   promtool: { name: 'promtool', debian: 'promtool (trixie)', trixie: true, versionArgs: ['--version'] },
   prometheus: { name: 'prometheus', debian: 'prometheus (trixie)', trixie: true, versionArgs: ['--version'] },
-  alertmanager: { name: 'prometheus-alertmanager', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
-  amtool: { name: 'amtool', debian: 'prometheus-alertmanager (trixie)', trixie: true, versionArgs: ['--version'] },
+  alertmanager: { name: 'prometheus-alertmanager', debian: 'prometheus-alertmanager (unstable, else trixie)', trixie: true, versionArgs: ['--version'] },
+  amtool: { name: 'amtool', debian: 'prometheus-alertmanager (unstable, else trixie)', trixie: true, versionArgs: ['--version'] },
   kustomize: { name: 'kustomize', debian: 'kustomize (trixie)', trixie: true, versionArgs: ['version'] },
   nginx: { name: 'nginx', debian: 'nginx', versionArgs: ['-v'] },
   nodeExporter: { name: 'prometheus-node-exporter', debian: 'prometheus-node-exporter', versionArgs: ['--version'] },
@@ -47,14 +47,14 @@ export function toolFound(tool: Tool): boolean {
   return fs.existsSync(toolPath(tool));
 }
 
-/** The tool's first version line, e.g. `alertmanager, version 0.28.1+ds (...)`, and the trixie package it came from. */
+/** The tool's first version line, e.g. `alertmanager, version 0.33.1 (...)`, and the Debian package it came from. */
 export function toolVersion(tool: Tool): string {
   const res = spawnSync(toolPath(tool), [...tool.versionArgs], { encoding: 'utf8' });
   const line = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n')[0];
   const pkg = tool.debian.split(' ')[0];
   const deb = tool.trixie && fs.existsSync(path.join(TRIXIE_DIR, 'debs'))
     ? fs.readdirSync(path.join(TRIXIE_DIR, 'debs')).find((f) => f.startsWith(`${pkg}_`)) : undefined;
-  return deb ? `${line} [Debian trixie ${deb.split('_').slice(0, 2).join(' ')}]` : line;
+  return deb ? `${line} [Debian ${deb.split('_').slice(0, 2).join(' ')}]` : line;
 }
 
 /**
