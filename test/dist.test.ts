@@ -2,13 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { listFiles } from '../lib/render/write';
-import { referenceCluster, REPO_ROOT } from './support/reference';
+import { clusters } from '../config';
+import { renderCluster } from '../charts/stack';
+import { REPO_ROOT } from './support/reference';
 
-const cluster = referenceCluster();
-const files = [...cluster.files.keys()].sort();
-const committedDir = path.join(REPO_ROOT, 'dist', cluster.name);
+// Every configured cluster, a cluster added to config/ included, is pinned file by file.
+describe.each(clusters.map((c) => [c.name, c] as const))('rendered cluster %s', (_name, config) => {
+  const cluster = renderCluster(config);
+  const files = [...cluster.files.keys()].sort();
+  const committedDir = path.join(REPO_ROOT, 'dist', cluster.name);
 
-describe('rendered reference cluster', () => {
   test.each(files)('%s matches its snapshot', (file) => {
     expect(cluster.files.get(file)).toMatchSnapshot();
   });

@@ -4,12 +4,16 @@ import { Manifest } from '../lib/render/collect';
 import { exceptionsMarkdown, securityExceptions } from '../lib/policy/exceptions';
 import { fileOf, loadManifests } from '../lib/policy/manifests';
 import { checkPolicies, formatViolation, POLICY_RULES, RBAC_WILDCARD_ALLOWLIST, rbacWildcardRule } from '../lib/policy/rules';
+import { clusters } from '../config';
+import { renderCluster } from '../charts/stack';
 import { referenceCluster, REPO_ROOT } from './support/reference';
 
 const cluster = referenceCluster();
-const manifests = loadManifests(cluster.files);
 
-describe('the rendered reference cluster', () => {
+// Every configured cluster, a cluster added to config/ included, passes the whole suite.
+describe.each(clusters.map((c) => [c.name, c] as const))('the rendered cluster %s', (name, config) => {
+  const manifests = loadManifests(name === cluster.name ? cluster.files : renderCluster(config).files);
+
   test('loads every object with its file', () => {
     expect(manifests.length).toBeGreaterThan(100);
     expect(manifests.every((m) => fileOf(m))).toBe(true);
@@ -19,6 +23,9 @@ describe('the rendered reference cluster', () => {
   test.each(POLICY_RULES.map((r) => [r.id, r] as const))('passes %s', (_id, rule) => {
     expect(rule.check(manifests).map(formatViolation)).toEqual([]);
   });
+});
+
+describe('the policy suite', () => {
 
   test('the suite covers every requirement of the security model', () => {
     expect(POLICY_RULES.map((r) => r.id).sort()).toEqual([
@@ -136,7 +143,7 @@ describe('docs/security.md', () => {
   });
 
   test('its exceptions table is the one generated from the rendered objects and the RBAC allowlist', () => {
-    const exceptions = securityExceptions(manifests);
+    const exceptions = securityExceptions(loadManifests(cluster.files));
     // Host agents and their namespace, at least; each with its reason.
     expect(exceptions.length).toBeGreaterThanOrEqual(3);
     for (const e of exceptions) expect(e.reason).not.toBe('(none given)');
