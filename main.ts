@@ -10,6 +10,12 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Clusters to render. @default every configured cluster */
   readonly clusters?: readonly ClusterConfig[];
+  /**
+   * Remove the folders of clusters not rendered by this run. Off when a run renders some of
+   * the configured clusters only (`--cluster`), so the others' folders stay as they are.
+   * @default true
+   */
+  readonly prune?: boolean;
 }
 
 /** What a synth rendered for one cluster: its components and the files of `dist/<cluster>/`. */
@@ -41,7 +47,7 @@ export function synth(options: SynthOptions = {}): SynthResult[] {
       const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, files));
       return { name, components, files: cluster.files };
     });
-    output.commit();
+    output.commit(options.prune ?? true);
     return results;
   } finally {
     output.close();
@@ -69,11 +75,31 @@ function writeIfChanged(file: string, text: string): void {
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
 }
 
-/** `npm run synth`: render, print the summary; on error print it and exit 1, dist/ unchanged. */
+/**
+ * The clusters named by `--cluster NAME` arguments (repeatable), or undefined for all of them.
+ * @throws naming the unknown cluster and the configured ones
+ */
+export function selectedClusters(argv: readonly string[]): ClusterConfig[] | undefined {
+  const names = argv.flatMap((arg, i) => (arg === '--cluster' ? [argv[i + 1] ?? ''] : []));
+  if (names.length === 0) return undefined;
+  return names.map((name) => {
+    const config = configuredClusters.find((c) => c.name === name);
+    if (!config) throw new Error(`--cluster ${JSON.stringify(name)}: no such cluster in config/; configured: ${configuredClusters.map((c) => c.name).join(', ')}`);
+    return config;
+  });
+}
+
+/**
+ * `npm run synth [-- --cluster NAME ...]`: render every cluster (or the named ones, leaving the
+ * others' folders as they are), print the summary; on error print it and exit 1, dist/ unchanged.
+ */
 export function cli(): void {
   const start = performance.now();
   try {
-    const rendered = synth();
+    const only = selectedClusters(process.argv);
+    // The clusters not rendered still must not clash with those that are.
+    if (only) checkClusters(configuredClusters);
+    const rendered = synth(only ? { clusters: only, prune: false } : {});
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     console.log(summary(rendered, performance.now() - start));

@@ -89,6 +89,9 @@ const Module = require('module');
 require('v8').setFlagsFromString('--interrupt-budget=${INTERRUPT_BUDGET}');
 const file = path.join(__dirname, ${JSON.stringify(bundle)});
 const cacheFile = path.join(__dirname, ${JSON.stringify(cachePath)});
+// Query check results kept beside the code cache, for this bundle only (lib/query/parse.ts);
+// an empty STACK_QUERY_CACHE turns them off.
+if (process.env.STACK_QUERY_CACHE !== '') process.env.STACK_QUERY_CACHE = cacheFile.replace(/\.bin$/, '-queries.json');
 let cachedData;
 try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { homelab } from '../config/homelab';
 import { ClusterConfig } from '../config';
-import { synth } from '../main';
+import { selectedClusters, synth } from '../main';
+import { clusters } from '../config';
 import { renderCluster } from '../charts/stack';
 import { listFiles } from '../lib/render/write';
 import { Manifest } from '../lib/render/collect';
@@ -38,6 +39,23 @@ describe('synth', () => {
     synth({ outdir: dir, clusters: [homelab, secondCluster('lab2')] });
     synth({ outdir: dir, clusters: [homelab] });
     expect(fs.readdirSync(dir)).toEqual(['homelab']);
+  });
+
+  test('a run for some clusters only (--cluster) leaves the other clusters\' folders as they are', () => {
+    const dir = tempDir();
+    synth({ outdir: dir, clusters: [homelab, secondCluster('lab2')] });
+    const lab2 = listFiles(path.join(dir, 'lab2'));
+    const last = homelab.components[homelab.components.length - 1];
+    synth({ outdir: dir, clusters: [withChanges({ components: homelab.components.filter((c) => c !== last) })], prune: false });
+    expect(fs.readdirSync(dir).sort()).toEqual(['homelab', 'lab2']);
+    expect(fs.existsSync(path.join(dir, 'homelab', last))).toBe(false);
+    expect(listFiles(path.join(dir, 'lab2'))).toEqual(lab2);
+  });
+
+  test('--cluster picks configured clusters by name and refuses an unknown one, listing the configured', () => {
+    expect(selectedClusters(['node', 'main.js'])).toBeUndefined();
+    expect(selectedClusters(['--cluster', clusters[0].name])).toEqual([clusters[0]]);
+    expect(() => selectedClusters(['--cluster', 'nope'])).toThrow(`--cluster "nope": no such cluster in config/; configured: ${clusters.map((c) => c.name).join(', ')}`);
   });
 
   test('a failed synth leaves the previous output untouched', () => {

@@ -3,7 +3,8 @@ import { Manifest } from '../../lib/render/collect';
 import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE } from '../sizing';
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
-const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+// Grouped by hand: the first toLocaleString call loads ICU's locale data (about 10 ms of a synth).
+const thousands = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 interface Resources { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } }
 const res = (r: Resources | undefined) => (r ? `${r.requests?.cpu ?? '-'} / ${r.requests?.memory ?? '-'} / ${r.limits?.memory ?? '-'}` : '-');
@@ -22,7 +23,7 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
   const retention = { raw: t?.retentionRaw ?? '30d', fiveMinutes: t?.retention5m ?? '90d', oneHour: t?.retention1h ?? '365d' };
   const lines = [
     '', '## Sizing', '',
-    `Estimated from the config (charts/sizing.ts): ${SERIES_BASE.toLocaleString('en-US')} series, plus ${SERIES_PER_NODE.toLocaleString('en-US')} per node, plus ${SERIES_PER_SERVICE.toLocaleString('en-US')} per observed service;`,
+    `Estimated from the config (charts/sizing.ts): ${thousands(SERIES_BASE)} series, plus ${thousands(SERIES_PER_NODE)} per node, plus ${thousands(SERIES_PER_SERVICE)} per observed service;`,
     `${BYTES_PER_SAMPLE} bytes per sample on disk; ${MEMORY_PER_SERIES / 1024} KiB of Prometheus memory per series.`,
     '', '| figure | value |', '|---|---|',
     `| nodes | ${size.nodes} |`,

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Tree } from '@lezer/common';
 
 /** A lezer parser (the PromQL and LogQL grammars). */
@@ -22,12 +24,57 @@ export function parseTree(parser: QueryParser, expr: string): Tree {
   return tree;
 }
 
-/** `fn` computed once per distinct expression: a query repeated across services is checked once. */
-export function perExpression<R>(fn: (expr: string) => R): (expr: string) => R {
+/**
+ * Results kept between runs, when the app runs from build/ (the loader scripts/compile.mjs writes
+ * sets STACK_QUERY_CACHE to a file named after the bundle's content, so any change of the code
+ * or of a parser starts an empty one). A synth with no source change then parses no query.
+ */
+const STORE_FILE = process.env.STACK_QUERY_CACHE;
+let store: Record<string, Record<string, unknown>> | undefined;
+let storeChanged = false;
+
+function storeOf(name: string): Record<string, unknown> | undefined {
+  if (!STORE_FILE) return undefined;
+  if (!store) {
+    try {
+      store = JSON.parse(fs.readFileSync(STORE_FILE, 'utf8')) as Record<string, Record<string, unknown>>;
+    } catch {
+      store = {};
+    }
+    process.once('exit', saveStore);
+  }
+  return (store[name] ??= {});
+}
+
+function saveStore(): void {
+  if (!storeChanged || !STORE_FILE || !store) return;
+  try {
+    const tmp = `${STORE_FILE}.${process.pid}`;
+    fs.mkdirSync(path.dirname(STORE_FILE), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify(store));
+    fs.renameSync(tmp, STORE_FILE);
+  } catch { /* a cache is an optimisation only */ }
+}
+
+/**
+ * `fn` computed once per distinct expression: a query repeated across services is checked once.
+ * `name` keys the results kept between runs; they must survive JSON (undefined is kept as null).
+ */
+export function perExpression<R>(name: string, fn: (expr: string) => R): (expr: string) => R {
   const results = new Map<string, R>();
+  const kept = storeOf(name);
   return (expr) => {
     if (results.has(expr)) return results.get(expr)!;
-    const result = fn(expr);
+    let result: R;
+    if (kept && expr in kept) {
+      result = (kept[expr] ?? undefined) as R;
+    } else {
+      result = fn(expr);
+      if (kept) {
+        kept[expr] = result ?? null;
+        storeChanged = true;
+      }
+    }
     results.set(expr, result);
     return result;
   };

@@ -61,7 +61,7 @@ export function regexMatcherError(literal: string, value: string): string | unde
   const regex = regexError(value === '' ? '(?:)' : value);
   return regex ? `the regex ${literal} is not valid RE2: ${regex}` : undefined;
 }
-const regexError = perExpression(goRegexpError);
+const regexError = perExpression('go-regexp', goRegexpError);
 
 /** Whether a StringLiteral node is the value of a regex matcher. */
 export function isRegexMatcherValue(node: SyntaxNode, expr: string): boolean {

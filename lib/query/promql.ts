@@ -19,7 +19,7 @@ export function promqlSyntaxError(expr: string): string | undefined {
   }
   return undefined;
 }
-const syntaxError = perExpression((expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
+const syntaxError = perExpression('promql-syntax', (expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
 
 /**
  * An expression with the text of its double-quoted strings taken out (`up{job=""}`), so that
@@ -46,7 +46,7 @@ function shapeOf(expr: string): { text: string; literals: string[] } | undefined
 }
 
 /** A shape's syntax check, and which of its strings (by position) are regex matcher values. */
-const shapeCheck = perExpression((shape: string) => {
+const shapeCheck = perExpression('promql-shape', (shape: string) => {
   const error = syntaxError(shape);
   const regexLiterals: number[] = [];
   let i = 0;
@@ -65,7 +65,7 @@ export function promqlMetricNames(expr: string): string[] {
   const shape = expr.includes('__name__') ? undefined : shapeOf(expr);
   return [...metricNames(shape ? shape.text : expr)];
 }
-const metricNames = perExpression((expr): readonly string[] => {
+const metricNames = perExpression('promql-metrics', (expr): readonly string[] => {
   const names = new Set<string>();
   const tree = parseTree(parser, expr);
   tree.iterate({

@@ -59,10 +59,11 @@ export class OutputFolder {
   }
 
   /**
-   * Swaps in every cluster that changed and removes the folders of clusters no longer rendered
-   * (a folder with an `argocd/` folder is a rendered cluster). Call once every cluster rendered.
+   * Swaps in every cluster that changed and, with `prune`, removes the folders of clusters no
+   * longer rendered (a folder with an `argocd/` folder is a rendered cluster). Call once every
+   * cluster rendered.
    */
-  public commit(): void {
+  public commit(prune = true): void {
     fs.mkdirSync(this.old, { recursive: true });
     for (const [name, cluster] of this.clusters) {
       if (!cluster.finish()) continue;
@@ -77,7 +78,7 @@ export class OutputFolder {
         throw err;
       }
     }
-    for (const entry of fs.readdirSync(this.outdir, { withFileTypes: true })) {
+    for (const entry of prune ? fs.readdirSync(this.outdir, { withFileTypes: true }) : []) {
       if (entry.isDirectory() && !this.clusters.has(entry.name) && fs.existsSync(path.join(this.outdir, entry.name, 'argocd'))) {
         fs.renameSync(path.join(this.outdir, entry.name), path.join(this.old, entry.name));
       }
