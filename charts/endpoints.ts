@@ -9,7 +9,13 @@ export function endpoints(ctx: ClusterContext) {
   const svc = (name: string, namespace: string) => `${name}.${namespace}.svc`;
   return {
     prometheus: { service: 'prometheus', namespace: ns.monitoring, port: 9090, url: `http://${svc('prometheus', ns.monitoring)}:9090` },
-    alertmanager: { service: 'alertmanager', namespace: ns.monitoring, port: 9093, url: `http://${svc('alertmanager', ns.monitoring)}:9093` },
+    alertmanager: {
+      service: 'alertmanager', namespace: ns.monitoring, port: 9093, url: `http://${svc('alertmanager', ns.monitoring)}:9093`,
+      // The SRV records of the operator's governing Service (port `web`): one per replica, for
+      // senders that must reach every replica (replicas do not share alerts, only silences and
+      // the notification log).
+      replicasSrvUrl: `http://_web._tcp.alertmanager-operated.${ns.monitoring}.svc.cluster.local`,
+    },
     // Under `ha`: Grafana's Prometheus datasource, deduplicating the Prometheus replicas.
     thanosQuery: { service: 'thanos-query', namespace: ns.monitoring, port: 9090, url: `http://${svc('thanos-query', ns.monitoring)}:9090` },
     grafana: { service: 'grafana', namespace: ns.monitoring, port: 80, url: `http://${svc('grafana', ns.monitoring)}` },

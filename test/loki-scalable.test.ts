@@ -52,6 +52,16 @@ describe('Loki simple scalable', () => {
     }
   });
 
+  test('the ruler sends each alert to every Alertmanager replica, found by SRV on the operator\'s governing Service', () => {
+    expect(rendered('alertmanager/alertmanager-alertmanager.yaml').spec.replicas).toBe(3);
+    expect(config.ruler.enable_alertmanager_discovery).toBe(true);
+    // Kubernetes publishes _<port name>._tcp.<service> per pod; the operator names the web port `web`.
+    expect(config.ruler.alertmanager_url).toBe('http://_web._tcp.alertmanager-operated.monitoring.svc.cluster.local');
+    const manifests = loadManifests(cluster.files);
+    const alertmanagerPods = { 'app.kubernetes.io/name': 'alertmanager', alertmanager: 'alertmanager' };
+    expect(allows(manifests, { id: 'ruler', from: { namespace: 'logging', pods: rendered('loki/service-loki-backend.yaml').spec.selector }, to: { namespace: 'monitoring', pods: alertmanagerPods }, port: 'web' })).toBe(true);
+  });
+
   test('refuses fewer than three pods per target', () => {
     expect(() => renderCluster({ ...datacenter, loki: { ...datacenter.loki, replicas: 2 } }))
       .toThrow('config/datacenter/loki: replicas = 2 is not valid; expected at least 3 with availability "ha"');

@@ -46,6 +46,8 @@ describe('Loki', () => {
   });
   test('the ruler loads the log alert rules and alerts to Alertmanager', () => {
     expect(loki.ruler.alertmanager_url).toBe('http://alertmanager.monitoring.svc:9093');
+    // One Alertmanager: its Service is the replica, no SRV lookup.
+    expect(loki.ruler.enable_alertmanager_discovery).toBeUndefined();
     const rules = obj('loki/configmap-loki-rules-log-alerts.yaml');
     expect(Object.keys(rules.data)).toEqual(['log-alerts.yaml']);
     const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m: { name: string }) => m.name === 'rules');

@@ -6,6 +6,11 @@ export interface LokiConfigInput {
   readonly retentionHours: number;
   readonly s3: { readonly endpoint: string; readonly region: string; readonly chunksBucket: string };
   readonly alertmanagerUrl: string;
+  /**
+   * Whether `alertmanagerUrl` names SRV records to resolve into every Alertmanager replica, so
+   * the ruler sends each alert to all of them as Prometheus does. @default false
+   */
+  readonly alertmanagerDiscovery?: boolean;
   readonly rulesDir: string;
   /**
    * Simple scalable mode: the backend target's Service and headless Service, where the
@@ -106,6 +111,7 @@ export function lokiConfig(c: LokiConfigInput): string {
       storage: { type: 'local', local: { directory: c.rulesDir } },
       rule_path: '/var/loki/ruler-scratch',
       alertmanager_url: c.alertmanagerUrl,
+      ...(c.alertmanagerDiscovery && { enable_alertmanager_discovery: true }),
       enable_api: true,
       // Each rule group is evaluated by one replica, not by every one.
       enable_sharding: true,

@@ -66,7 +66,10 @@ export class LokiChart extends Component {
       replicas,
       retentionHours: durationMs(retention) / 3_600_000,
       s3: { endpoint: cfg.s3.endpoint, region: cfg.s3.region ?? 'garage', chunksBucket: bucket },
-      alertmanagerUrl: endpoints(ctx).alertmanager.url,
+      // Behind the Service's single address an alert would reach one replica only.
+      ...(ctx.alertmanagerReplicas > 1
+        ? { alertmanagerUrl: endpoints(ctx).alertmanager.replicasSrvUrl, alertmanagerDiscovery: true }
+        : { alertmanagerUrl: endpoints(ctx).alertmanager.url }),
       rulesDir: RULES_DIR,
       memoryLimitMiB: size.memoryLimitMiB,
       ...(ctx.ha && { scalable: { backendHost: backend(''), backendHeadlessHost: backend('-headless') } }),
