@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { VERSIONS_DOC, versionsMarkdown } from '../charts/docs/versions-md';
 import { isPinned } from '../lib/core/container';
-import { imageOf, PinnedImage, VERSIONS, VersionKey } from '../lib/core/versions';
+import { imageOf, PinnedImage, VERSIONS, VersionKey, versionOf } from '../lib/core/versions';
 import { REPO_ROOT } from './support/reference';
 
 /** A tagged image reference with a registry host (`quay.io/...:tag`), alone or as a flag's value. */
@@ -74,6 +74,13 @@ describe('versions table', () => {
 
   test(`${VERSIONS_DOC} is current (npm run synth rewrites it)`, () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, VERSIONS_DOC), 'utf8')).toBe(versionsMarkdown());
+  });
+
+  test('Promtail is pinned to the last release Grafana published an image for', () => {
+    // Loki v3.6.12 and later tags build no Promtail image (.github/release-workflows.jsonnet).
+    const [major, minor, patch] = versionOf('promtail').split('.').map(Number);
+    expect({ major, minor }).toEqual({ major: 3, minor: 6 });
+    expect(patch).toBeLessThanOrEqual(11);
   });
 
   test(`${VERSIONS_DOC} lists every entry of the table`, () => {

@@ -28,7 +28,8 @@ const SPEEDTEST_PORT = 9798;
 
 /**
  * The exporter's configuration: a result is cached for one scrape interval (the exporter
- * expires it a minute early), so each scrape runs one new test and a stray request runs none.
+ * expires it early by the test's own duration plus 5 s), so each scrape runs one new test and a
+ * stray request runs none.
  * Nothing is persisted: the root filesystem is read-only.
  */
 export function speedtestExporterConfig(interval: string): string {

@@ -94,10 +94,12 @@ export const VERSIONS = {
     releaseNotes: 'https://github.com/nginx/nginx-prometheus-exporter/releases',
   },
   promtail: {
-    // End of life since 2026-03-02 and removed in Loki 3.7: 3.6.x is its last line.
+    // End of life since 2026-03-02 and removed in Loki 3.7. Loki's release workflow stopped
+    // building Promtail images after v3.6.11 (3.6.12 and later are source-only tags), so 3.6.11
+    // is the last image published: a later 3.6.x tag does not pull.
     component: 'Promtail',
     repository: 'docker.io/grafana/promtail',
-    version: '3.6.15',
+    version: '3.6.11',
     releaseNotes: 'https://github.com/grafana/loki/releases',
   },
   alloy: {
