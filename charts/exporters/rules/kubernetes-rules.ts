@@ -5,7 +5,7 @@ const job = 'kube-state-metrics';
 const s = (metric: string, labels: string) => `${metric}{job="${job}",${labels}}`;
 const POD = 'namespace="shop",pod="api-1"';
 /** Joins the node a pod runs on, so "node down" can inhibit the alerts of its pods. */
-const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info{job="${job}"})`;
+export const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info{job="${job}"})`;
 const podInfo = { series: s('kube_pod_info', `${POD},node="n1"`), values: '1x60' };
 const ownedBy = (kind: string) => ({ series: s('kube_pod_owner', `${POD},owner_kind="${kind}",owner_name="api"`), values: '1x60' });
 

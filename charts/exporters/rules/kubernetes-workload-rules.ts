@@ -1,5 +1,6 @@
 import { AlertingRule, InputSeries } from '../../../lib/alerting/types';
 import { runbook } from '../../runbooks';
+import { WITH_NODE } from './kubernetes-rules';
 
 const job = 'kube-state-metrics';
 const ksm = `job="${job}"`;
@@ -14,6 +15,7 @@ export function kubernetesWorkloadAlerts(): AlertingRule[] {
     s('kube_daemonset_status_number_misscheduled', ds, '0x40'), s('kube_daemonset_status_updated_number_scheduled', ds, updatedChanges),
     s('kube_daemonset_status_number_available', ds, available),
   ];
+  const podOn = (node: string) => s('kube_pod_info', `namespace="shop",pod="api-1",node="${node}"`, '1x90');
   const jobSeries = (active: string) => [s('kube_job_status_start_time', 'namespace="shop",job_name="backup"', '0x60'), s('kube_job_status_active', 'namespace="shop",job_name="backup"', active)];
   return [
     {
@@ -54,16 +56,16 @@ export function kubernetesWorkloadAlerts(): AlertingRule[] {
     },
     {
       alert: 'KubeContainerWaiting',
-      // CrashLoopBackOff has its own alert.
-      expr: `sum by (namespace, pod, container) (kube_pod_container_status_waiting_reason{${ksm},reason!="CrashLoopBackOff"}) > 0`,
+      // CrashLoopBackOff has its own alert. The node label lets a down or NotReady node inhibit it.
+      expr: `(sum by (namespace, pod, container) (kube_pod_container_status_waiting_reason{${ksm},reason!="CrashLoopBackOff"}) > 0) ${WITH_NODE}`,
       for: '1h',
       severity: 'warning',
       summary: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting for an hour',
       description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting to start for an hour (image pull, config or volume). Check the pod events.',
       runbookUrl: runbook('kubernetes', 'KubeContainerWaiting'),
       tests: [
-        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="ImagePullBackOff"', '1x90')], evalTime: '80m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', container: 'api' } }] },
-        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"', '1x90')], evalTime: '80m', expectAlerts: [] },
+        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="ImagePullBackOff"', '1x90'), podOn('n1')], evalTime: '80m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', container: 'api', node: 'n1' } }] },
+        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"', '1x90'), podOn('n1')], evalTime: '80m', expectAlerts: [] },
       ],
     },
     {

@@ -25,15 +25,23 @@ export function configReloaderAlerts(): AlertingRule[] {
 /**
  * Targets down in any job the stack has no target-down alert of its own for: monitors added
  * later, outside the stack. `coveredJobs` have their own alert and are left out, so one down
- * target raises one alert.
+ * target raises one alert; so is a second port of a down covered target's address (a sidecar such
+ * as the config-reloader, kube-state-metrics' telemetry port), which that alert already reports.
  */
 export function catchAllTargetDownAlert(coveredJobs: readonly string[]): AlertingRule {
   const regex = [...new Set(coveredJobs)].sort().map((j) => j.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|');
   const up = regex ? `up{job!~"${regex}"}` : 'up';
-  const target = (job: string, i: number, value: number) => ({ series: `up{job="${job}",namespace="shop",service="api",instance="10.0.0.${i}:8080"}`, values: `${value}x20` });
+  // The address without its port; an instance without a port (a probed URL, a relabelled node
+  // name) keeps its whole value on the left and none on the right, so it is never matched.
+  const down = regex
+    ? `(label_replace(${up} == 0, "host", "$1$2", "instance", "(.+):[0-9]+|(.+)")`
+      + ` unless on (host) label_replace(up{job=~"${regex}"} == 0, "host", "$1", "instance", "(.+):[0-9]+"))`
+    : `${up} == 0`;
+  const target = (job: string, i: number, value: number, port = 8080) => ({ series: `up{job="${job}",namespace="shop",service="api",instance="10.0.0.${i}:${port}"}`, values: `${value}x20` });
+  const covered = coveredJobs[0];
   return {
     alert: 'TargetDown',
-    expr: `100 * (count by (job, namespace, service) (${up} == 0) / count by (job, namespace, service) (${up})) > 10`,
+    expr: `100 * (count by (job, namespace, service) (${down}) / count by (job, namespace, service) (${up})) > 10`,
     for: '10m',
     severity: 'warning',
     summary: 'Targets of {{ $labels.namespace }}/{{ $labels.service }} ({{ $labels.job }}) are down',
@@ -42,8 +50,16 @@ export function catchAllTargetDownAlert(coveredJobs: readonly string[]): Alertin
     tests: [
       { inputSeries: [target('shop-api', 1, 0), target('shop-api', 2, 1)], evalTime: '15m', expectAlerts: [{ labels: { job: 'shop-api', namespace: 'shop', service: 'api' } }] },
       { inputSeries: [target('shop-api', 1, 1), target('shop-api', 2, 1)], evalTime: '15m', expectAlerts: [] },
-      // A job with its own target-down alert is left to it.
-      ...(coveredJobs.length ? [{ inputSeries: [target(coveredJobs[0], 1, 0)], evalTime: '15m', expectAlerts: [] }] : []),
+      ...(covered ? [
+        // A job with its own target-down alert is left to it.
+        { inputSeries: [target(covered, 1, 0)], evalTime: '15m', expectAlerts: [] },
+        // A sidecar of a down covered target is that target's news; on another address it is not.
+        { inputSeries: [target(covered, 1, 0, 9090), target('shop-api', 1, 0)], evalTime: '15m', expectAlerts: [] },
+        { inputSeries: [target(covered, 2, 0, 9090), target('shop-api', 1, 0)], evalTime: '15m', expectAlerts: [{ labels: { job: 'shop-api', namespace: 'shop', service: 'api' } }] },
+        // Instances without a port on both sides share no address.
+        { inputSeries: [{ series: `up{job="${covered}",instance="n1"}`, values: '0x20' }, { series: 'up{job="shop-probe",namespace="shop",service="api",instance="https://shop.example.com"}', values: '0x20' }],
+          evalTime: '15m', expectAlerts: [{ labels: { job: 'shop-probe', namespace: 'shop', service: 'api' } }] },
+      ] : []),
     ],
   };
 }
