@@ -142,6 +142,13 @@ function crds() {
   write('crds.json', { source: `openAPIV3Schema of the pinned CRDs (${[...versions].join(', ') || 'see npm run import'})` }, sortKeys(schemas));
 }
 
+// Checked before anything is written, so a missing input leaves schemas/ as it was.
+const inputs = [path.join(schemasDir, 'kubernetes-v1.28.0', '_definitions.json'), crdsDir];
+const absent = inputs.filter((p) => !fs.existsSync(p));
+if (absent.length > 0) {
+  console.error(`import-schemas: not found: ${absent.join(', ')} (the Kubernetes 1.28 definitions and the pinned CRDs; set SCHEMAS_DIR and CRDS_DIR to other copies). schemas/ is unchanged.`);
+  process.exit(1);
+}
 fs.mkdirSync(out, { recursive: true });
 kubernetes128();
 kubernetes134();

@@ -78,7 +78,10 @@ test('every dashboard panel query and every recording rule returns data', async 
   const base = `http://127.0.0.1:${port}`;
   await waitFor(() => httpGet(`${base}/-/ready`), 30_000, () => `Prometheus not ready:\n${prometheus.output()}`);
 
-  // Rates need two scrapes, rules built on rules one more evaluation: wait until every record exists.
+  // Rates need two samples of every job (each job is scraped at its own offset in the interval).
+  await waitFor(async () => ((await query(base, 'count_over_time(up[1m]) >= 2')).length === byJob.size ? true : undefined), 20_000,
+    () => `not every job scraped twice:\n${prometheus.output()}`);
+  // Rules built on rules need one more evaluation: wait until every record exists.
   const missing = async () => {
     const empty: string[] = [];
     for (const r of records) if ((await query(base, r)).length === 0) empty.push(r);

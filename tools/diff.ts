@@ -15,7 +15,9 @@ function projectRoot(): string {
   throw new Error(`no cdk8s.yaml above ${__dirname}`);
 }
 const root = projectRoot();
-const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+// git's stderr is captured, not printed: a fresh clone has no local main (only origin/main), and
+// the error thrown on any other failure carries it.
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function defaultBase(): string {
   for (const branch of ['main', 'origin/main']) {

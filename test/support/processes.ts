@@ -29,13 +29,19 @@ export function start(cmd: string, args: string[]): Started {
 }
 
 export async function stop(started: Started | undefined): Promise<void> {
+  if (!started) return;
   // Gone already (exited, or killed by a signal: then exitCode stays null and 'exit' never comes again).
-  if (!started || started.proc.exitCode !== null || started.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => started.proc.once('exit', resolve));
-  started.proc.kill('SIGTERM');
-  const timer = setTimeout(() => started.proc.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (started.proc.exitCode === null && started.proc.signalCode === null) {
+    const exited = new Promise((resolve) => started.proc.once('exit', resolve));
+    started.proc.kill('SIGTERM');
+    const timer = setTimeout(() => started.proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // A descendant it left behind (a worker it forked) may still hold the output pipes: close our
+  // ends, or they keep the jest worker alive after its last test.
+  started.proc.stdout?.destroy();
+  started.proc.stderr?.destroy();
 }
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs` with `describe()`. */
