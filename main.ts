@@ -2,7 +2,7 @@ import { checkClusters, ClusterConfig, clusters as configuredClusters } from './
 import * as fs from 'fs';
 import { renderClusterTo } from './charts/stack';
 import { RenderedComponent } from './lib/render/collect';
-import { OutputFolder } from './lib/render/output';
+import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
 
 export interface SynthOptions {
@@ -72,7 +72,7 @@ function summary(rendered: SynthResult[], ms: number): string {
 
 /** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
 function writeIfChanged(file: string, text: string): void {
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) fs.writeFileSync(file, text);
+  if (!sameContent(file, text)) fs.writeFileSync(file, text);
 }
 
 /**

@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { unwrapSerializationError } from '../../lib/core/errors';
 import { IConstruct } from 'constructs';
 import { ClusterContext } from '../../config';
 import { Flow } from '../../lib/policy/network';
 import { ScrapeTarget, scrapeTargets } from '../../lib/policy/scrape-targets';
 import { podTemplates } from '../../lib/policy/workloads';
-import { Manifest } from '../../lib/render/collect';
+import { Manifest, serialize } from '../../lib/render/collect';
 
 const app = (name: string) => ({ 'app.kubernetes.io/name': name });
 
@@ -44,13 +43,7 @@ export function stackFlows(root: IConstruct, ctx: ClusterContext): Flow[] {
 
   // Every ServiceMonitor and PodMonitor already built, resolved to the pods and container ports behind it.
   // Only the kinds scrapeTargets and podTemplates read: serializing dashboards and rules too would render most of the app twice.
-  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && READ_KINDS.has(c.kind)).map((o) => {
-    try {
-      return o.toJson() as Manifest;
-    } catch (err) {
-      throw unwrapSerializationError(err);
-    }
-  });
+  const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && READ_KINDS.has(c.kind)).map((o) => serialize(() => o.toJson() as Manifest));
   // Host-network pods (node-exporter) are outside NetworkPolicy: a policy for them would do nothing.
   const targets = scrapeTargets(objects, [...owned]).filter((t) => !onHostNetwork(objects, t));
   const portsOf = new Map<string, Set<string | number>>();

@@ -57,7 +57,7 @@ function chartObjects(chart: Chart): ApiObject[] {
 }
 
 /** Serialized objects; a check failing inside cdk8s' serialization is thrown as itself. */
-function serialize(render: () => Manifest[]): Manifest[] {
+export function serialize<T>(render: () => T): T {
   try {
     return render();
   } catch (err) {

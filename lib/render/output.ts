@@ -159,7 +159,8 @@ export class ClusterOutput {
   }
 }
 
-function sameContent(file: string, content: string): boolean {
+/** Whether `file` exists and holds exactly `content`. */
+export function sameContent(file: string, content: string): boolean {
   try {
     return fs.readFileSync(file, 'utf8') === content;
   } catch {
