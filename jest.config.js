@@ -8,5 +8,7 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 120000,
   // Stops at once, naming the Debian package, when a program the tests run is missing.
+  // expect(text).toMatchCommittedFile(file): the committed dist/ is the snapshot of a render.
+  setupFilesAfterEnv: ['<rootDir>/test/support/committed-files.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
 };
