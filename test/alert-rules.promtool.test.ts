@@ -1,6 +1,6 @@
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { buildCluster } from '../charts/stack';
-import { clusters } from '../config';
+import { clusters } from './support/configured';
 import { notificationPolicy } from '../charts/metrics/alertmanager-policy';
 import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
 import { TOOLS, toolVersion } from './support/tools';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { referenceCluster, tempDir } from './support/reference';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
 import { notificationPolicy } from '../charts/metrics/alertmanager-policy';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { buildCluster } from '../charts/stack';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { KNOWN_METRICS, ownMetrics, uncatalogedMetrics } from '../lib/catalog/metrics';

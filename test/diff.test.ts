@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { renderCluster } from '../charts/stack';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';

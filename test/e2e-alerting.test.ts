@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { buildCluster } from '../charts/stack';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';

@@ -6,7 +6,7 @@ import { addLogPipeline, addYourService } from '../examples/add-your-service';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../lib/monitoring/observed-service';

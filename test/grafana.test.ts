@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { buildCluster, renderCluster } from '../charts/stack';
 import { roleMapping } from '../charts/grafana/grafana-config';
 import { dashboardFolders } from '../charts/grafana/dashboard-volumes';

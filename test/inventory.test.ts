@@ -1,4 +1,4 @@
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { buildCluster, renderCluster } from '../charts/stack';
 import { inventoryMarkdown } from '../charts/docs/inventory';
 import { collectComponents, Manifest } from '../lib/render/collect';

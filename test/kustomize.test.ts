@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT } from './support/reference';
 import { TOOLS, toolPath, toolVersion } from './support/tools';
+import { DIST_DIR } from './support/configured';
 
 /**
  * Argo CD and Flux both run kustomize on every folder they sync: a real kustomize (Debian
@@ -12,7 +12,7 @@ import { TOOLS, toolPath, toolVersion } from './support/tools';
  * flux/ entry folders) and must give back exactly the folder's objects, nothing added, changed
  * or lost.
  */
-const dist = path.join(REPO_ROOT, 'dist');
+const dist = DIST_DIR;
 const folders = fs.readdirSync(dist, { withFileTypes: true }).filter((c) => c.isDirectory())
   .flatMap((c) => fs.readdirSync(path.join(dist, c.name), { withFileTypes: true })
     .filter((f) => f.isDirectory() && fs.existsSync(path.join(dist, c.name, f.name, 'kustomization.yaml')))

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
-import { datacenter } from '../config/datacenter';
+import { datacenter } from './fixtures/datacenter';
 import { allows } from '../lib/policy/network';
 import { loadManifests } from '../lib/policy/manifests';
 import { haReferenceCluster } from './support/reference';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { renderCluster } from '../charts/stack';
 import { referenceCluster } from './support/reference';
 import { isLogMetricQuery, logqlSyntaxError } from '../lib/query/logql';

@@ -5,7 +5,7 @@ import { podTemplates } from '../lib/policy/workloads';
 import { scrapeTargets } from '../lib/policy/scrape-targets';
 import { referenceCluster } from './support/reference';
 import { renderCluster } from '../charts/stack';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 
 const cluster = referenceCluster();
 const manifests: Manifest[] = [...cluster.files.entries()]

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { renderCluster } from '../charts/stack';
 import { NODE_EXPORTER_UID } from '../charts/exporters/node-exporter';
 import { BUILTIN_COLLECTORS } from '../charts/exporters/textfile-collectors';

@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { resolveCluster } from '../config';
 import { endpoints } from '../charts/endpoints';
 import { Component } from '../lib/core/component';

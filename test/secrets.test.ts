@@ -1,5 +1,5 @@
 import { buildCluster } from '../charts/stack';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { SecretUse } from '../lib/core/secrets';
 import { loadManifests } from '../lib/policy/manifests';
 import { formatViolation } from '../lib/policy/rules';

@@ -2,8 +2,8 @@ import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
 import { clusterSize, lokiResources, prometheusResources } from '../charts/sizing';
 import { thanosSizing } from '../charts/thanos/thanos-sizing';
-import { datacenter } from '../config/datacenter';
-import { homelab } from '../config/homelab';
+import { datacenter } from './fixtures/datacenter';
+import { homelab } from './fixtures/homelab';
 import { resolveCluster } from '../config';
 import { haReferenceCluster } from './support/reference';
 

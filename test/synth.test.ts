@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { ClusterConfig } from '../config';
 import { selectedClusters, synth } from '../main';
 import { clusters } from '../config';

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { buildCluster, renderCluster } from '../charts/stack';
-import { datacenter } from '../config/datacenter';
-import { homelab } from '../config/homelab';
+import { datacenter } from './fixtures/datacenter';
+import { homelab } from './fixtures/homelab';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { isAlertingRule, RecordingRule } from '../lib/alerting/types';
 import { KNOWN_METRICS, uncatalogedMetrics } from '../lib/catalog/metrics';

@@ -4,7 +4,7 @@ import { ApiObject, Chart, Lazy, Testing } from 'cdk8s';
 import { StackValidationError, unwrapSerializationError } from '../lib/core/errors';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { checkClusters, ClusterConfig, clusters } from '../config';
 import { synth } from '../main';
 import { renderCluster } from '../charts/stack';

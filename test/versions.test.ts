@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { VERSIONS_DOC, versionsMarkdown } from '../charts/docs/versions-md';
 import { isPinned } from '../lib/core/container';
 import { imageOf, PinnedImage, VERSIONS, VersionKey, versionOf } from '../lib/core/versions';
-import { REPO_ROOT } from './support/reference';
+import { DIST_DIR } from './support/configured';
 
 /** A tagged image reference with a registry host (`quay.io/...:tag`), alone or as a flag's value. */
 const IMAGE_REF = /(?:^|=)((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?\/[a-z0-9._/-]+(?::[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64}))$/;
@@ -33,7 +33,7 @@ function yamlFiles(dir: string): string[] {
 
 /** image -> the dist files that use it. */
 function distImages(): Map<string, string[]> {
-  const dist = path.join(REPO_ROOT, 'dist');
+  const dist = DIST_DIR;
   const images = new Map<string, string[]>();
   for (const file of yamlFiles(dist)) {
     const found = new Set<string>();

@@ -1,4 +1,4 @@
-import { homelab } from '../config/homelab';
+import { homelab } from './fixtures/homelab';
 import { buildCluster } from '../charts/stack';
 import { renderComponents } from '../lib/render/collect';
 import { packageYaml, toYaml } from '../lib/render/yaml';

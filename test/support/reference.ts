@@ -1,21 +1,21 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { datacenter } from '../../config/datacenter';
-import { homelab } from '../../config/homelab';
+import { datacenter } from '../fixtures/datacenter';
+import { homelab } from '../fixtures/homelab';
 import { ClusterConfig } from '../../config';
 import { renderCluster, RenderedCluster } from '../../charts/stack';
 
 let cached: RenderedCluster | undefined;
 
-/** The reference cluster rendered in memory (once per test file). */
+/** The `single` fixture (test/fixtures/homelab.ts) rendered in memory (once per test file). */
 export function referenceCluster(): RenderedCluster {
   cached ??= renderCluster(homelab);
   return cached;
 }
 
 /**
- * Another cluster beside the reference one, as the README shows it: the shared base with its
+ * Another cluster beside the `single` fixture, as the README shows it: the shared base with its
  * own name, bucket and Dex client (two clusters may share neither).
  */
 export function secondCluster(name: string, changes: Partial<ClusterConfig> = {}): ClusterConfig {
@@ -30,7 +30,7 @@ export function secondCluster(name: string, changes: Partial<ClusterConfig> = {}
 
 let cachedHa: RenderedCluster | undefined;
 
-/** The `ha` reference cluster rendered in memory (once per test file). */
+/** The `ha` fixture (test/fixtures/datacenter.ts) rendered in memory (once per test file). */
 export function haReferenceCluster(): RenderedCluster {
   cachedHa ??= renderCluster(datacenter);
   return cachedHa;

@@ -1,4 +1,4 @@
-import { homelab } from '../../config/homelab';
+import { homelab } from '../fixtures/homelab';
 import { synth } from '../../main';
 
 /**
