@@ -7,8 +7,9 @@ module.exports = {
   // The end-to-end and real-tool tests start processes; keep workers within a 2-core machine.
   maxWorkers: 2,
   testTimeout: 120000,
-  // Stops at once, naming the Debian package, when a program the tests run is missing.
   // expect(text).toMatchCommittedFile(file): the committed dist/ is the snapshot of a render.
   setupFilesAfterEnv: ['<rootDir>/test/support/committed-files.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Stops at once, naming the Debian package, when a program the tests run is missing
+  // (`npm test` runs the same check before the type-check).
+  globalSetup: '<rootDir>/scripts/check-test-tools.cjs',
 };

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import toolList from './tools.json';
 
 /** Where scripts/fetch-trixie-tools.sh unpacks the Debian trixie programs. */
 export const TRIXIE_DIR = process.env.TRIXIE_TOOLS_DIR ?? path.resolve(__dirname, '..', '..', '.tools', 'trixie');
@@ -16,16 +17,8 @@ export interface Tool {
   readonly versionArgs: readonly string[];
 }
 
-export const TOOLS = {
-  promtool: { name: 'promtool', debian: 'promtool (trixie)', trixie: true, versionArgs: ['--version'] },
-  prometheus: { name: 'prometheus', debian: 'prometheus (trixie)', trixie: true, versionArgs: ['--version'] },
-  alertmanager: { name: 'prometheus-alertmanager', debian: 'prometheus-alertmanager (unstable, else trixie)', trixie: true, versionArgs: ['--version'] },
-  amtool: { name: 'amtool', debian: 'prometheus-alertmanager (unstable, else trixie)', trixie: true, versionArgs: ['--version'] },
-  kustomize: { name: 'kustomize', debian: 'kustomize (trixie)', trixie: true, versionArgs: ['version'] },
-  nginx: { name: 'nginx', debian: 'nginx', versionArgs: ['-v'] },
-  nodeExporter: { name: 'prometheus-node-exporter', debian: 'prometheus-node-exporter', versionArgs: ['--version'] },
-  busybox: { name: 'busybox', debian: 'busybox', versionArgs: [] },
-} satisfies Record<string, Tool>;
+/** The programs the tests run (scripts/check-test-tools.cjs checks them before any test). */
+export const TOOLS = toolList satisfies Record<string, Tool>;
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -42,11 +35,6 @@ export function toolPath(tool: Tool): string {
   return onPath(tool.name) ?? tool.name;
 }
 
-/** Whether the tool can be run at all (trixie copy or PATH). */
-export function toolFound(tool: Tool): boolean {
-  return fs.existsSync(toolPath(tool));
-}
-
 /** The tool's first version line, e.g. `alertmanager, version 0.33.1 (...)`, and the Debian package it came from. */
 export function toolVersion(tool: Tool): string {
   const res = spawnSync(toolPath(tool), [...tool.versionArgs], { encoding: 'utf8' });
@@ -58,15 +46,14 @@ export function toolVersion(tool: Tool): string {
 }
 
 /**
+ * The default.tmpl of the Alertmanager the tests run, when it is the unpacked trixie one.
  * Debian builds Alertmanager to read its default notification templates from
  * /usr/share/prometheus/alertmanager/default.tmpl (that file must exist, as the system's
- * prometheus-alertmanager package installs it) instead of embedding them. The system's copy may
- * be an older release's, without the newer integrations' templates (Teams Workflows): a test
- * configuration lists the unpacked trixie copy as well, whose definitions replace the older ones.
+ * prometheus-alertmanager package installs it; scripts/check-test-tools.cjs checks it) instead
+ * of embedding them. The system's copy may be an older release's, without the newer
+ * integrations' templates (Teams Workflows): a test configuration lists the unpacked trixie copy
+ * as well, whose definitions replace the older ones.
  */
-export const SYSTEM_ALERTMANAGER_TEMPLATE = '/usr/share/prometheus/alertmanager/default.tmpl';
-
-/** The default.tmpl of the Alertmanager the tests run, when it is the unpacked trixie one. */
 export function alertmanagerTemplate(): string | undefined {
   const file = path.join(TRIXIE_DIR, 'root', 'usr', 'share', 'prometheus', 'alertmanager', 'default.tmpl');
   return toolPath(TOOLS.alertmanager).startsWith(TRIXIE_DIR) && fs.existsSync(file) ? file : undefined;
