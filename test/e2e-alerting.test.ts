@@ -14,8 +14,9 @@ import { TOOLS, toolPath, toolVersion } from './support/tools';
  * rendered rules and scrapes a test exporter whose series trip PrometheusConfigReloadFailed;
  * the alert reaches an Alertmanager running the rendered routing, which posts it to a local
  * webhook standing in for Robusta, the Watchdog to the heartbeat receiver, and a critical alert
- * to Slack and Teams Workflows. Rule `for` durations are shortened to 1s so the test takes
- * seconds instead of minutes; expressions, labels and routing are the rendered ones.
+ * to Slack and Teams Workflows. Rule `for` durations and route group waits are shortened to 1s so
+ * the test takes seconds instead of minutes; expressions, labels, routes and receivers are the
+ * rendered ones.
  */
 interface WebhookAlert { status: string; labels: Record<string, string>; annotations: Record<string, string> }
 
@@ -54,6 +55,7 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   const amConfig = writeAlertmanagerYaml(dir, parse(rendered.get('alertmanager/alertmanager-alertmanager.yaml')!),
     parse(rendered.get('alertmanager/alertmanagerconfig-alertmanager.yaml')!),
     (url) => (url.endsWith('/api/alerts') ? `http://127.0.0.1:${robusta.port}/api/alerts` : url), sink.port);
+  shortenGroupWaits(amConfig);
   console.log(`end to end with ${toolVersion(TOOLS.prometheus)} and ${toolVersion(TOOLS.alertmanager)}`);
   processes.push(start(toolPath(TOOLS.alertmanager), [
     `--config.file=${amConfig}`, `--storage.path=${path.join(dir, 'am')}`,
@@ -100,9 +102,17 @@ test('an alert from the rendered rules reaches the Robusta webhook through Alert
   // The Watchdog reaches the heartbeat (dead man's switch) receiver, and only that one.
   await waitFor(async () => (heartbeats.includes('Watchdog') ? true : undefined), 30_000, () => `heartbeat got ${JSON.stringify(heartbeats)}`);
   expect(received.some((a) => a.labels.alertname === 'Watchdog')).toBe(false);
-  // After the critical route's 30s group wait: a Teams Workflows Adaptive Card, and Slack.
+  // The critical route's receivers: a Teams Workflows Adaptive Card, and Slack.
   const notified = (channel: string) => waitFor(async () => channels.get(`/alertmanager-notifications/${channel}`)?.find((b) => b.includes('E2ECritical')),
     60_000, () => `sink got ${JSON.stringify([...channels.keys()])}\n${logs()}`);
   expect(JSON.parse(await notified('teams-webhook-url')).attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
   expect(JSON.parse(await notified('slack-webhook-url')).channel).toBe('#homelab-alerts');
 });
+
+/** Sets every route's group_wait in an alertmanager.yaml to 1s (the critical route waits 30s). */
+function shortenGroupWaits(file: string): void {
+  type Route = { group_wait?: string; routes?: Route[] };
+  const shorten = (r: Route): Route => ({ ...r, ...(r.group_wait ? { group_wait: '1s' } : {}), ...(r.routes ? { routes: r.routes.map(shorten) } : {}) });
+  const config = parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, stringify({ ...config, route: shorten(config.route) }));
+}

@@ -11,3 +11,10 @@ export const clusters: readonly ClusterConfig[] = configuredClusters;
 
 /** The output folder holding the committed dist/<cluster>/ folders. */
 export const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
+
+/**
+ * Whether the slowest checks run too (promtool's rule unit tests). False only where a run proves
+ * that the generic tests take any config/ (test/own-config.test.ts); the configured clusters'
+ * own run always has them.
+ */
+export const SLOW_CHECKS: boolean = true;
