@@ -1,4 +1,5 @@
 import { check, Redacted } from '../lib/core/errors';
+import { checkKnownKeys } from '../lib/core/known-keys';
 import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
 import {
   checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
@@ -61,6 +62,7 @@ export const HA_MIN_NODES = 3;
 /** Validates the cluster-wide fields of `config` and applies their defaults. */
 export function resolveCluster(config: ClusterConfig): ClusterContext {
   const where = `config/${config.name ?? '<unnamed>'}`;
+  checkKnownKeys(where, 'ClusterConfig', config);
   checkDnsLabel(where, 'name', config.name);
   // Argo CD Applications and Flux Kustomizations are named `<cluster>-<component>`, and Flux
   // writes that name into a label on every object it applies: labels take 63 characters.

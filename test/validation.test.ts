@@ -211,7 +211,7 @@ describe('never echo a secret', () => {
   });
   test('a value beside the name and key of a Secret reference', () => {
     secretFree(refused([withChanges({ loki: { ...homelab.loki, s3: { ...homelab.loki.s3, secretAccessKey: { name: 'loki-s3', value: SECRET } as never } } })],
-      'config/homelab: loki.s3.secretAccessKey = {"name":"loki-s3","value":"(a value, not shown)"}', /value was given beside them/));
+      'config/homelab: loki.s3.secretAccessKey.value = (unknown key, value not shown)', /loki\.s3\.secretAccessKey takes "key", "name"/));
   });
   test('a password in the repository URL', () => {
     secretFree(refused([withChanges({ gitops: { repoURL: `https://me:${SECRET}@github.com/me/repo.git` } })],

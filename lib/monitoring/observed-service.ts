@@ -11,6 +11,7 @@ import { SecretKeyReference, useSecret } from '../core/secrets';
 import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, durationMs } from '../core/validate';
 import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
+import { checkKnownKeys } from '../core/known-keys';
 import {
   ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
 } from './standard-alerts';
@@ -162,6 +163,7 @@ export class ObservedService extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservedServiceProps) {
     super(scope, id);
+    checkKnownKeys(this, 'ObservedServiceProps', props);
     checkDnsLabel(this, 'name', props.name);
     const namespace = props.namespace ?? chartOf(this).namespace;
     check(namespace !== undefined, this, 'namespace', namespace, 'a namespace, or a Component with one');
