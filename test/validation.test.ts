@@ -210,8 +210,9 @@ describe('never echo a secret', () => {
       'shop/orders: auth.bearerToken = (a literal string was given, not shown)'));
   });
   test('a value beside the name and key of a Secret reference', () => {
-    secretFree(refused([withChanges({ loki: { ...homelab.loki, s3: { ...homelab.loki.s3, secretAccessKey: { name: 'loki-s3', value: SECRET } as never } } })],
-      'config/homelab: loki.s3.secretAccessKey.value = (unknown key, value not shown)', /loki\.s3\.secretAccessKey takes "key", "name"/));
+    // Refused as a key the type does not declare, whose value is never printed.
+    expect(refused([withChanges({ loki: { ...homelab.loki, s3: { ...homelab.loki.s3, secretAccessKey: { name: 'loki-s3', value: SECRET } as never } } })],
+      'config/homelab: loki.s3.secretAccessKey.value = (unknown key, value not shown)', /loki\.s3\.secretAccessKey takes "key", "name"/)).not.toContain(SECRET);
   });
   test('a password in the repository URL', () => {
     secretFree(refused([withChanges({ gitops: { repoURL: `https://me:${SECRET}@github.com/me/repo.git` } })],
