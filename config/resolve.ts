@@ -5,6 +5,7 @@ import {
   checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
 } from '../lib/core/validate';
 import { checkTraces } from './traces';
+import { revisionRef } from '../lib/core/git-revision';
 import { AvailabilityProfile, ClusterConfig, ComponentName, COMPONENT_NAMES, NotificationsConfig } from './types';
 
 /**
@@ -29,6 +30,8 @@ export interface GitOps {
   readonly argocdNamespace: string;
   readonly argocdProject: string;
   readonly fluxNamespace: string;
+  /** The Secret with the repository's credentials, for Flux. */
+  readonly secretName?: string;
 }
 
 /** Cluster-wide settings every chart needs, validated, with defaults applied once. */
@@ -100,7 +103,10 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
     argocdNamespace: g.argocdNamespace ?? 'argocd',
     argocdProject: g.argocdProject ?? 'default',
     fluxNamespace: g.fluxNamespace ?? 'flux-system',
+    secretName: g.secretName,
   };
+  if (gitops.secretName !== undefined) checkDnsSubdomain(where, 'gitops.secretName', gitops.secretName);
+  revisionRef(where, gitops.targetRevision);
   checkDnsLabel(where, 'gitops.argocdNamespace', gitops.argocdNamespace);
   checkDnsLabel(where, 'gitops.fluxNamespace', gitops.fluxNamespace);
   check(!gitops.distPath.startsWith('/') && !gitops.distPath.split('/').includes('..'), where, 'gitops.distPath', g.distPath,
