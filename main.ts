@@ -1,5 +1,7 @@
 import { checkClusters, ClusterConfig, clusters as configuredClusters } from './config';
 import * as fs from 'fs';
+import * as path from 'path';
+import { withLocalFiles } from './lib/render/local-files';
 import { renderClusterTo } from './charts/stack';
 import { RenderedComponent } from './lib/render/collect';
 import { OutputFolder, sameContent } from './lib/render/output';
@@ -47,7 +49,8 @@ export function synth(options: SynthOptions = {}): SynthResult[] {
     const results = clusters.map((config) => {
       try {
         const cluster = output.cluster(config.name);
-        const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, files));
+        // Each folder keeps the user's own manifests in its local/ folder.
+        const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, folder === '' ? files : withLocalFiles(path.join(cluster.target, folder), files)));
         return { name, components, files: cluster.files };
       } catch (err) {
         // Errors that name a construct only are reported with the cluster's config file.
