@@ -48,6 +48,23 @@ describe('unknown keys in a cluster config', () => {
   });
 });
 
+describe('values of another type than declared', () => {
+  test.each<[string, unknown, RegExp]>([
+    ['a quoted boolean (the upload would turn on)', { thanos: { ...datacenter.thanos!, uploadExistingBlocks: 'false' } },
+      /thanos\.uploadExistingBlocks = "false" is not valid; expected a boolean \(true or false\), not a string \(write false without quotes: the string "false" reads as true\)/],
+    ['a quoted number', { nodeCount: '5' }, /: nodeCount = "5" is not valid; expected a number, not a string/],
+    ['a number for a string', { domain: 42 }, /: domain = 42 is not valid; expected a string, not a number/],
+    ['a string for a number in a list item', { nodeExporter: { textfileCollectors: [{ name: 'x', script: 'echo', intervalSeconds: '60' }] } },
+      /nodeExporter\.textfileCollectors\[0\]\.intervalSeconds = "60" is not valid; expected a number, not a string/],
+  ])('%s is refused at synth, naming its path', (_name, changes, message) => {
+    expect(() => resolveCluster(loose<ClusterConfig>({ ...datacenter, ...(changes as object) }))).toThrow(message);
+  });
+  test('construct props too: ObservedService honorLabels as a string', () => {
+    expect(() => new ObservedService(chart(), 'svc', loose({ name: 'shop', selector: { app: 'shop' }, port: 'metrics', honorLabels: 'true' })))
+      .toThrow(/shop\/svc: honorLabels = "true" is not valid; expected a boolean \(true or false\), not a string/);
+  });
+});
+
 describe('unknown keys in construct props', () => {
   test('AlertRuleGroup: a misspelt rule field, inside a union of alerting and recording rules', () => {
     expect(() => new AlertRuleGroup(chart(), 'rules', loose({

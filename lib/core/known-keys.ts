@@ -121,14 +121,45 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return best;
 }
 
-function walk(s: Schema, value: unknown, path: string, out: UnknownKey[], depth: number): void {
-  if (depth > 40 || typeof value === 'function') return;
+/** A value of another primitive type than the one declared (a string `'false'` for a boolean). */
+export interface WrongType {
+  readonly path: string;
+  readonly value: unknown;
+  /** The declared types, e.g. `['boolean']`. */
+  readonly expected: readonly string[];
+}
+
+const PRIMITIVES = ['boolean', 'number', 'integer', 'string'];
+
+/** The primitive types a schema allows, or undefined when it allows anything else too (objects, arrays, unknown). */
+function primitiveTypes(s: Schema): string[] | undefined {
+  const r = resolve(s);
+  if (r.anyOf) {
+    const parts = r.anyOf.map(primitiveTypes);
+    return parts.every((p) => p !== undefined) ? [...new Set(parts.flat() as string[])] : undefined;
+  }
+  if (r.const !== undefined) return [typeof r.const];
+  const types = r.type === undefined ? [] : Array.isArray(r.type) ? r.type : [r.type];
+  return types.length > 0 && types.every((t) => PRIMITIVES.includes(t)) ? types : undefined;
+}
+
+function fitsPrimitive(value: unknown, types: readonly string[]): boolean {
+  return types.some((t) => (t === 'integer' ? Number.isInteger(value) : t === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === t));
+}
+
+function walk(s: Schema, value: unknown, path: string, out: UnknownKey[], depth: number, wrong: WrongType[] = []): void {
+  if (depth > 40 || typeof value === 'function' || value === undefined) return;
+  const primitive = primitiveTypes(s);
+  if (primitive !== undefined) {
+    if (!fitsPrimitive(value, primitive)) wrong.push({ path, value, expected: primitive });
+    return;
+  }
   const at = (key: string) => (path === '' ? key : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
   if (Array.isArray(value)) {
     const items = arrayItems(s);
     value.forEach((item, i) => {
       const shape = items.length === 1 ? items[0] : { anyOf: items };
-      if (items.length > 0) walk(shape, item, `${path}[${i}]`, out, depth + 1);
+      if (items.length > 0) walk(shape, item, `${path}[${i}]`, out, depth + 1, wrong);
     });
     return;
   }
@@ -139,11 +170,11 @@ function walk(s: Schema, value: unknown, path: string, out: UnknownKey[], depth:
   const closed = shapes.every((shape) => shape.additionalProperties === false);
   for (const [key, v] of Object.entries(value)) {
     const declared = shapes.flatMap((shape) => (shape.properties?.[key] !== undefined ? [shape.properties[key]] : []));
-    if (declared.length > 0) walk(declared.length === 1 ? declared[0] : { anyOf: declared }, v, at(key), out, depth + 1);
+    if (declared.length > 0) walk(declared.length === 1 ? declared[0] : { anyOf: declared }, v, at(key), out, depth + 1, wrong);
     else if (closed) out.push({ path: at(key), key, known, closest: closestKey(key, known) });
     else {
       const open = shapes.find((shape) => typeof shape.additionalProperties === 'object');
-      if (open) walk(open.additionalProperties as Schema, v, at(key), out, depth + 1);
+      if (open) walk(open.additionalProperties as Schema, v, at(key), out, depth + 1, wrong);
     }
   }
 }
@@ -155,13 +186,27 @@ export function unknownKeys(type: CheckedType, value: unknown): UnknownKey[] {
   return out;
 }
 
+/** Every value of another primitive type than `type` declares for it, in the order met. */
+export function wrongTypes(type: CheckedType, value: unknown): WrongType[] {
+  const wrong: WrongType[] = [];
+  walk({ $ref: `#/definitions/${type}` }, value, '', [], 0, wrong);
+  return wrong;
+}
+
 /**
  * Throws naming the first key `type` does not declare, its path (under `prefix`), the closest
- * declared key and the others. The value is not printed: a mistyped key may hold a credential.
+ * declared key and the others (the value is not printed: a mistyped key may hold a credential);
+ * else the first value of another primitive type than declared (`'false'` for a boolean).
  */
 export function checkKnownKeys(where: IConstruct | string, type: CheckedType, value: unknown, prefix = ''): void {
-  const [first] = unknownKeys(type, value);
-  if (!first) return;
+  const out: UnknownKey[] = [];
+  const wrong: WrongType[] = [];
+  walk({ $ref: `#/definitions/${type}` }, value, '', out, 0, wrong);
+  const [first] = out;
+  if (!first) {
+    if (wrong.length > 0) throwWrongType(where, wrong[0], prefix);
+    return;
+  }
   const join = (a: string, b: string) => (a === '' ? b : b === '' ? a : b.startsWith('[') ? `${a}${b}` : `${a}.${b}`);
   const field = join(prefix, first.path);
   const parent = field.slice(0, field.length - first.path.length) + first.path.slice(0, first.path.length - first.key.length);
@@ -179,4 +224,16 @@ class UnknownKeyValue extends Redacted {
   public toJSON(): string {
     return '(unknown key, value not shown)';
   }
+}
+
+const ARTICLE: Record<string, string> = { boolean: 'a boolean (true or false)', number: 'a number', integer: 'a whole number', string: 'a string' };
+
+function throwWrongType(where: IConstruct | string, w: WrongType, prefix: string): never {
+  const field = prefix === '' ? w.path : w.path.startsWith('[') ? `${prefix}${w.path}` : `${prefix}.${w.path}`;
+  const given = w.value === null ? 'null' : Array.isArray(w.value) ? 'a list' : `a ${typeof w.value}`;
+  // A quoted "false" is the trap: JavaScript reads every non-empty string as true.
+  const trap = typeof w.value === 'string' && w.expected.includes('boolean') && /^(true|false)$/i.test(w.value.trim())
+    ? ` (write ${w.value.trim().toLowerCase()} without quotes: the string "${w.value}" reads as true)` : '';
+  throw new StackValidationError(where, field, typeof w.value === 'string' && w.value.length > 40 ? new Redacted(`${given} was given`) : w.value,
+    `${w.expected.map((t) => ARTICLE[t] ?? t).join(' or ')}, not ${given}${trap}`);
 }
