@@ -10,7 +10,7 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
 import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
 import { restrictedPodSecurityContext } from '../../lib/core/security';
-import { checkDnsLabel } from '../../lib/core/validate';
+import { checkDnsLabel, checkDnsName, checkHostPort } from '../../lib/core/validate';
 import { imageOf, versionOf } from '../../lib/core/versions';
 import { deployment, podTemplate, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -45,7 +45,8 @@ export class ThanosChart extends Component {
     remotes.forEach((r, i) => {
       checkDnsLabel(where, `remoteEndpoints[${i}].cluster`, r.cluster);
       check(r.cluster !== ctx.name, where, `remoteEndpoints[${i}].cluster`, r.cluster, `another cluster than this one (${ctx.name})`);
-      check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/.test(r.address ?? ''), where, `remoteEndpoints[${i}].address`, r.address, 'host:port of the remote gRPC Store API, e.g. "thanos-grpc.eu.example.net:443"');
+      checkHostPort(where, `remoteEndpoints[${i}].address`, r.address, 'thanos-grpc.eu.example.net:443');
+      if (r.serverName !== undefined) checkDnsName(where, `remoteEndpoints[${i}].serverName`, r.serverName);
     });
     const clusters = remotes.map((r) => r.cluster);
     check(new Set(clusters).size === clusters.length, where, 'remoteEndpoints', clusters, 'each remote cluster once');
