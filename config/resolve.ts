@@ -1,4 +1,5 @@
 import { check, Redacted } from '../lib/core/errors';
+import { issuerIdentity, serverIdentity } from '../lib/core/endpoints';
 import { checkKnownKeys } from '../lib/core/known-keys';
 import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
 import {
@@ -210,7 +211,9 @@ function secretReferences(config: ClusterConfig): [string, unknown][] {
  * Checks across clusters: each renders to `dist/<name>/`, so two of one name would overwrite each
  * other; two Lokis in one bucket delete each other's chunks (each compactor applies its own
  * retention to the whole bucket); two Grafanas on one Dex client share its secret and redirect
- * URIs, so revoking one revokes both. Each is refused, naming both clusters.
+ * URIs, so revoking one revokes both. Each is refused, naming both clusters. Endpoints are
+ * compared by the server they reach (lib/core/endpoints.ts): case, scheme and default ports do
+ * not make two, and each cluster's in-cluster addresses are its own.
  */
 export function checkClusters(clusters: readonly ClusterConfig[]): void {
   const seen = (kind: string, field: string) => {
@@ -228,8 +231,8 @@ export function checkClusters(clusters: readonly ClusterConfig[]): void {
   for (const c of clusters) {
     name(c, c.name, c.name);
     const s3 = c.components.includes('loki') ? c.loki?.s3 : undefined;
-    bucket(c, s3 ? `${s3.endpoint.replace(/\/+$/, '')} ${s3.buckets?.chunks}` : undefined, s3?.buckets?.chunks);
+    bucket(c, s3 ? `${serverIdentity(s3.endpoint, c.name)} ${String(s3.buckets?.chunks).toLowerCase()}` : undefined, s3?.buckets?.chunks);
     const d = c.components.includes('grafana') ? c.grafana?.dex : undefined;
-    dex(c, d ? `${d.issuer.replace(/\/+$/, '')} ${d.clientId ?? 'grafana'}` : undefined, d?.clientId ?? 'grafana');
+    dex(c, d ? `${issuerIdentity(d.issuer, c.name)} ${d.clientId ?? 'grafana'}` : undefined, d?.clientId ?? 'grafana');
   }
 }
