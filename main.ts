@@ -1,9 +1,13 @@
 import { checkClusters, ClusterConfig, clusters as configuredClusters } from './config';
 import * as fs from 'fs';
+import * as path from 'path';
+import { withLocalFiles } from './lib/render/local-files';
 import { renderClusterTo } from './charts/stack';
 import { RenderedComponent } from './lib/render/collect';
 import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
+import { describeFailure, raisedIn } from './config/locate';
+import { CommandSpec, commandLine, programArgs } from './tools/command-line';
 
 export interface SynthOptions {
   /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
@@ -43,9 +47,15 @@ export function synth(options: SynthOptions = {}): SynthResult[] {
   const output = OutputFolder.open(outputFolder(options));
   try {
     const results = clusters.map((config) => {
-      const cluster = output.cluster(config.name);
-      const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, files));
-      return { name, components, files: cluster.files };
+      try {
+        const cluster = output.cluster(config.name);
+        // Each folder keeps the user's own manifests in its local/ folder.
+        const { name, components } = renderClusterTo(config, (folder, files) => cluster.add(folder, folder === '' ? files : withLocalFiles(path.join(cluster.target, folder), files)));
+        return { name, components, files: cluster.files };
+      } catch (err) {
+        // Errors that name a construct only are reported with the cluster's config file.
+        throw raisedIn(config.name, err);
+      }
     });
     output.commit(options.prune ?? true);
     return results;
@@ -76,12 +86,11 @@ function writeIfChanged(file: string, text: string): void {
 }
 
 /**
- * The clusters named by `--cluster NAME` arguments (repeatable), or undefined for all of them.
+ * The clusters named by `--cluster NAME` options, or undefined for all of them.
  * @throws naming the unknown cluster and the configured ones
  */
-export function selectedClusters(argv: readonly string[]): ClusterConfig[] | undefined {
-  const names = argv.flatMap((arg, i) => (arg === '--cluster' ? [argv[i + 1] ?? ''] : []));
-  if (names.length === 0) return undefined;
+export function selectedClusters(names: readonly string[] | undefined): ClusterConfig[] | undefined {
+  if (names === undefined || names.length === 0) return undefined;
   return names.map((name) => {
     const config = configuredClusters.find((c) => c.name === name);
     if (!config) throw new Error(`--cluster ${JSON.stringify(name)}: no such cluster in config/; configured: ${configuredClusters.map((c) => c.name).join(', ')}`);
@@ -89,14 +98,24 @@ export function selectedClusters(argv: readonly string[]): ClusterConfig[] | und
   });
 }
 
+export const SYNTH_COMMAND: CommandSpec = {
+  command: 'npm run synth --',
+  summary: 'Renders every cluster in config/ (or the named ones) to dist/<cluster>/; on an error, dist/ is left as it was.',
+  options: {
+    cluster: { type: 'string', multiple: true, value: 'NAME', description: 'render this cluster only (repeatable); the other clusters\' folders stay as they are' },
+  },
+};
+
 /**
  * `npm run synth [-- --cluster NAME ...]`: render every cluster (or the named ones, leaving the
- * others' folders as they are), print the summary; on error print it and exit 1, dist/ unchanged.
+ * others' folders as they are), print the summary; on error print where the input is and exit
+ * 1, dist/ unchanged.
  */
 export function cli(): void {
   const start = performance.now();
+  const { values } = commandLine(SYNTH_COMMAND, programArgs());
   try {
-    const only = selectedClusters(process.argv);
+    const only = selectedClusters(values.cluster as string[] | undefined);
     // The clusters not rendered still must not clash with those that are.
     if (only) checkClusters(configuredClusters);
     const rendered = synth(only ? { clusters: only, prune: false } : {});
@@ -104,7 +123,7 @@ export function cli(): void {
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
-    console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${describeFailure(err)}`);
     process.exit(1);
   }
 }

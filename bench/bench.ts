@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { clusters } from '../config';
 import { renderSynthetic } from './synthetic';
+import { CommandSpec, commandLine, programArgs, Values } from '../tools/command-line';
 
 /**
  * `npm run bench [-- --rounds N] [--cdk8s]`: how fast synth is, against stated targets.
@@ -82,10 +83,22 @@ function firstDifference(a: string, b: string): string | undefined {
   return all.find((f) => { const x = read(a, f); const y = read(b, f); return !x || !y || !x.equals(y); });
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const roundsArg = args.indexOf('--rounds');
-  const rounds = roundsArg >= 0 ? Math.max(1, Number(args[roundsArg + 1])) : 5;
+const BENCH_COMMAND: CommandSpec = {
+  command: 'npm run bench --',
+  summary: 'Measures synth (the first configured cluster, every cluster, synthetic clusters of 1000 and 5000 ObservedServices) against its stated targets.',
+  options: {
+    rounds: { type: 'string', value: 'N', description: 'runs per figure, the median reported (default 5; fewer for the slow ones)' },
+    cdk8s: { type: 'boolean', description: 'also time the same app through npx cdk8s synth, once' },
+    synthetic: { type: 'string', value: 'COUNT', description: 'render one synthetic cluster of COUNT services (the bench\'s own child process)', hidden: true },
+  },
+};
+
+function main(values: Values): void {
+  const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    console.error(`npm run bench: --rounds ${JSON.stringify(values.rounds)} is not a whole number of at least 1`);
+    process.exit(2);
+  }
   // The synthetic clusters take seconds each: fewer rounds, so the bench stays under a minute on a busy machine.
   const roundsOf = (count: number) => Math.max(1, Math.min(rounds, count > 1000 ? 2 : 3));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
@@ -94,7 +107,7 @@ function main(): void {
   const allRounds = Math.min(rounds, 3);
   const plan: [string, number][] = [['warm-up', 1], ['npm run synth', rounds], ['node build/main.js', rounds],
     ['all: npm run synth', allRounds], ['all: node main.js', allRounds], ['1000 services', roundsOf(1000)], ['5000 services', roundsOf(5000)]];
-  if (args.includes('--cdk8s')) plan.push(['cdk8s synth', 1]);
+  if (values.cdk8s === true) plan.push(['cdk8s synth', 1]);
   const total = plan.reduce((n, [, r]) => n + r, 0);
   let done = 0;
   const progress = (what: string, run: Run, extra = '') => {
@@ -137,7 +150,7 @@ function main(): void {
     const s1000 = synthetic(1000);
     const s5000 = synthetic(5000);
     let cdk8s: string | undefined;
-    if (args.includes('--cdk8s')) {
+    if (values.cdk8s === true) {
       const out = path.join(tmp, 'cdk8s');
       const run = measure(`npx cdk8s synth --output ${JSON.stringify(out)}`, { BENCH_OUT: log });
       progress('cdk8s synth', run);
@@ -178,6 +191,6 @@ function report(rows: Row[], referenceName: string, loadBefore: number, cdk8s: s
   if (os.loadavg()[0] > os.cpus().length) console.log(`\nnote: load average above ${os.cpus().length} (the CPU count): wall times include waiting for a CPU; CPU times are the comparable figures`);
 }
 
-const synthArg = process.argv.indexOf('--synthetic');
-if (synthArg > 0) childMode(Number(process.argv[synthArg + 1]));
-else main();
+const { values } = commandLine(BENCH_COMMAND, programArgs());
+if (values.synthetic !== undefined) childMode(Number(values.synthetic));
+else main(values);

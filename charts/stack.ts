@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { LogPipeline } from '../lib/logging/log-pipeline';
 import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '../config';
@@ -180,4 +180,34 @@ function checkUniqueNames(app: App): void {
   // The same alert at two severities (warning, then critical) is one alert escalating.
   const alert = seen('an alert name and severity');
   for (const g of AlertRuleGroup.all(app)) g.alerts.forEach((a) => alert(`${a.alert} (${a.severity})`, g.node.path, 'alert'));
+  checkOneConstructPerObject(app);
+}
+
+/**
+ * Two constructs that render one Kubernetes object (an ObservedService's alerts and an
+ * AlertRuleGroup of the same name: both a PrometheusRule named after it) would overwrite each
+ * other in the cluster. Refused naming both constructs, as the user created them.
+ */
+function checkOneConstructPerObject(app: App): void {
+  const owners = new Map<string, IConstruct>();
+  for (const c of app.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const chart = c.node.scopes.slice().reverse().find((s): s is Chart => Chart.isChart(s));
+    const namespace = c.metadata.namespace ?? chart?.namespace ?? '';
+    const key = `${c.apiVersion} ${c.kind} ${namespace}/${c.name}`;
+    const first = owners.get(key);
+    if (first !== undefined) {
+      const what = (x: IConstruct) => { const top = createdBy(x); return `${top.node.path} (${top.constructor.name})`; };
+      throw new StackValidationError(createdBy(c), 'name', c.name,
+        `a name no other construct renders: ${what(first)} renders ${c.kind} ${namespace ? `${namespace}/` : ''}${c.name} too; rename one of them`);
+    }
+    owners.set(key, c);
+  }
+}
+
+/** The construct the user created that made `c`: its ancestor just under its Component. */
+function createdBy(c: IConstruct): IConstruct {
+  const scopes = c.node.scopes;
+  const chart = scopes.map((s) => Chart.isChart(s)).lastIndexOf(true);
+  return chart >= 0 && chart + 1 < scopes.length ? scopes[chart + 1] : c;
 }

@@ -1,9 +1,12 @@
 import { check, Redacted } from '../lib/core/errors';
+import { issuerIdentity, serverIdentity } from '../lib/core/endpoints';
+import { checkKnownKeys } from '../lib/core/known-keys';
 import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
 import {
   checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
 } from '../lib/core/validate';
 import { checkTraces } from './traces';
+import { revisionRef } from '../lib/core/git-revision';
 import { AvailabilityProfile, ClusterConfig, ComponentName, COMPONENT_NAMES, NotificationsConfig } from './types';
 
 /**
@@ -28,6 +31,8 @@ export interface GitOps {
   readonly argocdNamespace: string;
   readonly argocdProject: string;
   readonly fluxNamespace: string;
+  /** The Secret with the repository's credentials, for Flux. */
+  readonly secretName?: string;
 }
 
 /** Cluster-wide settings every chart needs, validated, with defaults applied once. */
@@ -61,6 +66,7 @@ export const HA_MIN_NODES = 3;
 /** Validates the cluster-wide fields of `config` and applies their defaults. */
 export function resolveCluster(config: ClusterConfig): ClusterContext {
   const where = `config/${config.name ?? '<unnamed>'}`;
+  checkKnownKeys(where, 'ClusterConfig', config);
   checkDnsLabel(where, 'name', config.name);
   // Argo CD Applications and Flux Kustomizations are named `<cluster>-<component>`, and Flux
   // writes that name into a label on every object it applies: labels take 63 characters.
@@ -98,7 +104,10 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
     argocdNamespace: g.argocdNamespace ?? 'argocd',
     argocdProject: g.argocdProject ?? 'default',
     fluxNamespace: g.fluxNamespace ?? 'flux-system',
+    secretName: g.secretName,
   };
+  if (gitops.secretName !== undefined) checkDnsSubdomain(where, 'gitops.secretName', gitops.secretName);
+  revisionRef(where, gitops.targetRevision);
   checkDnsLabel(where, 'gitops.argocdNamespace', gitops.argocdNamespace);
   checkDnsLabel(where, 'gitops.fluxNamespace', gitops.fluxNamespace);
   check(!gitops.distPath.startsWith('/') && !gitops.distPath.split('/').includes('..'), where, 'gitops.distPath', g.distPath,
@@ -202,7 +211,9 @@ function secretReferences(config: ClusterConfig): [string, unknown][] {
  * Checks across clusters: each renders to `dist/<name>/`, so two of one name would overwrite each
  * other; two Lokis in one bucket delete each other's chunks (each compactor applies its own
  * retention to the whole bucket); two Grafanas on one Dex client share its secret and redirect
- * URIs, so revoking one revokes both. Each is refused, naming both clusters.
+ * URIs, so revoking one revokes both. Each is refused, naming both clusters. Endpoints are
+ * compared by the server they reach (lib/core/endpoints.ts): case, scheme and default ports do
+ * not make two, and each cluster's in-cluster addresses are its own.
  */
 export function checkClusters(clusters: readonly ClusterConfig[]): void {
   const seen = (kind: string, field: string) => {
@@ -220,8 +231,8 @@ export function checkClusters(clusters: readonly ClusterConfig[]): void {
   for (const c of clusters) {
     name(c, c.name, c.name);
     const s3 = c.components.includes('loki') ? c.loki?.s3 : undefined;
-    bucket(c, s3 ? `${s3.endpoint.replace(/\/+$/, '')} ${s3.buckets?.chunks}` : undefined, s3?.buckets?.chunks);
+    bucket(c, s3 ? `${serverIdentity(s3.endpoint, c.name)} ${String(s3.buckets?.chunks).toLowerCase()}` : undefined, s3?.buckets?.chunks);
     const d = c.components.includes('grafana') ? c.grafana?.dex : undefined;
-    dex(c, d ? `${d.issuer.replace(/\/+$/, '')} ${d.clientId ?? 'grafana'}` : undefined, d?.clientId ?? 'grafana');
+    dex(c, d ? `${issuerIdentity(d.issuer, c.name)} ${d.clientId ?? 'grafana'}` : undefined, d?.clientId ?? 'grafana');
   }
 }

@@ -29,8 +29,19 @@ export type ComponentName = (typeof COMPONENT_NAMES)[number];
 export interface GitOpsConfig {
   /** The git URL Argo CD and Flux pull from. */
   readonly repoURL: string;
-  /** Branch, tag or commit to track. @default 'main' */
+  /**
+   * What to track: a branch (`main`), a tag (`v1.2.0`), a semver range of tags (`~1.2`, `>=1.2.0
+   * <2.0.0`; Flux only), a commit (40 hex digits) or a ref (`refs/heads/main`). Flux's
+   * GitRepository gets the matching `ref` field. @default 'main'
+   */
   readonly targetRevision?: string;
+  /**
+   * For a private repository: the Secret in Flux's namespace with its credentials (`username`
+   * and `password` for https, `identity` and `known_hosts` for ssh), the GitRepository's
+   * `secretRef`. Argo CD reads repository credentials from its own Secrets (see the cluster's
+   * README). @default - a public repository
+   */
+  readonly secretName?: string;
   /** Path of the rendered output within the repository. @default 'dist' */
   readonly distPath?: string;
   /** Namespace Argo CD runs in. @default 'argocd' */

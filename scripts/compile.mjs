@@ -57,6 +57,13 @@ if (!upToDate()) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
+    // Error messages name construct classes (constructor.name): keep them as written.
+    keepNames: true,
+  }).catch((err) => {
+    // A syntax or import error in the sources (a config file, most often): esbuild has printed
+    // it with its file, line and column; a stack trace of esbuild itself would say nothing more.
+    if (Array.isArray(err?.errors) && err.errors.length > 0) process.exit(1);
+    throw err;
   });
   // Packages change only through package-lock.json: hash the project's own files, not node_modules.
   const own = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node scripts/compile.mjs
-exec node build/tools/validate.js "${1:-dist}"
+exec node build/tools/validate.js "$@"

@@ -149,6 +149,7 @@ describe('AlertRuleGroup', () => {
     ['bad keepFiringFor', { rules: [{ ...nodeDown, keepFiringFor: '-1m' }] }, /rules\[0\]\.keepFiringFor = "-1m" is not valid/],
     ['missing description', { rules: [{ ...nodeDown, description: ' ' }] }, /rules\[0\]\.description = " " is not valid/],
     ['an instant vector where a range is needed', { rules: [{ ...nodeDown, expr: 'rate(up) > 0' }] }, /rules\[0\]\.expr = "rate\(up\) > 0" is not valid; expected valid PromQL: rate\(\) needs a range vector/],
+    ['a range where an aggregation needs an instant vector', { rules: [{ ...nodeDown, expr: 'sum(up[5m]) > 0.2' }] }, /rules\[0\]\.expr = "sum\(up\[5m\]\) > 0\.2" is not valid; expected valid PromQL: expected type vector in aggregation expression, got matrix/],
     ['a string escape Go does not know', { rules: [{ ...nodeDown, expr: 'up{job=~"5\\d"} == 0' }] }, /expected valid PromQL: unknown escape sequence "\\d"/],
     ['a regex RE2 cannot compile', { rules: [{ ...nodeDown, expr: 'up{job=~"(?=a)b"} == 0' }] }, /expected valid PromQL: the regex "\(\?=a\)b" is not valid RE2/],
     ['an unclosed template', { rules: [{ ...nodeDown, summary: 'Node {{ $labels.instance down' }] }, /rules\[0\]\.summary = .* expected a Prometheus template: the action at character 6 is never closed/],

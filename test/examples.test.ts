@@ -140,8 +140,8 @@ describe('the documented examples', () => {
     expect(code.filter((l) => !source.includes(l))).toEqual([]);
   });
 
-  test('a second cluster spread from the first is refused: same bucket', () => {
+  test('a second cluster spread from the first is refused: same Dex client (its in-cluster Garage is its own)', () => {
     expect(() => synth({ outdir: tempDir(), clusters: [homelab, { ...homelab, name: 'copy' }] }))
-      .toThrow('config/copy: loki.s3.buckets.chunks = "loki-chunks" is not valid; expected a Loki bucket no other cluster uses (cluster homelab has it too)');
+      .toThrow('config/copy: grafana.dex.clientId = "grafana" is not valid; expected a Dex client (issuer and clientId) no other cluster uses (cluster homelab has it too)');
   });
 });

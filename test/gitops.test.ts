@@ -1,4 +1,7 @@
 import { parse } from 'yaml';
+import { renderCluster } from '../charts/stack';
+import { homelab } from './fixtures/homelab';
+import { revisionRef } from '../lib/core/git-revision';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
@@ -86,5 +89,43 @@ describe('Flux', () => {
       }
       if (order[c.phase] > 0) expect((k.spec.dependsOn ?? []).length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('Argo CD finalizer', () => {
+  test('every component Application cascades its deletion with the domain-qualified finalizer (no Kubernetes 1.34 warning)', () => {
+    const apps = folderObjects('argocd').filter((a) => a.metadata.finalizers);
+    expect(apps.length).toBe(cluster.components.length);
+    for (const app of apps) expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io/foreground']);
+  });
+});
+
+describe('Flux GitRepository ref from gitops.targetRevision', () => {
+  test.each<[string, Record<string, string>]>([
+    ['main', { branch: 'main' }],
+    ['release/2026-q4', { branch: 'release/2026-q4' }],
+    ['v1.2.0', { tag: 'v1.2.0' }],
+    ['1.2.0-rc.1', { tag: '1.2.0-rc.1' }],
+    ['>=1.2.0 <2.0.0', { semver: '>=1.2.0 <2.0.0' }],
+    ['~1.2', { semver: '~1.2' }],
+    ['1.2.x', { semver: '1.2.x' }],
+    ['0123456789abcdef0123456789abcdef01234567', { commit: '0123456789abcdef0123456789abcdef01234567' }],
+    ['refs/heads/main', { branch: 'main' }],
+    ['refs/tags/v1.2.0', { tag: 'v1.2.0' }],
+    ['refs/pull/42/head', { name: 'refs/pull/42/head' }],
+  ])('%s renders %j', (revision, ref) => {
+    expect(revisionRef('config/x', revision)).toEqual(ref);
+  });
+  test('a revision git refuses is refused, naming the field', () => {
+    for (const bad of ['feature..x', 'has space', 'ends.lock', 'HEAD', '']) {
+      expect(() => revisionRef('config/x', bad)).toThrow(/config\/x: gitops\.targetRevision = .* is not valid; expected a branch \("main"\), a tag \("v1\.2\.0"\)/);
+    }
+  });
+  test('a tag and a private repository render ref.tag and secretRef', () => {
+    const files = renderCluster({ ...homelab, gitops: { ...homelab.gitops, targetRevision: 'v1.2.0', secretName: 'homelab-repo' } }).files;
+    const repo = parse(files.get('flux/gitrepository-homelab.yaml')!);
+    expect(repo.spec.ref).toEqual({ tag: 'v1.2.0' });
+    expect(repo.spec.secretRef).toEqual({ name: 'homelab-repo' });
+    expect(parse(files.get('argocd/application-homelab.yaml')!).spec.source.targetRevision).toBe('v1.2.0');
   });
 });

@@ -75,6 +75,10 @@ describe('prometheus', () => {
     expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45 gigabytes' } }))
       .toThrow('config/homelab/prometheus: retentionSize = "45 gigabytes" is not valid; expected a Prometheus size such as "45GB"');
   });
+  test('a zero retention (no time limit in Prometheus) is refused, not sized as zero bytes', () => {
+    expect(() => renderCluster({ ...homelab, prometheus: { retention: '0d' } }))
+      .toThrow('config/homelab/prometheus: retention = "0d" is not valid; expected a duration longer than zero such as "30d" (Prometheus reads "0d" as no time limit');
+  });
   test('a retention size that leaves the volume no room for the WAL and compaction is rejected', () => {
     // 45GB is 45 GiB to Prometheus: 90% of a 50Gi volume.
     expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45GB', storageSize: '50Gi' } }))

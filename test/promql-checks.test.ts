@@ -30,6 +30,18 @@ const INVALID = [
   'rate(rate(x[5m])[5m])', 'rate(sum(x)[5m])', 'rate(x offset 1h [5m])', 'rate((x[5m]) offset 1h)', 'rate((x[5m]) @ 100)',
   'up{job=~"("}', 'up{job=~"(?=a)b"}', 'up{job=~"(a)\\\\1"}',
 ];
+/** Expressions that parse but whose types Prometheus refuses (promql/parser's checkAST). */
+const TYPE_ERRORS: [string, RegExp][] = [
+  ['sum(x[5m]) > 0.2', /expected type vector in aggregation expression, got matrix \(in "x\[5m\]"\)/],
+  ['abs(x[5m])', /expected type vector in call to function "abs", got matrix/],
+  ['topk(x, 3)', /expected type scalar in aggregation parameter, got vector/],
+  ['x and 1', /set operator not allowed in binary scalar expression/],
+  ['x + on(a) "s"', /vector matching only allowed between instant vectors/],
+  ['-"a"', /unary expression only allowed on expressions of type scalar or instant vector, got string/],
+  ['histogram_quantile(0.9, x_bucket[5m])', /expected type vector in call to function "histogram_quantile", got matrix/],
+  ['scalar(x) > 1', /comparisons between scalars must use BOOL modifier/],
+];
+const TYPE_VALID = ['up == bool 1', 'count_values("v", x)', 'topk(3, x)', 'scalar(x) > bool 1', 'vector(1) and on() x', 'time() - x', 'sum(rate(x[5m])) > 0.2'];
 
 describe('PromQL checks agree with promtool', () => {
   test.each(VALID)('accepts %s', (expr) => {
@@ -39,6 +51,14 @@ describe('PromQL checks agree with promtool', () => {
   test.each(INVALID)('refuses %s, as promtool does', (expr) => {
     expect(promqlSyntaxError(expr)).toBeDefined();
     expect(promtoolAccepts({ expr })).toBe(false);
+  });
+  test.each(TYPE_ERRORS)('refuses the types of %s, as promtool does', (expr, message) => {
+    expect(promqlSyntaxError(expr)).toMatch(message);
+    expect(promtoolAccepts({ expr })).toBe(false);
+  });
+  test.each(TYPE_VALID)('accepts the types of %s, as promtool does', (expr) => {
+    expect(promqlSyntaxError(expr)).toBeUndefined();
+    expect(promtoolAccepts({ expr })).toBe(true);
   });
 });
 

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { secondCluster, tempDir } from './support/reference';
 import { Construct } from 'constructs';
 import { Component } from '../lib/core/component';
+import { ObservedService } from '../lib/monitoring/observed-service';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 
 const withChanges = (changes: Partial<ClusterConfig>): ClusterConfig => ({ ...homelab, ...changes });
@@ -53,9 +54,9 @@ describe('synth', () => {
   });
 
   test('--cluster picks configured clusters by name and refuses an unknown one, listing the configured', () => {
-    expect(selectedClusters(['node', 'main.js'])).toBeUndefined();
-    expect(selectedClusters(['--cluster', clusters[0].name])).toEqual([clusters[0]]);
-    expect(() => selectedClusters(['--cluster', 'nope'])).toThrow(`--cluster "nope": no such cluster in config/; configured: ${clusters.map((c) => c.name).join(', ')}`);
+    expect(selectedClusters(undefined)).toBeUndefined();
+    expect(selectedClusters([clusters[0].name])).toEqual([clusters[0]]);
+    expect(() => selectedClusters(['nope'])).toThrow(`--cluster "nope": no such cluster in config/; configured: ${clusters.map((c) => c.name).join(', ')}`);
   });
 
   test('a failed synth leaves the previous output untouched', () => {
@@ -100,7 +101,17 @@ describe('object ownership', () => {
       return chart;
     };
     expect(() => renderCluster(withChanges({ extensions: [clash] })))
-      .toThrow('team-rules: objects = "PrometheusRule monitoring/kubernetes" is not valid; expected an object no other component renders (kube-state-metrics renders PrometheusRule monitoring/kubernetes too)');
+      .toThrow('team-rules/rules: name = "kubernetes" is not valid; expected a name no other construct renders: kube-state-metrics/kubernetes-rules (AlertRuleGroup) renders PrometheusRule monitoring/kubernetes too; rename one of them');
+  });
+  test('an ObservedService and an AlertRuleGroup of one name (one PrometheusRule) are refused, naming both constructs', () => {
+    const clash = (scope: Construct) => {
+      const chart = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
+      new ObservedService(chart, 'orders', { name: 'orders', selector: { app: 'orders' }, port: 'metrics' });
+      new AlertRuleGroup(chart, 'orders-rules', { name: 'orders', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] });
+      return chart;
+    };
+    expect(() => renderCluster(withChanges({ extensions: [clash] })))
+      .toThrow('shop/orders-rules: name = "orders" is not valid; expected a name no other construct renders: shop/orders (ObservedService) renders PrometheusRule shop/orders too; rename one of them');
   });
 });
 

@@ -1,5 +1,7 @@
 import { parse } from 'yaml';
 import { buildCluster, renderCluster } from '../charts/stack';
+import { thanosRetention } from '../charts/thanos/thanos-retention';
+import { resolveCluster } from '../config';
 import { datacenter } from './fixtures/datacenter';
 import { homelab } from './fixtures/homelab';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
@@ -176,7 +178,30 @@ describe('the availability profile', () => {
   test('ha refuses one Prometheus, one Alertmanager and a retention shorter than downsampling needs', () => {
     expect(() => renderCluster({ ...datacenter, prometheus: { replicas: 1 } })).toThrow('config/datacenter/prometheus: replicas = 1 is not valid; expected at least 2');
     expect(() => renderCluster({ ...datacenter, alertmanager: { replicas: 1 } })).toThrow('config/datacenter/alertmanager: replicas = 1 is not valid; expected at least 2 with availability "ha"');
-    expect(() => renderCluster({ ...datacenter, thanos: { ...datacenter.thanos!, retentionRaw: '7d' } }))
-      .toThrow('config/datacenter/thanos: retentionRaw = "7d" is not valid; expected at least "10d"');
+  });
+});
+
+describe('Thanos retention per resolution, as the Compactor reads its flags', () => {
+  const retention = (r: { retentionRaw?: string; retention5m?: string; retention1h?: string }) =>
+    thanosRetention(resolveCluster({ ...datacenter, thanos: { ...datacenter.thanos!, ...r } }));
+  test('accepts 3 days of raw blocks (5m downsampling needs 40 hours) and "0d" as forever', () => {
+    expect(retention({ retentionRaw: '3d' })).toEqual({ raw: '3d', fiveMinutes: '180d', oneHour: '730d' });
+    expect(retention({ retention1h: '0d' }).oneHour).toBe('0d');
+    expect(retention({ retentionRaw: '0d', retention5m: '0d', retention1h: '0d' })).toEqual({ raw: '0d', fiveMinutes: '0d', oneHour: '0d' });
+  });
+  test.each<[string, Record<string, string>, string]>([
+    ['raw blocks deleted before 5m downsampling', { retentionRaw: '39h' }, 'retentionRaw = "39h" is not valid; expected "0d" (kept forever) or at least "40h"'],
+    ['5m blocks deleted before 1h downsampling', { retention5m: '9d' }, 'retention5m = "9d" is not valid; expected "0d" (kept forever) or at least "10d"'],
+    ['coarser resolutions kept shorter (inverted order)', { retentionRaw: '365d', retention5m: '90d', retention1h: '30d' }, 'retention5m = "90d" is not valid; expected at least retentionRaw (365d)'],
+    ['1h shorter than 5m', { retention5m: '90d', retention1h: '30d' }, 'retention1h = "30d" is not valid; expected at least retention5m (90d)'],
+    ['a finite 5m after raw kept forever', { retentionRaw: '0d', retention5m: '90d' }, 'retention5m = "90d" is not valid; expected at least retentionRaw (0d, forever)'],
+  ])('refuses %s', (_name, r, message) => {
+    expect(() => retention(r)).toThrow(`config/datacenter/thanos: ${message}`);
+  });
+  test('renders "0d" to the Compactor and states "kept forever" in the inventory', () => {
+    const files = renderCluster({ ...datacenter, thanos: { ...datacenter.thanos!, retention1h: '0d' } }).files;
+    const compact = parse(files.get('thanos/statefulset-thanos-compact.yaml')!).spec.template.spec.containers[0].args as string[];
+    expect(compact).toContain('--retention.resolution-1h=0d');
+    expect(files.get('README.md')).toMatch(/\| bucket, at most, with the 5m \(180d\) and 1h \(0d: kept forever\) resolutions \| no limit: a resolution is kept forever \|/);
   });
 });

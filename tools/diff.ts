@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffDist, formatDiff } from '../lib/render/diff';
+import { CommandSpec, commandLine, programArgs } from './command-line';
 
 /**
  * `npm run diff [BASE] [--markdown]`: renders the working tree into a temporary folder (the
@@ -69,10 +70,17 @@ function otherChanges(before: Map<string, string>, after: Map<string, string>): 
     .map((f) => `${!before.has(f) ? 'added' : !after.has(f) ? 'removed' : 'changed'}: ${f}`);
 }
 
+export const DIFF_COMMAND: CommandSpec = {
+  command: 'npm run diff --',
+  summary: 'Renders the working tree into a temporary folder (dist/ untouched) and compares every object with dist/ at BASE, per component, field by field.',
+  options: { markdown: { type: 'boolean', description: 'print Markdown, for a pull request comment' } },
+  positionals: [{ name: 'BASE', description: 'the git ref to compare with (default: the merge base with main, else origin/main)' }],
+};
+
 function main(): void {
-  const args = process.argv.slice(2);
-  const markdown = args.includes('--markdown');
-  const base = args.find((a) => !a.startsWith('--')) ?? defaultBase();
+  const { values, positionals } = commandLine(DIFF_COMMAND, programArgs());
+  const markdown = values.markdown === true;
+  const base = positionals[0] ?? defaultBase();
   const before = distAt(base);
   const after = renderWorkingTree();
   const others = otherChanges(before, after);

@@ -4,8 +4,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkFolder, formatFindings, KUBERNETES_VERSIONS } from './schema-check';
+import { commandLine, programArgs } from './command-line';
 
-const dist = process.argv[2] ?? 'dist';
+const { positionals } = commandLine({
+  command: 'npm run validate --',
+  summary: `Checks every object of every cluster folder against the Kubernetes ${KUBERNETES_VERSIONS.join(' and ')} schemas and the CRDs (unknown fields are errors); exits 1 on any refusal.`,
+  options: {},
+  positionals: [{ name: 'DIST', description: 'the rendered folder (default: dist)' }],
+}, programArgs());
+const dist = positionals[0] ?? 'dist';
 const clusters = fs.readdirSync(dist, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dist, e.name));
 let failed = false;
 for (const cluster of clusters) {

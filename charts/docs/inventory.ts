@@ -2,6 +2,7 @@ import { DASHBOARD_LABEL, FOLDER_ANNOTATION } from '../../lib/dashboards/grafana
 import { LogPipeline } from '../../lib/logging/log-pipeline';
 import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { DocumentInput } from '../documents';
+import { deploySection } from './deploy-md';
 import { requiredSecrets } from './secrets-md';
 import { sizingSection } from './sizing-md';
 
@@ -115,6 +116,7 @@ export function inventoryMarkdown(input: DocumentInput): Map<string, string> {
     '| component | phase | objects | what it is |',
     '|---|---|---|---|',
     ...components.map((c) => `| [${c.name}](${c.name}/) | ${c.phase} | ${c.manifests.length} | ${cell(c.description ?? '')} |`),
+    ...deploySection(input),
   ];
 
   // Every scrape target the stack renders, from the objects (ObservedService-made or not).

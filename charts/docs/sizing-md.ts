@@ -1,5 +1,6 @@
 import { ClusterContext } from '../../config';
 import { Manifest } from '../../lib/render/collect';
+import { describeRetention, keptForever, thanosRetention } from '../thanos/thanos-retention';
 import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE } from '../sizing';
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
@@ -19,8 +20,6 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
   const workload = (name: string) => manifests.find((m) => (m.kind === 'Deployment' || m.kind === 'StatefulSet') && m.metadata.name === name)?.spec as
     { template: { spec: { containers: { resources?: Resources }[] } }; volumeClaimTemplates?: { spec: { resources: { requests: { storage: string } } } }[] } | undefined;
   const volume = (name: string) => workload(name)?.volumeClaimTemplates?.[0]?.spec.resources.requests.storage ?? '-';
-  const t = ctx.config.thanos;
-  const retention = { raw: t?.retentionRaw ?? '30d', fiveMinutes: t?.retention5m ?? '90d', oneHour: t?.retention1h ?? '365d' };
   const lines = [
     '', '## Sizing', '',
     `Estimated from the config (charts/sizing.ts): ${thousands(SERIES_BASE)} series, plus ${thousands(SERIES_PER_NODE)} per node, plus ${thousands(SERIES_PER_SERVICE)} per observed service;`,
@@ -34,11 +33,14 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
     `| Prometheus local disk, ${prometheus?.retention ?? '-'} retention, per replica | ${gb(blocksBytes(size, prometheus?.retention ?? '0d'))} (volume ${prometheus?.storage?.volumeClaimTemplate?.spec?.resources?.requests?.storage ?? '-'}) |`,
   ];
   if (ctx.ha) {
-    const raw = blocksBytes(size, retention.raw);
+    const retention = thanosRetention(ctx);
+    const forever = [retention.raw, retention.fiveMinutes, retention.oneHour].some(keptForever);
+    const raw = keptForever(retention.raw) ? undefined : blocksBytes(size, retention.raw);
+    // Thanos: downsampled blocks are about the size of the raw blocks of the same span.
+    const total = forever ? undefined : blocksBytes(size, retention.raw) + blocksBytes(size, retention.fiveMinutes) + blocksBytes(size, retention.oneHour);
     lines.push(
-      `| bucket, raw blocks (${retention.raw}) | ${gb(raw)} |`,
-      // Thanos: downsampled blocks are about the size of the raw blocks of the same span.
-      `| bucket, at most, with the 5m (${retention.fiveMinutes}) and 1h (${retention.oneHour}) resolutions | ${gb(raw + blocksBytes(size, retention.fiveMinutes) + blocksBytes(size, retention.oneHour))} |`,
+      `| bucket, raw blocks (${describeRetention(retention.raw)}) | ${raw === undefined ? `no limit: grows by ${gb(size.bytesPerDay)} a day` : gb(raw)} |`,
+      `| bucket, at most, with the 5m (${describeRetention(retention.fiveMinutes)}) and 1h (${describeRetention(retention.oneHour)}) resolutions | ${total === undefined ? 'no limit: a resolution is kept forever' : gb(total)} |`,
     );
   }
   lines.push('', '| workload | CPU request / memory request / memory limit | volume |', '|---|---|---|');

@@ -7,6 +7,12 @@ import { Application, ApplicationProps } from '../../imports/application-argopro
 import { CRDS_UNIT, GitOpsUnit, SYNC_WAVE } from './phases';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
+/**
+ * Argo CD's cascading-delete finalizer, foreground (its default), in the domain-qualified form
+ * Argo CD defines (ForegroundPropagationPolicyFinalizer): Kubernetes 1.34 warns on the bare
+ * `resources-finalizer.argocd.argoproj.io` at every apply.
+ */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io/foreground';
 
 /**
  * Argo CD app-of-apps: a root Application that syncs this folder, and one Application per
@@ -27,7 +33,7 @@ export class ArgoCdChart extends Chart {
           namespace: g.argocdNamespace,
           labels: { 'app.kubernetes.io/part-of': PART_OF, 'observability-stack/cluster': ctx.name },
           ...(wave !== undefined ? { annotations: { 'argocd.argoproj.io/sync-wave': String(wave) } } : {}),
-          ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
+          ...(finalizer ? { finalizers: [RESOURCES_FINALIZER] } : {}),
         },
         spec,
       });

@@ -6,6 +6,7 @@ import { PROMETHEUS_OPERATOR_CRD_PATH, PROMETHEUS_OPERATOR_REPO, PROMETHEUS_OPER
 import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecSourceRefKind } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { CRDS_UNIT, GitOpsUnit, predecessors } from './phases';
+import { revisionRef } from '../../lib/core/git-revision';
 
 /**
  * Flux: a GitRepository for this repository and one for the upstream CRDs at the pinned tag,
@@ -23,7 +24,13 @@ export class FluxChart extends Chart {
 
     new GitRepository(this, 'repo', {
       metadata: { name: ctx.name, namespace: ns, labels },
-      spec: { url: g.repoURL, ref: { branch: g.targetRevision }, interval: '1m' },
+      spec: {
+        url: g.repoURL,
+        ref: revisionRef(`config/${ctx.name}`, g.targetRevision),
+        interval: '1m',
+        // A private repository: the Secret with its credentials (SECRETS.md says what it holds).
+        ...(g.secretName !== undefined ? { secretRef: { name: g.secretName } } : {}),
+      },
     });
     new GitRepository(this, 'upstream-crds', {
       metadata: { name: upstream, namespace: ns, labels },

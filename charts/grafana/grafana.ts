@@ -9,7 +9,7 @@ import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels, selectorLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
-import { checkDnsLabel, checkOneOf, checkStorageSize, checkUrl } from '../../lib/core/validate';
+import { checkDnsLabel, checkHostPort, checkOneOf, checkStorageSize, checkUrl } from '../../lib/core/validate';
 import { deployment, service } from '../../lib/core/workload';
 import { GrafanaDashboard } from '../../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -61,7 +61,7 @@ export class GrafanaChart extends Component {
     if (g.database) {
       const db = g.database;
       checkOneOf(where, 'database.type', db.type, ['postgres', 'mysql']);
-      check(/^[a-z0-9.-]+:\d+$/.test(db.host), where, 'database.host', db.host, 'host:port, e.g. "postgres.data.svc:5432"');
+      checkHostPort(where, 'database.host', db.host, 'postgres.data.svc:5432');
       env.push(
         { name: 'GF_DATABASE_TYPE', value: db.type },
         { name: 'GF_DATABASE_HOST', value: db.host },

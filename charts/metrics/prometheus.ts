@@ -6,7 +6,7 @@ import { Component } from '../../lib/core/component';
 import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from '../../lib/core/validate';
+import { checkDuration, checkPositiveInt, checkStorageSize, durationMs, quantityBytes } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
@@ -44,6 +44,10 @@ export class PrometheusChart extends Component {
     const replicas = cfg.replicas ?? (ctx.ha ? 2 : 1);
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
+    // Prometheus reads a zero retention as no time limit at all (only retentionSize then bounds
+    // the disk): the disk estimates and the inventory could not say how long data stays.
+    check(durationMs(retention) > 0, where, 'retention', retention,
+      'a duration longer than zero such as "30d" (Prometheus reads "0d" as no time limit; to keep data until the disk limit, set a long retention and retentionSize)');
     // Prometheus' own units (and the operator CRD's pattern): B, KB..EB and KiB..EiB, all powers
     // of 1024, with an optional fraction; "0" turns the size limit off.
     const [, amount, unit] = /^(\d*\.?\d+)((?:[KMGTPE]i?)?B)$/.exec(retentionSize) ?? (retentionSize === '0' ? [, '0', 'B'] : []);

@@ -10,7 +10,7 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { useSecret } from '../../lib/core/secrets';
 import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
 import { restrictedPodSecurityContext } from '../../lib/core/security';
-import { checkDnsLabel, checkDuration, durationMs } from '../../lib/core/validate';
+import { checkDnsLabel, checkDnsName, checkHostPort } from '../../lib/core/validate';
 import { imageOf, versionOf } from '../../lib/core/versions';
 import { deployment, podTemplate, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
@@ -19,6 +19,7 @@ import { PROMETHEUS_REPLICA_LABEL, THANOS_OBJSTORE_PURPOSE } from '../metrics/th
 import { thanosDashboard } from './thanos-dashboard';
 import { QueryEndpoint, queryEndpointsConfig } from './thanos-endpoints';
 import { thanosCompactAlerts, thanosQueryAlerts, thanosStoreAlerts } from './thanos-rules';
+import { thanosRetention } from './thanos-retention';
 import { thanosSizing } from './thanos-sizing';
 
 export const THANOS_VERSION = versionOf('thanos');
@@ -26,8 +27,6 @@ export const THANOS_HTTP_PORT = 10902;
 export const THANOS_GRPC_PORT = 10901;
 const OBJSTORE_DIR = '/etc/thanos/objstore';
 const OBJSTORE_FILE = `${OBJSTORE_DIR}/objstore.yaml`;
-/** Thanos's rule of thumb: each resolution kept longer than the 10 days 1h downsampling waits for. */
-const MIN_RETENTION = '10d';
 
 /**
  * Thanos for the `ha` profile: Query (the one PromQL endpoint, deduplicating the Prometheus
@@ -41,17 +40,13 @@ export class ThanosChart extends Component {
     super(scope, 'thanos', { namespace, phase: 'workloads', description: 'Thanos: Query over every Prometheus replica and the S3 bucket, Store Gateway, Compactor' });
     const cfg = ctx.config.thanos!;
     const where = `config/${ctx.name}/thanos`;
-    const retention = { raw: cfg.retentionRaw ?? '30d', '5m': cfg.retention5m ?? '90d', '1h': cfg.retention1h ?? '365d' };
-    for (const [field, value] of [['retentionRaw', retention.raw], ['retention5m', retention['5m']], ['retention1h', retention['1h']]] as const) {
-      checkDuration(where, field, value);
-      check(durationMs(value) >= durationMs(MIN_RETENTION), where, field, value,
-        `at least "${MIN_RETENTION}": a shorter retention deletes blocks before they are downsampled`);
-    }
+    const retention = thanosRetention(ctx);
     const remotes = cfg.remoteEndpoints ?? [];
     remotes.forEach((r, i) => {
       checkDnsLabel(where, `remoteEndpoints[${i}].cluster`, r.cluster);
       check(r.cluster !== ctx.name, where, `remoteEndpoints[${i}].cluster`, r.cluster, `another cluster than this one (${ctx.name})`);
-      check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/.test(r.address ?? ''), where, `remoteEndpoints[${i}].address`, r.address, 'host:port of the remote gRPC Store API, e.g. "thanos-grpc.eu.example.net:443"');
+      checkHostPort(where, `remoteEndpoints[${i}].address`, r.address, 'thanos-grpc.eu.example.net:443');
+      if (r.serverName !== undefined) checkDnsName(where, `remoteEndpoints[${i}].serverName`, r.serverName);
     });
     const clusters = remotes.map((r) => r.cluster);
     check(new Set(clusters).size === clusters.length, where, 'remoteEndpoints', clusters, 'each remote cluster once');
@@ -102,7 +97,7 @@ export class ThanosChart extends Component {
       containers: [hardenedContainer(this, {
         name: 'thanos-compact', image: imageOf('thanos'),
         args: ['compact', '--wait', `--http-address=0.0.0.0:${THANOS_HTTP_PORT}`, '--log.level=info', '--data-dir=/var/thanos/compact', `--objstore.config-file=${OBJSTORE_FILE}`,
-          `--retention.resolution-raw=${retention.raw}`, `--retention.resolution-5m=${retention['5m']}`, `--retention.resolution-1h=${retention['1h']}`],
+          `--retention.resolution-raw=${retention.raw}`, `--retention.resolution-5m=${retention.fiveMinutes}`, `--retention.resolution-1h=${retention.oneHour}`],
         ports: [{ name: 'http', containerPort: THANOS_HTTP_PORT, protocol: 'TCP' }],
         resources: size.compact.resources,
         volumeMounts: [{ name: 'data', mountPath: '/var/thanos/compact' }, objstoreMount],

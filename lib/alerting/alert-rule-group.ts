@@ -7,6 +7,7 @@ import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, 
 import { promqlSyntaxError } from '../query/promql';
 import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError, tierOf, recordingTest } from './promtool';
 import { AlertingRule, InputSeries, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
+import { checkKnownKeys } from '../core/known-keys';
 
 export interface AlertRuleGroupProps {
   /** The PrometheusRule name and its rule group name (a DNS label), e.g. `node`. */
@@ -56,6 +57,7 @@ export class AlertRuleGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertRuleGroupProps) {
     super(scope, id);
+    checkKnownKeys(this, 'AlertRuleGroupProps', props);
     checkDnsLabel(this, 'name', props.name);
     if (props.interval !== undefined) checkDuration(this, 'interval', props.interval);
     check(Array.isArray(props.rules) && props.rules.length > 0, this, 'rules', props.rules, 'at least one rule');

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PART_OF } from './labels';
 import { checkDnsLabel, checkOneOf } from './validate';
 import { StackValidationError } from './errors';
+import { checkKnownKeys } from './known-keys';
 
 /**
  * When a component is applied, relative to the others. GitOps output turns this into Argo CD
@@ -66,6 +67,7 @@ export class Component extends Chart {
     });
     Object.defineProperty(this, COMPONENT, { value: true });
     checkDnsLabel(this, 'component id', id);
+    checkKnownKeys(this, 'ComponentProps', props);
     checkOneOf(this, 'phase', props.phase, SYNC_PHASES);
     this.componentName = id;
     this.phase = props.phase;

@@ -121,10 +121,35 @@ export function checkLabels(where: IConstruct | string, field: string, labels: u
   }
 }
 
-/** Rejects `host:port` strings without a port (Alertmanager's smarthost): `[ipv6]:port` is accepted too. */
-export function checkHostPort(where: IConstruct | string, field: string, value: string): void {
+/** Whether `value` is a TCP/UDP port number: a whole number from 1 to 65535. */
+export function isPort(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
+}
+
+export function checkPort(where: IConstruct | string, field: string, value: unknown): void {
+  check(isPort(value), where, field, value, 'a port number from 1 to 65535');
+}
+
+/** Kubernetes port names (IANA_SVC_NAME): at most 15 lowercase letters, digits and "-", with a letter, no "--". */
+export function isPortName(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--');
+}
+
+/** Whether `value` is a DNS name (a host name): dot-separated labels of letters, digits and "-", at most 253 characters. */
+export function isDnsName(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 253 && value.split('.').every((label) => label.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(label));
+}
+
+/** A DNS name alone (a TLS server name, a host): no scheme, no port, no path. */
+export function checkDnsName(where: IConstruct | string, field: string, value: unknown): void {
+  const hint = typeof value === 'string' && /:\d+$/.test(value) ? ' (without the port: give the port where the address is)' : typeof value === 'string' && value.includes('://') ? ' (without the scheme)' : '';
+  check(isDnsName(value), where, field, value, `a DNS name such as "thanos.example.net"${hint}`);
+}
+
+/** Rejects `host:port` strings without a port (Alertmanager's smarthost): `[ipv6]:port` is accepted too; the port must be 1-65535. */
+export function checkHostPort(where: IConstruct | string, field: string, value: string, example = 'smtp.example.org:587'): void {
   const m = typeof value === 'string' ? /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(value) : null;
-  check(m !== null && Number(m[3]) >= 1 && Number(m[3]) <= 65535, where, field, value, 'host:port, e.g. "smtp.example.org:587" (the port is required)');
+  check(m !== null && (m[1].startsWith('[') || isDnsName(m[1])) && isPort(Number(m[3])), where, field, value, `host:port with a port from 1 to 65535, e.g. "${example}" (the port is required)`);
 }
 
 const EMAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)+$/;

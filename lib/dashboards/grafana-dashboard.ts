@@ -15,6 +15,7 @@ import { isLogMetricQuery } from '../query/logql';
 import { querySyntaxError, queryVariables } from './queries';
 import { CLUSTER_LABEL, CLUSTER_VARIABLE_CONTEXT, CLUSTER_VARIABLE_QUERY, withClusterFilter } from './cluster-variable';
 import { DashboardPanel, DashboardVariable, DatasourceUids, DrillDown, GridPos, QueryLanguage } from './types';
+import { checkKnownKeys } from '../core/known-keys';
 
 /** The label marking a dashboard ConfigMap (for Grafana's sidecar, where one is used). */
 export const DASHBOARD_LABEL = 'grafana_dashboard';
@@ -101,6 +102,7 @@ export class GrafanaDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
     super(scope, id);
+    checkKnownKeys(this, 'GrafanaDashboardProps', props);
     check(/^[a-zA-Z0-9_-]{1,40}$/.test(props.uid ?? ''), this, 'uid', props.uid, 'at most 40 letters, digits, "-" or "_"');
     check(!!props.title?.trim(), this, 'title', props.title, 'a title');
     check(!!props.folder?.trim(), this, 'folder', props.folder, 'a folder name');

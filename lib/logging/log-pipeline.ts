@@ -17,6 +17,7 @@ import { ALLOY_PORT, alloyConfig } from './alloy-config';
 import { LogPipelineSpec, LogStageGroup, STREAM_LABELS } from './pipeline-spec';
 import { PROMTAIL_PORT, promtailConfig } from './promtail-config';
 import { imageOf } from '../core/versions';
+import { checkKnownKeys } from '../core/known-keys';
 
 export type LogAgent = 'promtail' | 'alloy';
 
@@ -71,6 +72,7 @@ export class LogPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: LogPipelineProps) {
     super(scope, id);
+    checkKnownKeys(this, 'LogPipelineProps', props);
     this.agent = props.agent ?? 'alloy';
     checkOneOf(this, 'agent', this.agent, ['promtail', 'alloy']);
     checkUrl(this, 'pushUrl', props.pushUrl);

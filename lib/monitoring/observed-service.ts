@@ -8,9 +8,10 @@ import { AlertingRule, isAlertingRule, Rule, SEVERITIES, Severity } from '../ale
 import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { SecretKeyReference, useSecret } from '../core/secrets';
-import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, durationMs } from '../core/validate';
+import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, checkPort, durationMs, isPortName } from '../core/validate';
 import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
+import { checkKnownKeys } from '../core/known-keys';
 import {
   ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
 } from './standard-alerts';
@@ -162,6 +163,7 @@ export class ObservedService extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservedServiceProps) {
     super(scope, id);
+    checkKnownKeys(this, 'ObservedServiceProps', props);
     checkDnsLabel(this, 'name', props.name);
     const namespace = props.namespace ?? chartOf(this).namespace;
     check(namespace !== undefined, this, 'namespace', namespace, 'a namespace, or a Component with one');
@@ -209,7 +211,13 @@ export class ObservedService extends Construct {
     this.logLabels = props.logLabels ?? {};
 
     const labels = { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/part-of': PART_OF };
-    if (props.service) this.renderService(props.service, labels);
+    if (props.service) {
+      checkPort(this, 'service.port', props.service.port);
+      const target = props.service.targetPort;
+      if (typeof target === 'string') check(isPortName(target), this, 'service.targetPort', target, 'a container port name (at most 15 lowercase letters, digits and "-", with a letter) or number');
+      else if (target !== undefined) checkPort(this, 'service.targetPort', target);
+      this.renderService(props.service, labels);
+    }
     this.renderMonitor(props, labels);
     this.rules = this.renderRules(props.alerts ?? {});
     if (typeof props.dashboard === 'function') props.dashboard(this, this);

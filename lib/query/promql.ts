@@ -2,10 +2,12 @@ import { firstSyntaxError } from './syntax';
 import { parser } from '@prometheus-io/lezer-promql';
 import { isRegexMatcherValue, promqlSemanticError, regexMatcherError } from './promql-checks';
 import { parseTree, perExpression } from './parse';
+import { promqlTypeError } from './promql-types';
 
 /**
- * Why Prometheus would refuse a PromQL expression: where it stops parsing, or what it rejects
- * in one that parses (see promqlSemanticError). Undefined when it is fine.
+ * Why Prometheus would refuse a PromQL expression: where it stops parsing, what it rejects in
+ * one that parses (see promqlSemanticError), or a type error (see promqlTypeError). Undefined
+ * when it is fine.
  */
 export function promqlSyntaxError(expr: string): string | undefined {
   const shape = shapeOf(expr);
@@ -19,7 +21,7 @@ export function promqlSyntaxError(expr: string): string | undefined {
   }
   return undefined;
 }
-const syntaxError = perExpression('promql-syntax', (expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr));
+const syntaxError = perExpression('promql-syntax', (expr) => firstSyntaxError(parser, expr) ?? promqlSemanticError(expr) ?? promqlTypeError(expr));
 
 /**
  * An expression with the text of its double-quoted strings taken out (`up{job=""}`), so that
