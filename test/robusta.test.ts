@@ -1,5 +1,6 @@
 import { App, Testing } from 'cdk8s';
 import { parse } from 'yaml';
+import { imageOf } from '../lib/core/versions';
 import { homelab } from '../config/homelab';
 import { resolveCluster } from '../config';
 import { endpoints } from '../charts/endpoints';
@@ -95,7 +96,7 @@ describe('Robusta configuration', () => {
   test('images are pinned in Robusta\'s registry', () => {
     expect(runner.image).toBe('docker.io/robustadev/robusta-runner:0.47.0');
     expect(find('Deployment', 'robusta-forwarder').spec.template.spec.containers[0].image)
-      .toBe('docker.io/robustadev/kubewatch:v2.14.0');
+      .toBe(imageOf('robustaForwarder'));
   });
 
   test('the runner listens on 5000 behind Service port 80, and the forwarder posts there', () => {

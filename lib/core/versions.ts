@@ -18,19 +18,19 @@ export const VERSIONS = {
   prometheusOperator: {
     component: 'prometheus-operator',
     repository: 'quay.io/prometheus-operator/prometheus-operator',
-    version: 'v0.93.0',
+    version: 'v0.93.1',
     releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
   },
   configReloader: {
     component: 'prometheus-config-reloader',
     repository: 'quay.io/prometheus-operator/prometheus-config-reloader',
-    version: 'v0.93.0',
+    version: 'v0.93.1',
     releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
   },
   prometheus: {
     component: 'Prometheus',
     repository: 'quay.io/prometheus/prometheus',
-    version: 'v3.5.5',
+    version: 'v3.13.2',
     releaseNotes: 'https://github.com/prometheus/prometheus/releases',
   },
   alertmanager: {
@@ -116,9 +116,10 @@ export const VERSIONS = {
   },
   robustaForwarder: {
     component: 'kubewatch (Robusta forwarder)',
-    // The kubewatch release Robusta's own chart pairs with this runner (helm/robusta/values.yaml).
+    // Robusta's chart 0.47.0 pairs v2.14.0 with this runner (helm/robusta/values.yaml); v2.15.0 is
+    // v2.14.0 plus only the Go 1.26.4 toolchain and slack-go v0.23.1 (one commit), for their CVEs.
     repository: 'docker.io/robustadev/kubewatch',
-    version: 'v2.14.0',
+    version: 'v2.15.0',
     releaseNotes: 'https://github.com/robusta-dev/kubewatch/releases',
   },
   robustaKubectl: {
