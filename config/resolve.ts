@@ -1,4 +1,5 @@
 import { check, Redacted } from '../lib/core/errors';
+import { kubernetesMinor } from '../lib/core/kubernetes';
 import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
 import {
   checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
@@ -67,6 +68,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   check(config.name.length + 1 + LONGEST_UNIT_NAME.length <= 63, where, 'name', config.name,
     `at most ${62 - LONGEST_UNIT_NAME.length} characters, so that "<name>-${LONGEST_UNIT_NAME}" (an Argo CD Application and Flux Kustomization name, and a label value) fits in 63`);
   checkPositiveInt(where, 'nodeCount', config.nodeCount);
+  kubernetesMinor(where, 'kubernetesVersion', config.kubernetesVersion);
   check(Array.isArray(config.components), where, 'components', config.components, 'a list of component names');
   for (const c of config.components) {
     check((COMPONENT_NAMES as readonly string[]).includes(c), where, 'components', c,

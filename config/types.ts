@@ -344,6 +344,11 @@ export interface ClusterConfig {
   readonly name: string;
   /** Components to render. Removing one removes its folder. */
   readonly components: readonly ComponentName[];
+  /**
+   * The cluster's Kubernetes version, `1.N` or `1.N.P`, within the supported range 1.28 to 1.34:
+   * tools that talk to its API server (kubectl in Robusta's remediations) are pinned to match it.
+   */
+  readonly kubernetesVersion: string;
   /** Nodes in the cluster: node-exporter runs on each, and KubeNodesMissing fires when fewer are registered. */
   readonly nodeCount: number;
   /** `single` or `ha` (three nodes or more, and `thanos` set). @default 'single' */

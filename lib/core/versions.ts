@@ -122,10 +122,49 @@ export const VERSIONS = {
     version: 'v2.15.0',
     releaseNotes: 'https://github.com/robusta-dev/kubewatch/releases',
   },
-  robustaKubectl: {
-    component: 'kubectl for Robusta remediations',
+  // kubectl is supported against API servers one minor older or newer than itself: one image per
+  // supported cluster minor, each on that minor's last patch alpine/k8s published
+  // (lib/core/kubernetes.ts picks the cluster's).
+  kubectl128: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.28 clusters)',
     repository: 'docker.io/alpine/k8s',
-    version: '1.36.2',
+    version: '1.28.15',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl129: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.29 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.29.14',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl130: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.30 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.30.14',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl131: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.31 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.31.13',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl132: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.32 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.32.13',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl133: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.33 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.33.13',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+  },
+  kubectl134: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.34 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.34.12',
     releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
   },
 } as const satisfies Record<string, PinnedImage>;
