@@ -5,6 +5,7 @@ import { ScrapeAuth } from '../lib/monitoring/observed-service';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
 import { Remediation, RobustaPlaybook } from '../lib/robusta/playbooks';
 import { RobustaSink } from '../lib/robusta/robusta';
+import { ImageOptions } from '../lib/core/image-refs';
 
 /** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
 export const COMPONENT_NAMES = [
@@ -383,6 +384,8 @@ export interface ClusterConfig {
   readonly robusta?: RobustaConfig;
   /** @default {} */
   readonly dataServices?: DataServicesConfig;
+  /** A registry mirror and image digests for this cluster. @default - the images as lib/core/versions.ts pins them */
+  readonly images?: ImageOptions;
   /** A tracing backend that already runs; omit when there is none. @default - no trace links */
   readonly traces?: TracesConfig;
   /**

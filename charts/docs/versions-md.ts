@@ -10,7 +10,7 @@ const supportEnd = (p: PinnedImage) => (p.support.endOfSupport ? `[${p.support.e
 /** `docs/versions.md`: every pinned image of the stack, from `lib/core/versions.ts`. */
 export function versionsMarkdown(): string {
   const rows = (Object.entries(VERSIONS) as [string, PinnedImage][])
-    .map(([key, p]) => `| ${cell(p.component)} | \`${key}\` | \`${p.repository}\` | \`${p.version}\` | ${cell(p.support.line)} | ${supportEnd(p)} | [release notes](${p.releaseNotes}) | ${cell(p.tagSource)} |`);
+    .map(([key, p]) => `| ${cell(p.component)} | \`${key}\` | \`${p.repository}\` | \`${p.version}\`${p.digest ? ` \`@${p.digest}\`` : ''} | ${cell(p.support.line)} | ${supportEnd(p)} | [release notes](${p.releaseNotes}) | ${cell(p.tagSource)} |`);
   return [
     '# Pinned versions',
     '',

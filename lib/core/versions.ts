@@ -10,6 +10,12 @@ export interface PinnedImage {
   readonly repository: string;
   /** The exact release tag. */
   readonly version: string;
+  /**
+   * The tag's content digest (`sha256:` and 64 hex digits), for a tag that upstream rebuilds:
+   * the image is then referenced as `repository:version@digest`. A cluster can pin its own
+   * (`images.digests`). @default - the tag alone
+   */
+  readonly digest?: string;
   /** Where the release's notes are published (read them before a bump). */
   readonly releaseNotes: string;
   /** The upstream release line the version is on, and when upstream stops supporting it. */
@@ -236,10 +242,10 @@ export const VERSIONS = {
 
 export type VersionKey = keyof typeof VERSIONS;
 
-/** The pinned image reference of a component, `repository:version`. */
+/** The pinned image reference of a component, `repository:version` (with `@digest` when the table pins one). */
 export function imageOf(key: VersionKey): string {
-  const pin = VERSIONS[key];
-  return `${pin.repository}:${pin.version}`;
+  const pin: PinnedImage = VERSIONS[key];
+  return `${pin.repository}:${pin.version}${pin.digest ? `@${pin.digest}` : ''}`;
 }
 
 /** The pinned version of a component (for `app.kubernetes.io/version` and CR `version` fields). */
