@@ -8,6 +8,7 @@ import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
 import { describeFailure, raisedIn } from './config/locate';
 import { CommandSpec, commandLine, programArgs } from './tools/command-line';
+import { supportCheckDate, supportWarnings } from './lib/core/support';
 
 export interface SynthOptions {
   /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
@@ -122,6 +123,8 @@ export function cli(): void {
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     console.log(summary(rendered, performance.now() - start));
+    // Pins past their line's end of support: reported, not fatal, so a rebuild stays reproducible.
+    for (const line of supportWarnings(supportCheckDate())) console.error(line);
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${describeFailure(err)}`);
     process.exit(1);

@@ -9,6 +9,7 @@ import { check, StackValidationError } from '../lib/core/errors';
 import { Component } from '../lib/core/component';
 import { ObservedService } from '../lib/monitoring/observed-service';
 import { renderComponents, RenderedComponent } from '../lib/render/collect';
+import { rewriteImages } from '../lib/core/image-refs';
 import { componentFiles } from '../lib/render/files';
 import { FileTree } from '../lib/render/write';
 import { ArgoCdChart } from './gitops/argocd';
@@ -123,7 +124,9 @@ export function renderCluster(config: ClusterConfig): RenderedCluster {
 export function renderClusterTo(config: ClusterConfig, sink: FolderSink): Omit<RenderedCluster, 'files'> {
   const { app, ctx } = buildCluster(config);
   const components: RenderedComponent[] = [];
-  for (const component of renderComponents(app)) {
+  for (const rendered of renderComponents(app)) {
+    // The cluster's registry mirror and digests, on every image the components name.
+    const component = { ...rendered, manifests: rewriteImages(rendered.manifests, ctx.imageRefs) };
     sink(component.name, componentFiles(component));
     components.push(component);
   }

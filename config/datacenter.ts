@@ -10,6 +10,7 @@ export const datacenter: ClusterConfig = {
   name: 'datacenter',
   availability: 'ha',
   components: COMPONENT_NAMES,
+  kubernetesVersion: '1.31',
   nodeCount: 5,
   domain: 'dc.example.net',
   storageClass: 'ceph-rbd',

@@ -1,6 +1,8 @@
 import { check, Redacted } from '../lib/core/errors';
 import { issuerIdentity, serverIdentity } from '../lib/core/endpoints';
 import { checkKnownKeys } from '../lib/core/known-keys';
+import { kubernetesMinor } from '../lib/core/kubernetes';
+import { checkImageOptions, imageReferences } from '../lib/core/image-refs';
 import { checkSecretKey, checkSecretRef } from '../lib/core/secrets';
 import {
   checkDnsLabel, checkDnsSubdomain, checkEmail, checkHostPort, checkLabels, checkNoUrlPassword, checkPositiveInt, checkSlackChannel, isUrl,
@@ -56,6 +58,8 @@ export interface ClusterContext {
   readonly multiCluster: boolean;
   /** The log agent on every node: `logAgent.agent`, else Grafana Alloy. */
   readonly logAgent: 'promtail' | 'alloy';
+  /** Every pinned image reference -> this cluster's (its registry mirror and digests applied). */
+  readonly imageRefs: ReadonlyMap<string, string>;
 }
 
 /** The profiles a cluster can choose. */
@@ -73,6 +77,8 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   check(config.name.length + 1 + LONGEST_UNIT_NAME.length <= 63, where, 'name', config.name,
     `at most ${62 - LONGEST_UNIT_NAME.length} characters, so that "<name>-${LONGEST_UNIT_NAME}" (an Argo CD Application and Flux Kustomization name, and a label value) fits in 63`);
   checkPositiveInt(where, 'nodeCount', config.nodeCount);
+  kubernetesMinor(where, 'kubernetesVersion', config.kubernetesVersion);
+  checkImageOptions(where, config.images);
   check(Array.isArray(config.components), where, 'components', config.components, 'a list of component names');
   for (const c of config.components) {
     check((COMPONENT_NAMES as readonly string[]).includes(c), where, 'components', c,
@@ -144,7 +150,7 @@ export function resolveCluster(config: ClusterConfig): ClusterContext {
   const logAgent = config.logAgent?.agent ?? 'alloy';
   return {
     config, name: config.name, namespaces, gitops, has: (c) => enabled.has(c), grafanaHostname, notificationChannels,
-    availability, ha, alertmanagerReplicas, multiCluster, logAgent,
+    availability, ha, alertmanagerReplicas, multiCluster, logAgent, imageRefs: imageReferences(where, config.images),
   };
 }
 

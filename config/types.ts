@@ -5,6 +5,7 @@ import { ScrapeAuth } from '../lib/monitoring/observed-service';
 import { LogStageGroup } from '../lib/logging/pipeline-spec';
 import { Remediation, RobustaPlaybook } from '../lib/robusta/playbooks';
 import { RobustaSink } from '../lib/robusta/robusta';
+import { ImageOptions } from '../lib/core/image-refs';
 
 /** Every component the stack can render; each is one folder under `dist/<cluster>/`. */
 export const COMPONENT_NAMES = [
@@ -355,6 +356,11 @@ export interface ClusterConfig {
   readonly name: string;
   /** Components to render. Removing one removes its folder. */
   readonly components: readonly ComponentName[];
+  /**
+   * The cluster's Kubernetes version, `1.N` or `1.N.P`, within the supported range 1.28 to 1.34:
+   * tools that talk to its API server (kubectl in Robusta's remediations) are pinned to match it.
+   */
+  readonly kubernetesVersion: string;
   /** Nodes in the cluster: node-exporter runs on each, and KubeNodesMissing fires when fewer are registered. */
   readonly nodeCount: number;
   /** `single` or `ha` (three nodes or more, and `thanos` set). @default 'single' */
@@ -389,6 +395,8 @@ export interface ClusterConfig {
   readonly robusta?: RobustaConfig;
   /** @default {} */
   readonly dataServices?: DataServicesConfig;
+  /** A registry mirror and image digests for this cluster. @default - the images as lib/core/versions.ts pins them */
+  readonly images?: ImageOptions;
   /** A tracing backend that already runs; omit when there is none. @default - no trace links */
   readonly traces?: TracesConfig;
   /**

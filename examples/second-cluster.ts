@@ -12,6 +12,7 @@ export const staging: ClusterConfig = {
   ...base,
   name: 'staging',
   components: base.components.filter((c) => c !== 'speedtest-exporter'),
+  kubernetesVersion: '1.32',
   nodeCount: 3,
   domain: 'staging.example.net',
   notifications: {

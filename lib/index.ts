@@ -17,6 +17,8 @@ export * from './core/rbac';
 export * from './core/workload';
 export * from './core/spread';
 export * from './core/versions';
+export * from './core/kubernetes';
+export * from './core/image-refs';
 export * from './query/logql';
 export * from './alerting/routing';
 export * from './alerting/alertmanager-config';

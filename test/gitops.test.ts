@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
 import { homelab } from './fixtures/homelab';
 import { revisionRef } from '../lib/core/git-revision';
+import { versionOf } from '../lib/core/versions';
 import { referenceCluster } from './support/reference';
 
 const cluster = referenceCluster();
@@ -41,7 +42,7 @@ describe('Argo CD app-of-apps', () => {
     const crds = read('argocd/application-homelab-prometheus-operator-crds.yaml');
     expect(crds.spec.source).toEqual({
       repoURL: 'https://github.com/prometheus-operator/prometheus-operator.git',
-      targetRevision: 'v0.93.0',
+      targetRevision: versionOf('prometheusOperator'),
       path: 'example/prometheus-operator-crd',
     });
     const waves = apps.filter((a) => a.metadata.annotations).map((a) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']));
@@ -65,7 +66,7 @@ describe('Flux', () => {
 
   test('a GitRepository for this repository and one for the upstream CRDs at the pinned tag', () => {
     expect(read('flux/gitrepository-homelab.yaml').spec).toMatchObject({ url: 'https://github.com/example/homelab-observability.git', ref: { branch: 'main' } });
-    expect(read('flux/gitrepository-prometheus-operator-crds.yaml').spec).toMatchObject({ ref: { tag: 'v0.93.0' } });
+    expect(read('flux/gitrepository-prometheus-operator-crds.yaml').spec).toMatchObject({ ref: { tag: versionOf('prometheusOperator') } });
   });
 
   test('one Kustomization per component, plus the root and the CRDs', () => {

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { homelab } from './fixtures/homelab';
+import { imageOf } from '../lib/core/versions';
 import { renderCluster } from '../charts/stack';
 import { referenceCluster } from './support/reference';
 import { addYourService } from '../examples/add-your-service';
@@ -15,9 +16,9 @@ describe('prometheus-operator', () => {
   const deploy = obj('prometheus-operator/deployment-prometheus-operator.yaml');
   test('runs the pinned release and manages the kubelet Service', () => {
     const c = deploy.spec.template.spec.containers[0];
-    expect(c.image).toBe('quay.io/prometheus-operator/prometheus-operator:v0.93.0');
+    expect(c.image).toBe(imageOf('prometheusOperator'));
     expect(c.args).toContain('--kubelet-service=kube-system/kubelet');
-    expect(c.args).toContain('--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0');
+    expect(c.args).toContain(`--prometheus-config-reloader=${imageOf('configReloader')}`);
   });
   test('its ClusterRole spells out verbs (no wildcards)', () => {
     const role = obj('prometheus-operator/clusterrole-prometheus-operator.yaml');

@@ -1,12 +1,13 @@
 import { App, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { homelab } from './fixtures/homelab';
+import { imageOf } from '../lib/core/versions';
 import { resolveCluster } from '../config';
 import { endpoints } from '../charts/endpoints';
 import { Component } from '../lib/core/component';
 import { ENRICHMENT_ACTIONS, Remediation, robustaPodSecurity } from '../lib/robusta/playbooks';
 import { RUNNER_ACTIONS, RUNNER_API_VERSION, RUNNER_CONFIG_KEYS, RUNNER_ENV, RUNNER_SINKS, RUNNER_TRIGGERS, runnerApiMatchesPin } from '../lib/robusta/runner-api';
-import { ROBUSTA_KUBECTL_IMAGE, Robusta, RobustaProps } from '../lib/robusta/robusta';
+import { Robusta, RobustaProps } from '../lib/robusta/robusta';
 import { referenceCluster } from './support/reference';
 
 const base: RobustaProps = {
@@ -14,6 +15,7 @@ const base: RobustaProps = {
   prometheusUrl: 'http://prometheus.monitoring.svc:9090',
   alertmanagerUrl: 'http://alertmanager.monitoring.svc:9093',
   grafanaUrl: 'https://grafana.example.org',
+  kubernetesVersion: '1.33',
   sinks: [
     { name: 'slack_alerts', kind: 'slack', channel: 'alerts', credential: { name: 'robusta-sinks', key: 'slack' }, namespaces: ['shop', 'data'] },
     { name: 'teams_critical', kind: 'teams', severities: ['HIGH'], credential: { name: 'robusta-sinks', key: 'teams' } },
@@ -95,7 +97,7 @@ describe('Robusta configuration', () => {
   test('images are pinned in Robusta\'s registry', () => {
     expect(runner.image).toBe('docker.io/robustadev/robusta-runner:0.47.0');
     expect(find('Deployment', 'robusta-forwarder').spec.template.spec.containers[0].image)
-      .toBe('docker.io/robustadev/kubewatch:v2.14.0');
+      .toBe(imageOf('robustaForwarder'));
   });
 
   test('the runner listens on 5000 behind Service port 80, and the forwarder posts there', () => {
@@ -147,7 +149,7 @@ describe('Robusta RBAC follows the enabled remediations', () => {
   test('scale pins the kubectl image, and needs the namespace at baseline', () => {
     const scale: Remediation = { alert: 'KubeDeploymentReplicasMismatch', action: 'scale', replicas: 3 };
     const { runner, role } = render({ remediations: [scale] });
-    expect(runner.env).toContainEqual({ name: 'KUBECTL_IMAGE_OVERRIDE', value: ROBUSTA_KUBECTL_IMAGE });
+    expect(runner.env).toContainEqual({ name: 'KUBECTL_IMAGE_OVERRIDE', value: imageOf('kubectl133') });
     expect(runner.env).toContainEqual({ name: 'RUNNER_SERVICE_ACCOUNT', value: 'robusta-runner' });
     expect(role.metadata.namespace).toBe('robusta');
     expect(robustaPodSecurity([scale])).toMatchObject({ podSecurity: 'baseline', reason: expect.stringContaining('scale') });

@@ -3,8 +3,9 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { VERSIONS_DOC, versionsMarkdown } from '../charts/docs/versions-md';
 import { isPinned } from '../lib/core/container';
-import { imageOf, PinnedImage, VERSIONS, VersionKey, versionOf } from '../lib/core/versions';
-import { DIST_DIR } from './support/configured';
+import { imageOf, PinnedImage, VERSIONS, versionOf } from '../lib/core/versions';
+import { resolveCluster } from '../config';
+import { clusters, DIST_DIR } from './support/configured';
 
 /** A tagged image reference with a registry host (`quay.io/...:tag`), alone or as a flag's value. */
 const IMAGE_REF = /(?:^|=)((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?\/[a-z0-9._/-]+(?::[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64}))$/;
@@ -44,7 +45,8 @@ function distImages(): Map<string, string[]> {
 }
 
 describe('versions table', () => {
-  const pinned = new Map((Object.keys(VERSIONS) as VersionKey[]).map((k) => [imageOf(k), k]));
+  // The table's references, as each configured cluster names them (its registry mirror and digests applied).
+  const pinned = new Map(clusters.flatMap((c) => [...resolveCluster(c).imageRefs].map(([table, own]) => [own, table])));
   const images = distImages();
 
   test('dist/ names images, and finds the ones in flags and CR fields too', () => {
@@ -85,6 +87,6 @@ describe('versions table', () => {
 
   test(`${VERSIONS_DOC} lists every entry of the table`, () => {
     const doc = versionsMarkdown();
-    for (const p of Object.values(VERSIONS) as PinnedImage[]) expect(doc).toContain(`| \`${p.repository}\` | \`${p.version}\` |`);
+    for (const p of Object.values(VERSIONS) as PinnedImage[]) expect(doc).toContain(`| \`${p.repository}\` | \`${p.version}\``);
   });
 });

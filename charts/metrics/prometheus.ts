@@ -16,6 +16,7 @@ import { imageOf, versionOf } from '../../lib/core/versions';
 import { spreadOverNodes } from '../../lib/core/spread';
 import { clusterSize, prometheusResources } from '../sizing';
 import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
+import { haDisablesCompaction } from './thanos-compaction';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
 
@@ -113,6 +114,8 @@ export class PrometheusChart extends Component {
           alertmanagers: [{ namespace: ep.alertmanager.namespace, name: ep.alertmanager.service, port: PrometheusSpecAlertingAlertmanagersPort.fromString('web') }],
         },
         ...(thanos && { thanos: thanos.spec, ...spreadOverNodes(podSelector) }),
+        // Local compaction under the sidecar: see thanos-compaction.ts.
+        ...(ctx.ha && haDisablesCompaction(ctx.config.thanos?.uploadExistingBlocks ?? false) && { disableCompaction: true }),
         storage: {
           volumeClaimTemplate: {
             spec: {

@@ -34,9 +34,9 @@ export interface ThanosSidecarProps {
 
 /**
  * What `ha` adds to Prometheus: the Thanos sidecar through the CR's own `thanos` field (the
- * operator then serves its Store API on the `grpc` port of `prometheus-operated` and turns off
- * local compaction so every 2h block is uploaded), its monitor and alerts, and a disruption
- * budget for the replicas.
+ * operator then serves its Store API on the `grpc` port of `prometheus-operated` and coordinates
+ * local compaction with the uploads, see thanos-compaction.ts), its monitor and alerts, and a
+ * disruption budget for the replicas.
  */
 export class ThanosSidecar extends Construct {
   /** The CR's `thanos` field. */

@@ -21,6 +21,7 @@ export class RobustaChart extends Component {
       playbooks: cfg!.playbooks ?? [],
       remediations: cfg!.remediations ?? [],
       servicePort: ep.robustaRunner.port,
+      kubernetesVersion: ctx.config.kubernetesVersion,
     });
   }
 }

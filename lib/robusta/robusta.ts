@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { check } from '../core/errors';
 import { checkPinnedImage, hardenedContainer } from '../core/container';
+import { kubectlImageKey } from '../core/kubernetes';
 import { imageOf } from '../core/versions';
 import { AppIdentity, recommendedLabels } from '../core/labels';
 import { AccessRule, ServiceIdentity } from '../core/rbac';
@@ -18,8 +19,13 @@ import {
 
 export const ROBUSTA_RUNNER_IMAGE = imageOf('robustaRunner');
 export const ROBUSTA_FORWARDER_IMAGE = imageOf('robustaForwarder');
-/** The image `kubectl_command` runs (it needs a shell); Robusta's default is an unpinned `latest`. */
-export const ROBUSTA_KUBECTL_IMAGE = imageOf('robustaKubectl');
+/**
+ * The image `kubectl_command` runs (it needs a shell; Robusta's default is an unpinned `latest`),
+ * for a cluster of this Kubernetes version: kubectl within one minor of the API server.
+ */
+export function robustaKubectlImage(where: Construct | string, kubernetesVersion: string): string {
+  return imageOf(kubectlImageKey(where, 'kubernetesVersion', kubernetesVersion));
+}
 export const RUNNER_PORT = 5000;
 /** The runner image's Python packages (Python 3.11 in the pinned image, as Robusta's chart mounts it). */
 const RUNNER_SITE_PACKAGES = '/venv/lib/python3.11/site-packages';
@@ -61,7 +67,13 @@ export interface RobustaProps {
   readonly remediations?: Remediation[];
   /** The runner Service port Alertmanager and the forwarder post to. @default 80 */
   readonly servicePort?: number;
-  /** The image the `scale` remediation runs kubectl in. @default ROBUSTA_KUBECTL_IMAGE */
+  /**
+   * The cluster's Kubernetes version (`1.N` or `1.N.P`, 1.28 to 1.34): the `scale` remediation
+   * runs the kubectl pinned for that minor. Required with a `scale` remediation unless
+   * `kubectlImage` is given. @default - none
+   */
+  readonly kubernetesVersion?: string;
+  /** The image the `scale` remediation runs kubectl in. @default - the pinned kubectl for `kubernetesVersion` */
   readonly kubectlImage?: string;
 }
 
@@ -158,6 +170,7 @@ export class Robusta extends Construct {
       };
     });
     if (props.kubectlImage !== undefined) checkPinnedImage(this, 'kubectlImage', props.kubectlImage);
+    const kubectlImage = props.kubectlImage ?? (props.kubernetesVersion !== undefined ? robustaKubectlImage(this, props.kubernetesVersion) : undefined);
 
     this.config = {
       global_config: {
@@ -177,7 +190,9 @@ export class Robusta extends Construct {
     this.runnerNamespaceAccess = used.flatMap((a) => REMEDIATIONS[a].ownNamespaceAccess ?? []);
     if (used.includes('scale')) {
       // kubectl_command reads these when it builds its Job: a pinned image, and this account.
-      env.push({ name: 'KUBECTL_IMAGE_OVERRIDE', value: props.kubectlImage ?? ROBUSTA_KUBECTL_IMAGE });
+      check(kubectlImage !== undefined, this, 'kubernetesVersion', props.kubernetesVersion,
+        'the cluster\'s Kubernetes version (e.g. "1.31"), so the "scale" remediation runs a kubectl within one minor of it, or a kubectlImage');
+      env.push({ name: 'KUBECTL_IMAGE_OVERRIDE', value: kubectlImage! });
     }
 
     this.renderRunner(namespace, env);
