@@ -11,6 +11,7 @@ export const datacenter: ClusterConfig = {
   availability: 'ha',
   components: COMPONENT_NAMES,
   nodeCount: 5,
+  controlPlane: { apiServers: 3, corednsReplicas: 2 },
   domain: 'dc.example.net',
   storageClass: 'ceph-rbd',
   gitops: {

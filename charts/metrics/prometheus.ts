@@ -135,7 +135,7 @@ export class PrometheusChart extends Component {
       selector: pods,
       port: 'web',
       service: { port: ep.prometheus.port, targetPort: 'web' },
-      alerts: { down: 'critical', extra: prometheusAlerts() },
+      alerts: { down: 'critical', replicas, extra: prometheusAlerts() },
     });
     new AlertRuleGroup(this, 'watchdog-rules', {
       name: 'general',

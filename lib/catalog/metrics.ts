@@ -112,6 +112,9 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'metrics_executor_activeTasks', 'metrics_executor_failedTasks_total', 'metrics_executor_completedTasks_total',
     'metrics_executor_memoryUsed_bytes', 'metrics_executor_totalGCTime_seconds_total',
   ],
+  // Read by the alert rules only (the names the kube-prometheus mixins read at these versions).
+  'alertmanager v0.34 (cluster)': ['alertmanager_config_hash', 'alertmanager_cluster_failed_peers'],
+  'every Go process (client_golang)': ['process_start_time_seconds'],
 };
 
 /** Every cataloged metric name. */

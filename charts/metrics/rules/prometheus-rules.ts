@@ -75,6 +75,39 @@ export function prometheusAlerts(): AlertingRule[] {
       ],
     },
     {
+      // The mixin's page: the warning above is one Alertmanager failing; this is every one failing.
+      alert: 'PrometheusErrorSendingAlertsToAnyAlertmanager',
+      expr: `min without (alertmanager) (rate(prometheus_notifications_errors_total{job="${job}",alertmanager!=""}[5m]) / rate(prometheus_notifications_sent_total{job="${job}",alertmanager!=""}[5m])) * 100 > 3`,
+      for: '15m',
+      severity: 'critical',
+      summary: 'Prometheus {{ $labels.instance }} fails to send alerts to every Alertmanager',
+      description: 'More than 3% of the alerts {{ $labels.instance }} sends fail for every Alertmanager it knows: alerts are not delivered, nobody will be notified. Check the Alertmanager pods, the network policy of port 9093 and the Prometheus log.',
+      runbookUrl: runbook('prometheus', 'PrometheusErrorSendingAlertsToAnyAlertmanager'),
+      tests: [
+        {
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-0:9093"'), values: '0+5x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [{ labels: inst }],
+        },
+        {
+          // One Alertmanager failing, the other receiving: PrometheusNotificationErrors warns.
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-1:9093"'), values: '0x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [],
+        },
+      ],
+    },
+    {
       alert: 'PrometheusNotIngestingSamples',
       // Summed over `type`: the histogram series stays at 0 wherever no native histograms are
       // scraped. Only where it has targets or rules, so an idle Prometheus stays quiet.
