@@ -158,7 +158,7 @@ export class PrometheusChart extends Component {
    */
   public addCatchAllTargetDown(root: Construct): void {
     const covered = AlertRuleGroup.all(root).flatMap((g) => g.alerts)
-      .map((a) => /^up\{job="([^"]+)"\} == 0$/.exec(a.expr.trim())?.[1])
+      .map((a) => /^up\{job="([^"]+)"\} == 0(?: unless | and |$)/.exec(a.expr.trim())?.[1])
       .filter((job): job is string => job !== undefined);
     new AlertRuleGroup(this, 'target-rules', { name: 'targets', rules: [catchAllTargetDownAlert(covered)] });
   }

@@ -64,9 +64,32 @@ export function thanosSidecarAlerts(): AlertingRule[] {
   ];
 }
 
+/**
+ * A p99 latency above `seconds` for 10 minutes while requests come in, as the Thanos mixin reads
+ * its histograms.
+ */
+function latency(alert: string, job: string, histogram: string, matcher: string, seconds: number, severity: 'warning' | 'critical', what: string, impact: string): AlertingRule {
+  const sel = `job="${job}"${matcher ? `,${matcher}` : ''}`;
+  const bucket = (le: string, v: string) => ({ series: `${histogram}_bucket{${sel},le="${le}"}`, values: v });
+  const count = (v: string) => ({ series: `${histogram}_count{${sel}}`, values: v });
+  return {
+    alert,
+    expr: `histogram_quantile(0.99, sum by (job, le) (rate(${histogram}_bucket{${sel}}[5m]))) > ${seconds} and sum by (job) (rate(${histogram}_count{${sel}}[5m])) > 0`,
+    for: '10m',
+    severity,
+    summary: `{{ $labels.job }} takes more than ${seconds}s for its ${what}`,
+    description: `The 99th percentile of {{ $labels.job }}'s ${what} has been above ${seconds} seconds for 10 minutes. ${impact} Check its CPU and memory, the Store APIs and the bucket it reads.`,
+    tests: [
+      { inputSeries: [bucket(String(seconds), '0x30'), bucket(String(seconds * 4), '0+60x30'), bucket('+Inf', '0+60x30'), count('0+60x30')], evalTime: '25m', expectAlerts: [{ labels: { job } }] },
+      { inputSeries: [bucket(String(seconds), '0+60x30'), bucket(String(seconds * 4), '0+60x30'), bucket('+Inf', '0+60x30'), count('0+60x30')], evalTime: '25m', expectAlerts: [] },
+    ],
+  };
+}
+
 export function thanosQueryAlerts(): AlertingRule[] {
   const job = 'thanos-query';
   const http = (code: string, v: string) => ({ series: `http_requests_total{job="${job}",handler="query",code="${code}"}`, values: v });
+  const range = (code: string, v: string) => ({ series: `http_requests_total{job="${job}",handler="query_range",code="${code}"}`, values: v });
   const grpc = (metric: string, code: string | undefined, v: string) =>
     ({ series: `${metric}{job="${job}",grpc_service="thanos.Store",grpc_method="Series"${code ? `,grpc_code="${code}"` : ''}}`, values: v });
   return [
@@ -83,6 +106,22 @@ export function thanosQueryAlerts(): AlertingRule[] {
         { inputSeries: [http('500', '0x20'), http('200', '0+10x20')], evalTime: '15m', expectAlerts: [] },
       ],
     },
+    {
+      // What Grafana sends: range queries.
+      alert: 'ThanosQueryHttpRequestQueryRangeErrorRateHigh',
+      expr: `sum by (job) (rate(http_requests_total{code=~"5..",job="${job}",handler="query_range"}[5m])) / sum by (job) (rate(http_requests_total{job="${job}",handler="query_range"}[5m])) * 100 > 5`,
+      for: '5m',
+      severity: 'critical',
+      summary: 'Thanos Query fails more than 5% of its range queries',
+      description: '{{ $labels.job }} answers more than 5% of range queries with a server error: Grafana\'s panels fail. Check its logs and the Store APIs it reaches (its Stores page).',
+      tests: [
+        { inputSeries: [range('500', '0+2x20'), range('200', '0+10x20')], evalTime: '15m', expectAlerts: [{ labels: { job } }] },
+        // Instant queries failing do not count here.
+        { inputSeries: [range('200', '0+10x20'), http('500', '0+10x20')], evalTime: '15m', expectAlerts: [] },
+      ],
+    },
+    latency('ThanosQueryInstantLatencyHigh', job, 'http_request_duration_seconds', 'handler="query"', 40, 'critical', 'instant queries', 'Alert rules evaluated through it and dashboards time out.'),
+    latency('ThanosQueryRangeLatencyHigh', job, 'http_request_duration_seconds', 'handler="query_range"', 90, 'critical', 'range queries', 'Grafana\'s panels time out.'),
     {
       alert: 'ThanosQueryGrpcClientErrorRate',
       expr: `sum by (job) (rate(grpc_client_handled_total{grpc_code!="OK",job="${job}"}[5m])) / sum by (job) (rate(grpc_client_started_total{job="${job}"}[5m])) * 100 > 5`,
@@ -118,12 +157,15 @@ export function thanosStoreAlerts(): AlertingRule[] {
       ],
     },
     bucketFailures('ThanosStoreBucketHighOperationFailures', job, 'Store Gateway', '15m'),
+    latency('ThanosStoreSeriesGateLatencyHigh', job, 'thanos_bucket_store_series_gate_duration_seconds', '', 2, 'warning', 'Series requests waiting at its gate', 'Queries over older data are slow: the gate limits concurrent Series calls.'),
+    latency('ThanosStoreObjstoreOperationLatencyHigh', job, 'thanos_objstore_bucket_operation_duration_seconds', '', 2, 'warning', 'bucket operations', 'Queries over older data are slow: the object store answers slowly.'),
   ];
 }
 
 export function thanosCompactAlerts(): AlertingRule[] {
   const job = 'thanos-compact';
   const halted = (v: string) => ({ series: `thanos_compact_halted{job="${job}",instance="10.0.0.8:10902"}`, values: v });
+  const compactions = (metric: string, v: string) => ({ series: `${metric}{job="${job}",instance="10.0.0.8:10902",resolution="0"}`, values: v });
   const upload = (v: string) => ({ series: `thanos_objstore_bucket_last_successful_upload_time{job="${job}",instance="10.0.0.8:10902",bucket="thanos"}`, values: v });
   return [
     {
@@ -140,6 +182,18 @@ export function thanosCompactAlerts(): AlertingRule[] {
       ],
     },
     bucketFailures('ThanosCompactBucketHighOperationFailures', job, 'Compactor', '15m'),
+    {
+      alert: 'ThanosCompactHighCompactionFailures',
+      expr: `sum by (job) (rate(thanos_compact_group_compactions_failures_total{job="${job}"}[5m])) / sum by (job) (rate(thanos_compact_group_compactions_total{job="${job}"}[5m])) * 100 > 5`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'The Thanos Compactor fails more than 5% of its compactions',
+      description: '{{ $labels.job }} has failed more than 5% of its compactions for 15 minutes: blocks pile up uncompacted, the bucket grows and long-range queries slow down. Read its log for the failing block group.',
+      tests: [
+        { inputSeries: [compactions('thanos_compact_group_compactions_failures_total', '0+1x30'), compactions('thanos_compact_group_compactions_total', '0+2x30')], evalTime: '25m', expectAlerts: [{ labels: { job } }] },
+        { inputSeries: [compactions('thanos_compact_group_compactions_failures_total', '0x30'), compactions('thanos_compact_group_compactions_total', '0+2x30')], evalTime: '25m', expectAlerts: [] },
+      ],
+    },
     {
       alert: 'ThanosCompactHasNotRun',
       expr: `(time() - max by (job) (max_over_time(thanos_objstore_bucket_last_successful_upload_time{job="${job}"}[24h]))) / 60 / 60 > 24`,

@@ -92,6 +92,20 @@ export function kubeletAlerts(): AlertingRule[] {
     },
     ...certificate('Client', 'kubelet_certificate_manager_client_ttl_seconds'),
     ...certificate('Server', 'kubelet_certificate_manager_server_ttl_seconds'),
+    {
+      // The 0.99 quantile the kubernetes-recording group records per node.
+      alert: 'KubeletPlegDurationHigh',
+      expr: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{quantile="0.99"} >= 10',
+      for: '5m',
+      severity: 'warning',
+      summary: 'The kubelet on {{ $labels.node }} takes 10s or more to relist its pods',
+      description: 'The 99th percentile of the kubelet\'s pod lifecycle event generator relist on {{ $labels.node }} has been 10 seconds or more for 5 minutes: the container runtime answers slowly, pods start and stop late, and past 3 minutes the node turns NotReady. Check the runtime (crictl ps, its log) and the node\'s load and disk.',
+      runbookUrl: runbook('kubernetes', 'KubeletPlegDurationHigh'),
+      tests: [
+        { inputSeries: [{ series: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{node="n1",quantile="0.99"}', values: '12x20' }], evalTime: '10m', expectAlerts: [{ labels: { node: 'n1', quantile: '0.99' } }] },
+        { inputSeries: [{ series: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{node="n1",quantile="0.99"}', values: '0.5x20' }], evalTime: '10m', expectAlerts: [] },
+      ],
+    },
     renewal('Client', 'kubelet_certificate_manager_client_expiration_renew_errors'),
     renewal('Server', 'kubelet_server_expiration_renew_errors'),
   ];

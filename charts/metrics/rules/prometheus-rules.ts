@@ -108,6 +108,32 @@ export function prometheusAlerts(): AlertingRule[] {
       ],
     },
     {
+      alert: 'PrometheusNotificationQueueRunningFull',
+      expr: `predict_linear(prometheus_notifications_queue_length{job="${job}"}[5m], 60 * 30) > min_over_time(prometheus_notifications_queue_capacity{job="${job}"}[5m])`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'The alert queue of Prometheus {{ $labels.instance }} will be full within 30 minutes',
+      description: 'Alerts leave {{ $labels.instance }} more slowly than they come: at this rate its notification queue is full within 30 minutes, and then alerts are dropped. Check how fast Alertmanager answers and whether an alert storm is firing.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotificationQueueRunningFull'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_notifications_queue_length'), values: '0+300x40' }, { series: sel('prometheus_notifications_queue_capacity'), values: '10000x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_notifications_queue_length'), values: '5x40' }, { series: sel('prometheus_notifications_queue_capacity'), values: '10000x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusTSDBReloadsFailing',
+      expr: `increase(prometheus_tsdb_reloads_failures_total{job="${job}"}[3h]) > 0`,
+      for: '4h',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to reload blocks from disk',
+      description: 'Prometheus {{ $labels.instance }} has failed to reload its blocks from disk for 4 hours: new blocks are not queryable and old ones are not deleted, so the disk fills. Check its log for the block it cannot open, and the volume.',
+      runbookUrl: runbook('prometheus', 'PrometheusTSDBReloadsFailing'),
+      tests: [
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_reloads_failures_total'), values: '0+1x60' }], evalTime: '8h', expectAlerts: [{ labels: inst }] },
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_reloads_failures_total'), values: '2x60' }], evalTime: '8h', expectAlerts: [] },
+      ],
+    },
+    {
       alert: 'PrometheusNotIngestingSamples',
       // Summed over `type`: the histogram series stays at 0 wherever no native histograms are
       // scraped. Only where it has targets or rules, so an idle Prometheus stays quiet.
