@@ -4,6 +4,9 @@ import { renderClusterTo } from './charts/stack';
 import { RenderedComponent } from './lib/render/collect';
 import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
+import { runbookFiles } from './charts/docs/runbooks-md';
+import { RUNBOOKS_DIR } from './charts/alert-links';
+import * as path from 'path';
 
 export interface SynthOptions {
   /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
@@ -70,6 +73,16 @@ function summary(rendered: SynthResult[], ms: number): string {
   return lines.join('\n');
 }
 
+/** `docs/runbooks/`: each page rewritten when it changes, pages of alerts no longer shipped removed. */
+function writeRunbooks(): void {
+  const files = runbookFiles();
+  fs.mkdirSync(RUNBOOKS_DIR, { recursive: true });
+  for (const name of fs.readdirSync(RUNBOOKS_DIR)) {
+    if (name.endsWith('.md') && !files.has(path.posix.join(RUNBOOKS_DIR, name))) fs.rmSync(path.join(RUNBOOKS_DIR, name));
+  }
+  for (const [file, text] of files) writeIfChanged(file, text);
+}
+
 /** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
 function writeIfChanged(file: string, text: string): void {
   if (!sameContent(file, text)) fs.writeFileSync(file, text);
@@ -102,6 +115,8 @@ export function cli(): void {
     const rendered = synth(only ? { clusters: only, prune: false } : {});
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
+    // The stack's runbooks cover every configured cluster's alerts: rewritten on a full synth only.
+    if (!only) writeRunbooks();
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);

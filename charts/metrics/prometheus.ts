@@ -10,6 +10,7 @@ import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
+import { runbook } from '../runbooks';
 import { catchAllTargetDownAlert, configReloaderAlerts } from './rules/general-rules';
 import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
@@ -145,6 +146,7 @@ export class PrometheusChart extends Component {
         severity: 'none',
         summary: 'The alerting pipeline is alive',
         description: 'This alert always fires. If the heartbeat receiver stops getting it, Prometheus or Alertmanager is broken.',
+        runbookUrl: runbook('general', 'Watchdog'),
         tests: [
           { inputSeries: [{ series: 'up{job="any"}', values: '1x5' }], evalTime: '1m', expectAlerts: [{}] },
         ],

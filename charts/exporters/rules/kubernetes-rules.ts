@@ -128,7 +128,6 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Rollout of {{ $labels.namespace }}/{{ $labels.deployment }} is not progressing',
       description: 'The rollout of {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline. Check the new ReplicaSet\'s pods.',
-      runbookUrl: runbook('kubernetes', 'KubeDeploymentRolloutStuck'),
       tests: [
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api', condition: 'Progressing', status: 'false' } }] },
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },

@@ -75,7 +75,7 @@ export function kubernetesWorkloadAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} has run for more than 12 hours',
       description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} started more than 12 hours ago and is still active. Check whether its pods hang.',
-      runbookUrl: runbook('kubernetes', 'KubeJobNotCompleted'),
+      runbookUrl: runbook('kubernetes', 'KubeJobCompletion'),
       tests: [
         { interval: '15m', inputSeries: jobSeries('1x60'), evalTime: '13h', expectAlerts: [{ labels: { namespace: 'shop', job_name: 'backup' } }] },
         { interval: '15m', inputSeries: jobSeries('1x40 0x20'), evalTime: '13h', expectAlerts: [] },
@@ -150,7 +150,7 @@ function rolloutAlerts(): AlertingRule[] {
       expr: `kube_poddisruptionbudget_status_desired_healthy{${ksm}} - kube_poddisruptionbudget_status_current_healthy{${ksm}} > 0`,
       for: '15m',
       severity: 'warning',
-      summary: 'Disruption budget {{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} lacks healthy pods',
+      summary: 'Disruption budget {{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} is short of healthy members',
       description: '{{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} has had fewer healthy pods than it requires for 15 minutes: a drain will block, and one more lost pod takes the workload below its minimum. Find its pods that are not ready.',
       tests: [
         { inputSeries: [s('kube_poddisruptionbudget_status_desired_healthy', pdb, '2x40'), s('kube_poddisruptionbudget_status_current_healthy', pdb, '1x40')], evalTime: '30m', expectAlerts: [{ labels: { job, namespace: 'monitoring', poddisruptionbudget: 'alertmanager' } }] },

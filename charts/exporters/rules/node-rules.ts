@@ -353,7 +353,6 @@ function nodeSaturationAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Disk {{ $labels.device }} on {{ $labels.node }} is saturated',
       description: 'The IO queue of {{ $labels.device }} on {{ $labels.node }} has held more than 10 requests on average for 30 minutes: everything on that disk waits. Find the pods that write most.',
-      runbookUrl: runbook('node', 'NodeDiskIOSaturation'),
       tests: [
         { inputSeries: [{ series: s('node_disk_io_time_weighted_seconds_total', ',device="sda"'), values: '0+900x60' }], evalTime: '50m', expectAlerts: [{ labels: { ...node, device: 'sda' } }] },
         { inputSeries: [{ series: s('node_disk_io_time_weighted_seconds_total', ',device="sda"'), values: '0+30x60' }], evalTime: '50m', expectAlerts: [] },
@@ -412,6 +411,7 @@ export function textfileAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'node-exporter on {{ $labels.node }} cannot read a textfile',
       description: 'A *.prom file on {{ $labels.node }} is unreadable or malformed, so none of the textfile metrics of that node are exported.',
+      runbookUrl: runbook('node', 'NodeTextFileCollectorScrapeError'),
       tests: [
         { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
         { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },

@@ -16,6 +16,8 @@ export function alertmanagerAlerts(replicas: number): AlertingRule[] {
       severity: 'critical',
       summary: 'Alertmanager {{ $labels.instance }} failed to reload its configuration',
       description: 'The last configuration reload of {{ $labels.instance }} failed; it routes with the previous configuration. Check the AlertmanagerConfig and the operator logs.',
+      // The mixin's AlertmanagerFailedReload under this stack's name.
+      runbookUrl: runbook('alertmanager', 'AlertmanagerFailedReload'),
       tests: [
         { inputSeries: [{ series: sel('alertmanager_config_last_reload_successful'), values: '0x30' }], evalTime: '20m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('alertmanager_config_last_reload_successful'), values: '1x30' }], evalTime: '20m', expectAlerts: [] },

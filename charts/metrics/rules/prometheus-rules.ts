@@ -29,7 +29,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
       description: 'Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: alerts from them cannot fire. Check the rule expressions.',
-      runbookUrl: runbook('prometheus', 'PrometheusRuleEvaluationFailures'),
+      runbookUrl: runbook('prometheus', 'PrometheusRuleFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '3x40' }], evalTime: '30m', expectAlerts: [] },
@@ -211,7 +211,6 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
       description: 'Kubernetes service discovery on {{ $labels.instance }} keeps failing, so targets are missing or stale. Check its RBAC and the API server.',
-      runbookUrl: runbook('prometheus', 'PrometheusKubernetesListWatchFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
