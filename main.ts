@@ -9,6 +9,8 @@ import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
 import { describeFailure, raisedIn } from './config/locate';
 import { CommandSpec, commandLine, programArgs } from './tools/command-line';
 import { supportCheckDate, supportWarnings } from './lib/core/support';
+import { runbookFiles } from './charts/docs/runbooks-md';
+import { RUNBOOKS_DIR } from './charts/alert-links';
 
 export interface SynthOptions {
   /** Output folder. @default $CDK8S_OUTDIR or 'dist' */
@@ -81,6 +83,16 @@ function summary(rendered: SynthResult[], ms: number): string {
   return lines.join('\n');
 }
 
+/** `docs/runbooks/`: each page rewritten when it changes, pages of alerts no longer shipped removed. */
+function writeRunbooks(): void {
+  const files = runbookFiles();
+  fs.mkdirSync(RUNBOOKS_DIR, { recursive: true });
+  for (const name of fs.readdirSync(RUNBOOKS_DIR)) {
+    if (name.endsWith('.md') && !files.has(path.posix.join(RUNBOOKS_DIR, name))) fs.rmSync(path.join(RUNBOOKS_DIR, name));
+  }
+  for (const [file, text] of files) writeIfChanged(file, text);
+}
+
 /** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
 function writeIfChanged(file: string, text: string): void {
   if (!sameContent(file, text)) fs.writeFileSync(file, text);
@@ -122,6 +134,8 @@ export function cli(): void {
     const rendered = synth(only ? { clusters: only, prune: false } : {});
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
+    // The stack's runbooks cover every configured cluster's alerts: rewritten on a full synth only.
+    if (!only) writeRunbooks();
     console.log(summary(rendered, performance.now() - start));
     // Pins past their line's end of support: reported, not fatal, so a rebuild stays reproducible.
     for (const line of supportWarnings(supportCheckDate())) console.error(line);

@@ -5,6 +5,8 @@ import { ClusterConfig, ClusterContext, ComponentName, resolveCluster } from '..
 import { DASHBOARDS_NAMESPACE_CONTEXT } from '../lib/dashboards/grafana-dashboard';
 import { CLUSTER_VARIABLE_CONTEXT } from '../lib/dashboards/cluster-variable';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
+import { ALERT_LINKS_CONTEXT } from '../lib/alerting/alert-links';
+import { alertLinks } from './alert-links';
 import { check, StackValidationError } from '../lib/core/errors';
 import { Component } from '../lib/core/component';
 import { ObservedService } from '../lib/monitoring/observed-service';
@@ -31,6 +33,8 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   const app = new App({ outdir: 'unused' });
   // Grafana mounts dashboard ConfigMaps of its own namespace only.
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  // Every alert links its runbook and, where one fits, the dashboard to open.
+  app.node.setContext(ALERT_LINKS_CONTEXT, alertLinks(ctx));
   // A hub's dashboards show several clusters: each gains a `cluster` variable.
   if (ctx.multiCluster) app.node.setContext(CLUSTER_VARIABLE_CONTEXT, true);
   const build = (name: ComponentName) => {

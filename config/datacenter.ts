@@ -12,6 +12,7 @@ export const datacenter: ClusterConfig = {
   components: COMPONENT_NAMES,
   kubernetesVersion: '1.31',
   nodeCount: 5,
+  controlPlane: { apiServers: 3, corednsReplicas: 2 },
   domain: 'dc.example.net',
   storageClass: 'ceph-rbd',
   gitops: {

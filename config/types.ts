@@ -346,6 +346,14 @@ export interface ThanosConfig {
   readonly storeApi?: ThanosStoreApiConfig;
 }
 
+/** The cluster's own Kubernetes components the stack watches, as the cluster runs them. */
+export interface ControlPlaneConfig {
+  /** API server instances (control-plane nodes): one down warns, the majority down pages. @default 1 */
+  readonly apiServers?: number;
+  /** CoreDNS replicas (`kubectl -n kube-system get deploy coredns`): one down warns, the majority down pages. @default 2 (kubeadm's) */
+  readonly corednsReplicas?: number;
+}
+
 /** One cluster: everything that differs between clusters, and nothing else. */
 export interface ClusterConfig {
   /**
@@ -379,6 +387,8 @@ export interface ClusterConfig {
   readonly notifications: NotificationsConfig;
   /** @default - the defaults of each PrometheusConfig field */
   readonly prometheus?: PrometheusConfig;
+  /** How the cluster's API servers and CoreDNS are replicated. @default - the ControlPlaneConfig defaults */
+  readonly controlPlane?: ControlPlaneConfig;
   /** @default - the defaults of each AlertmanagerConfig field */
   readonly alertmanager?: AlertmanagerConfig;
   /** @default - no textfile collectors */

@@ -11,6 +11,7 @@ export * from './core/secrets';
 export * from './query/promql';
 export * from './alerting/types';
 export * from './alerting/alert-rule-group';
+export * from './alerting/alert-links';
 export * from './monitoring/standard-alerts';
 export * from './monitoring/observed-service';
 export * from './core/rbac';

@@ -1,8 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import { renderCluster } from '../charts/stack';
 import { resolveCluster } from '../config';
-import { homelab } from '../config/homelab';
-import { datacenter } from '../config/datacenter';
+import { homelab } from './fixtures/homelab';
+import { datacenter } from './fixtures/datacenter';
 import { DIGEST, imageReferences, isRegistry, pinnedReference, rewriteImages } from '../lib/core/image-refs';
 import { isPinned } from '../lib/core/container';
 import { imageOf, PinnedImage, VERSIONS, VersionKey } from '../lib/core/versions';

@@ -1,8 +1,8 @@
 import { App, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { resolveCluster } from '../config';
-import { datacenter } from '../config/datacenter';
-import { homelab } from '../config/homelab';
+import { datacenter } from './fixtures/datacenter';
+import { homelab } from './fixtures/homelab';
 import { renderCluster } from '../charts/stack';
 import { Component } from '../lib/core/component';
 import { KUBECTL_FOR_MINOR, KUBECTL_SKEW, kubectlImageKey, kubernetesMinor, minorNumber, SUPPORTED_KUBERNETES_MINORS } from '../lib/core/kubernetes';

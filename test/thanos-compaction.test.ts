@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
 import { DELAYED_COMPACTION_SINCE, haCompactionMode, sidecarCompactionMode } from '../charts/metrics/thanos-compaction';
-import { datacenter } from '../config/datacenter';
+import { datacenter } from './fixtures/datacenter';
 import { haReferenceCluster } from './support/reference';
 
 const prometheusCr = (files: Map<string, string>) => parse(files.get('prometheus/prometheus-prometheus.yaml')!).spec;

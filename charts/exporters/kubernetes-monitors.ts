@@ -4,7 +4,8 @@ import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/servi
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { Component } from '../../lib/core/component';
 import { PART_OF } from '../../lib/core/labels';
-import { targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
+import { checkPositiveInt } from '../../lib/core/validate';
+import { replicatedTargetDownAlerts, targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
 import { volumeAlerts } from './rules/kubernetes-rules';
 import { apiserverAlerts, kubeletAlerts } from './rules/kubernetes-node-rules';
 import { containerRecordingRules, controlPlaneRecordingRules, workloadRecordingRules } from './rules/kubernetes-recording-rules';
@@ -41,6 +42,10 @@ const dropHistograms = (names: readonly string[]) => ({ sourceLabels: ['__name__
 export class KubernetesMonitorsChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
+    const apiServers = ctx.config.controlPlane?.apiServers ?? 1;
+    const corednsReplicas = ctx.config.controlPlane?.corednsReplicas ?? 2;
+    checkPositiveInt(`config/${ctx.name}`, 'controlPlane.apiServers', apiServers);
+    checkPositiveInt(`config/${ctx.name}`, 'controlPlane.corednsReplicas', corednsReplicas);
     super(scope, 'kubernetes-monitors', { namespace, phase: 'resources', description: 'Monitors for the kubelet, cAdvisor, the API server and CoreDNS' });
     const monitor = (name: string, targetNamespace: string, matchLabels: Record<string, string>, endpoints: Record<string, unknown>[]) =>
       new ServiceMonitor(this, name, {
@@ -81,8 +86,8 @@ export class KubernetesMonitorsChart extends Component {
       name: 'kubernetes-components',
       rules: [
         targetDownAlert('kubelet', 'critical'), targetAbsentAlert('kubelet', 'critical'),
-        targetDownAlert('apiserver', 'critical'), targetAbsentAlert('apiserver', 'critical'),
-        targetDownAlert('coredns', 'critical'), targetAbsentAlert('coredns', 'warning'),
+        ...replicatedTargetDownAlerts('apiserver', 'critical', apiServers), targetAbsentAlert('apiserver', 'critical'),
+        ...replicatedTargetDownAlerts('coredns', 'critical', corednsReplicas), targetAbsentAlert('coredns', 'warning'),
         ...volumeAlerts(),
         ...kubeletAlerts(),
         ...apiserverAlerts(),

@@ -11,7 +11,7 @@ import { HostAgentAccess, restrictedPodSecurityContext } from '../../lib/core/se
 import { podTemplate } from '../../lib/core/workload';
 import { AlertRuleGroup } from '../../lib/alerting/alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
-import { nodeAlerts, textfileAlerts } from './rules/node-rules';
+import { nodeAlerts, nodeDownAlerts, textfileAlerts } from './rules/node-rules';
 import { nodeRecordingRules } from './rules/node-recording-rules';
 import { HOST_PATHS, textfileCollectors } from './textfile-collectors';
 import { TEXTFILE_RUNNER } from './textfile-runner';
@@ -136,7 +136,8 @@ export class NodeExporterChart extends Component {
         { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' },
         { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' },
       ],
-      alerts: { down: 'critical', extra: nodeAlerts() },
+      // Its down alert knows cordoned nodes (maintenance) from dead ones.
+      alerts: { down: false, extra: [...nodeDownAlerts(), ...nodeAlerts()] },
     });
     // Headless: each pod is scraped on its own node address; a virtual IP that load-balances
     // across nodes would mean nothing. (The patch applies to the L1 props, hence `clusterIp`.)

@@ -82,6 +82,6 @@ export class LokiGateway extends Construct {
       { name: 'http', port: props.port, targetPort: 'http' },
       { name: 'metrics', port: 9113, targetPort: 'metrics' },
     ]);
-    new ObservedService(this, 'monitoring', { name: 'loki-gateway', selector: selectorLabels(identity), port: 'metrics', alerts: { down: 'critical' } });
+    new ObservedService(this, 'monitoring', { name: 'loki-gateway', selector: selectorLabels(identity), port: 'metrics', alerts: { down: 'critical', replicas } });
   }
 }

@@ -38,6 +38,87 @@ export function lokiAlerts(): AlertingRule[] {
         { inputSeries: [{ series: s('loki_discarded_samples_total', ',reason="rate_limited",tenant="homelab"'), values: '0x40' }], evalTime: '35m', expectAlerts: [] },
       ],
     },
+    ...lokiMixinAlerts(),
+  ];
+}
+
+/**
+ * The Loki mixin's alerts on panics, latency and the compactor, and the ruler's missed
+ * evaluations, at this stack's severities: none of them loses logs within hours (the compactor
+ * stalled stops retention and lets the bucket grow), so they warn rather than page.
+ */
+function lokiMixinAlerts(): AlertingRule[] {
+  const bucket = (le: string, v: string) => ({ series: s('loki_request_duration_seconds_bucket', `,route="loki_api_v1_query_range",le="${le}"`), values: v });
+  const compactor = (instance: string, v: string) => ({ series: `loki_boltdb_shipper_compactor_running{job="${job}",instance="${instance}"}`, values: v });
+  const lastRun = (v: string) => ({ series: s('loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds', ''), values: v });
+  const missed = (v: string) => ({ series: s('loki_prometheus_rule_group_iterations_missed_total', ',rule_group="/rules/fake/logs.yaml;logs",user="fake"'), values: v });
+  return [
+    {
+      alert: 'LokiRequestPanics',
+      expr: `sum by (job) (increase(loki_panic_total{job="${job}"}[10m])) > 0`,
+      severity: 'warning',
+      summary: 'Loki panicked while serving requests',
+      description: '{{ $labels.job }} recovered from {{ $value }} panics in the last 10 minutes: those requests failed. The stack trace is in the Loki log (search "panic"); it is a Loki bug or a pathological query.',
+      tests: [
+        { inputSeries: [{ series: s('loki_panic_total', ''), values: '0 0 0 1 1 1 1 1 1 1 1' }], evalTime: '5m', expectAlerts: [{ labels: { job }, annotations: { summary: 'Loki panicked while serving requests', description: 'loki recovered from 1 panics in the last 10 minutes: those requests failed. The stack trace is in the Loki log (search "panic"); it is a Loki bug or a pathological query.' } }] },
+        { inputSeries: [{ series: s('loki_panic_total', ''), values: '0x20' }], evalTime: '15m', expectAlerts: [] },
+      ],
+    },
+    {
+      // The mixin reads the p99 of each route but the tail and the scheduler loop, which block by design.
+      alert: 'LokiRequestLatency',
+      expr: `histogram_quantile(0.99, sum by (job, route, le) (rate(loki_request_duration_seconds_bucket{job="${job}",route!~"(?i).*tail.*|/schedulerpb.SchedulerForQuerier/QuerierLoop"}[5m]))) > 1`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Loki answers {{ $labels.route }} slowly',
+      description: 'The 99th percentile of Loki requests on {{ $labels.route }} has been above 1 second for 15 minutes: log panels load slowly and agents may back off. Check the read path (queriers, the object store) and the queries running.',
+      tests: [
+        { inputSeries: [bucket('1', '0x40'), bucket('10', '0+60x40'), bucket('+Inf', '0+60x40')], evalTime: '30m', expectAlerts: [{ labels: { job, route: 'loki_api_v1_query_range' } }] },
+        { inputSeries: [bucket('1', '0+60x40'), bucket('10', '0+60x40'), bucket('+Inf', '0+60x40')], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'LokiTooManyCompactorsRunning',
+      expr: `sum by (job) (loki_boltdb_shipper_compactor_running{job="${job}"}) > 1`,
+      for: '5m',
+      severity: 'warning',
+      summary: 'More than one Loki compactor runs',
+      description: 'More than one Loki instance has run the compactor for 5 minutes: two compactors rewriting the same index can corrupt it. Check the compactor ring (/compactor/ring) and the pods running it.',
+      tests: [
+        { inputSeries: [compactor('10.0.1.1:3100', '1x20'), compactor('10.0.1.2:3100', '1x20')], evalTime: '15m', expectAlerts: [{ labels: { job } }] },
+        { inputSeries: [compactor('10.0.1.1:3100', '1x20'), compactor('10.0.1.2:3100', '0x20')], evalTime: '15m', expectAlerts: [] },
+      ],
+    },
+    {
+      // The mixin's two rules in one: no success for 3 hours since the last one, or since start.
+      alert: 'LokiCompactorHasNotSuccessfullyRunCompaction',
+      expr: `min by (job) (time() - (loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds{job="${job}"} > 0)) > 60 * 60 * 3`
+        + ` or max by (job) (max_over_time(loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds{job="${job}"}[3h])) == 0`,
+      for: '1h',
+      severity: 'warning',
+      summary: 'Loki has not compacted for more than 3 hours',
+      description: 'The Loki compactor has not completed a compaction for more than 3 hours: retention is not applied, so the bucket grows without bound, and queries read more index files. Check the compactor pod (backend target in simple scalable mode) and its log, and its access to the bucket.',
+      tests: [
+        // The last success at t=0, never again.
+        { interval: '4m', inputSeries: [lastRun('1x90')], evalTime: '5h', expectAlerts: [{ labels: { job } }] },
+        // Never since start.
+        { interval: '4m', inputSeries: [lastRun('0x90')], evalTime: '5h', expectAlerts: [{ labels: { job } }] },
+        // Every 4 minutes (the timestamp follows time).
+        { interval: '4m', inputSeries: [lastRun('240+240x90')], evalTime: '5h', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'LokiRulerMissedEvaluations',
+      expr: `sum by (job, rule_group) (increase(loki_prometheus_rule_group_iterations_missed_total{job="${job}"}[5m])) > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'The Loki ruler skips evaluations of {{ $labels.rule_group }}',
+      description: 'Evaluating the log rule group {{ $labels.rule_group }} takes longer than its interval, so evaluations are skipped and log alerts come late or not at all. Simplify its queries or raise its interval.',
+      tests: [
+        { inputSeries: [missed('0+1x40')], evalTime: '30m', expectAlerts: [{ labels: { job, rule_group: '/rules/fake/logs.yaml;logs' } }] },
+        { inputSeries: [missed('3x40')], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
   ];
 }
 

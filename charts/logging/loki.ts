@@ -14,7 +14,7 @@ import { LokiAlertRuleGroup } from '../../lib/logging/loki-alert-rule-group';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { LokiGateway } from './gateway';
-import { LokiScalable } from './loki-scalable';
+import { LOKI_TARGETS, LokiScalable } from './loki-scalable';
 import { clusterSize, lokiResources } from '../sizing';
 import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
@@ -106,7 +106,8 @@ export class LokiChart extends Component {
       });
       new ObservedService(this, 'monitoring', {
         name: 'loki', kind: 'pod', selector: LOKI_PODS, port: 'http-metrics',
-        alerts: { down: 'critical', extra: lokiAlerts() },
+        // One job over the three targets: each target loses its majority on its own.
+        alerts: { down: 'critical', replicas: LOKI_TARGETS.map((t) => ({ name: t, podPrefix: `loki-${t}-`, replicas })), extra: lokiAlerts() },
       });
       new LokiGateway(this, 'gateway', { namespace, lokiHost: targets.hosts.read, targets: targets.hosts, port: endpoints(ctx).lokiGateway.port, spread: true });
       return;
@@ -188,7 +189,7 @@ export class LokiChart extends Component {
       name: 'loki',
       selector: selectorLabels(identity),
       port: 'http-metrics',
-      alerts: { down: 'critical', extra: lokiAlerts() },
+      alerts: { down: 'critical', replicas, extra: lokiAlerts() },
     });
     new LokiGateway(this, 'gateway', { namespace, lokiHost: `loki.${namespace}.svc.cluster.local`, port: endpoints(ctx).lokiGateway.port });
   }

@@ -17,6 +17,23 @@ export function nodeConsequenceAlerts(ctx: ClusterContext): string[] {
     ...(ctx.has('kube-state-metrics') ? ['KubeNodeNotReady', 'KubeNodeReadinessFlapping', 'KubeNodePressure'] : []),
   ];
 }
+/**
+ * The labels that say which object an alert is about: a critical alert mutes the warning of the
+ * same name only when all of them are equal (a label both lack counts as equal), so node A's
+ * critical never mutes node B's warning, nor pod A's pod B's.
+ */
+export const OBJECT_LABELS = [
+  'cluster', 'namespace', 'job', 'instance', 'node', 'pod', 'container', 'device', 'mountpoint', 'persistentvolumeclaim',
+  'deployment', 'statefulset', 'daemonset', 'job_name', 'service', 'integration', 'controller', 'replicas',
+];
+/**
+ * The critical alerts that speak for a whole replicated job (the majority of its replicas down):
+ * they carry no `instance`, and mute the warnings of the job's single lost replicas.
+ */
+export function replicatedDownAlerts(ctx: ClusterContext): string {
+  return ['.+TargetDown', ...(ctx.alertmanagerReplicas > 1 ? ['AlertmanagerClusterDown'] : [])].join('|');
+}
+
 /** Alerts about workloads on a node (labelled with it), muted while the node is down or NotReady. */
 export const NODE_WORKLOAD_ALERTS = 'KubePod.*|KubeContainerWaiting';
 
@@ -53,7 +70,12 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
     { receiver: 'default' },
   ];
   const inhibitRules: InhibitRule[] = [
-    { source: [{ name: 'severity', value: 'critical' }], target: [{ name: 'severity', value: 'warning|info', op: '=~' }], equal: ['alertname', 'namespace'] },
+    { source: [{ name: 'severity', value: 'critical' }], target: [{ name: 'severity', value: 'warning|info', op: '=~' }], equal: ['alertname', ...OBJECT_LABELS] },
+    {
+      source: [{ name: 'alertname', value: replicatedDownAlerts(ctx), op: '=~' }, { name: 'severity', value: 'critical' }, { name: 'instance', value: '' }],
+      target: [{ name: 'alertname', value: '.+TargetDown', op: '=~' }, { name: 'severity', value: 'warning' }],
+      equal: ['job'],
+    },
     { source: [{ name: 'alertname', value: NODE_DOWN_ALERT }], target: [{ name: 'alertname', value: [...nodeConsequenceAlerts(ctx), NODE_WORKLOAD_ALERTS].join('|'), op: '=~' }], equal: ['node'] },
     { source: [{ name: 'alertname', value: 'KubeNodeNotReady' }], target: [{ name: 'alertname', value: NODE_WORKLOAD_ALERTS, op: '=~' }], equal: ['node'] },
   ];

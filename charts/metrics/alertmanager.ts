@@ -85,7 +85,8 @@ export class AlertmanagerChart extends Component {
       selector: pods,
       port: 'web',
       service: { port: endpoints(ctx).alertmanager.port, targetPort: 'web' },
-      alerts: { down: 'critical', extra: alertmanagerAlerts(replicas) },
+      // Replicated: one member down warns, AlertmanagerClusterDown pages for the majority.
+      alerts: { down: replicas > 1 ? 'warning' : 'critical', replicas, extra: alertmanagerAlerts(replicas) },
     });
   }
 }

@@ -10,6 +10,7 @@ import { checkDuration, checkPositiveInt, checkStorageSize, durationMs, quantity
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { prometheusAlerts } from './rules/prometheus-rules';
+import { runbook } from '../runbooks';
 import { catchAllTargetDownAlert, configReloaderAlerts } from './rules/general-rules';
 import { configReloaderMonitor } from './config-reloader';
 import { imageOf, versionOf } from '../../lib/core/versions';
@@ -142,7 +143,7 @@ export class PrometheusChart extends Component {
       selector: pods,
       port: 'web',
       service: { port: ep.prometheus.port, targetPort: 'web' },
-      alerts: { down: 'critical', extra: prometheusAlerts() },
+      alerts: { down: 'critical', replicas, extra: prometheusAlerts() },
     });
     new AlertRuleGroup(this, 'watchdog-rules', {
       name: 'general',
@@ -152,6 +153,7 @@ export class PrometheusChart extends Component {
         severity: 'none',
         summary: 'The alerting pipeline is alive',
         description: 'This alert always fires. If the heartbeat receiver stops getting it, Prometheus or Alertmanager is broken.',
+        runbookUrl: runbook('general', 'Watchdog'),
         tests: [
           { inputSeries: [{ series: 'up{job="any"}', values: '1x5' }], evalTime: '1m', expectAlerts: [{}] },
         ],
@@ -165,7 +167,7 @@ export class PrometheusChart extends Component {
    */
   public addCatchAllTargetDown(root: Construct): void {
     const covered = AlertRuleGroup.all(root).flatMap((g) => g.alerts)
-      .map((a) => /^up\{job="([^"]+)"\} == 0$/.exec(a.expr.trim())?.[1])
+      .map((a) => /^up\{job="([^"]+)"\} == 0(?: unless | and |$)/.exec(a.expr.trim())?.[1])
       .filter((job): job is string => job !== undefined);
     new AlertRuleGroup(this, 'target-rules', { name: 'targets', rules: [catchAllTargetDownAlert(covered)] });
   }

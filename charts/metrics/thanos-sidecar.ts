@@ -28,7 +28,7 @@ export interface ThanosSidecarProps {
   readonly namespace: string;
   /** The Prometheus pods. */
   readonly podSelector: Record<string, string>;
-  /** Prometheus replicas, for the disruption budget. */
+  /** Prometheus replicas, for the disruption budget and the down alerts. */
   readonly replicas: number;
 }
 
@@ -64,7 +64,7 @@ export class ThanosSidecar extends Construct {
       selector: props.podSelector,
       port: 'http',
       service: { port: THANOS_SIDECAR_HTTP_PORT, targetPort: 'http' },
-      alerts: { down: 'critical', extra: thanosSidecarAlerts() },
+      alerts: { down: 'critical', replicas: props.replicas, extra: thanosSidecarAlerts() },
     });
     replicaBudget(this, 'pdb', {
       name: 'prometheus', namespace: props.namespace, labels: recommendedLabels({ name: 'prometheus', component: 'server' }),

@@ -187,7 +187,7 @@ export class ThanosChart extends Component {
     new ObservedService(this, 'query-monitoring', {
       name: 'thanos-query', selector: querySelector, port: 'http',
       service: { port: endpoints(ctx).thanosQuery.port, targetPort: 'http' },
-      alerts: { down: 'critical', extra: thanosQueryAlerts() },
+      alerts: { down: 'critical', replicas: queryReplicas, extra: thanosQueryAlerts() },
     });
 
     thanosDashboard(this);

@@ -5,6 +5,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, checkUrl } from '../core/validate';
 import { promqlSyntaxError } from '../query/promql';
+import { alertLinksOf, withAlertLinks } from './alert-links';
 import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError, tierOf, recordingTest } from './promtool';
 import { AlertingRule, InputSeries, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
 import { checkKnownKeys } from '../core/known-keys';
@@ -64,10 +65,12 @@ export class AlertRuleGroup extends Construct {
     if (props.labels !== undefined) checkLabels(this, 'labels', props.labels);
     this.name = props.name;
     this.namespace = props.namespace ?? chartOf(this).namespace;
-    this.rules = props.rules;
+    // Alerts without links of their own get the app's runbook and dashboard links.
+    const links = alertLinksOf(this);
+    this.rules = links ? props.rules.map((r) => (isAlertingRule(r) ? withAlertLinks(r, props.name, links) : r)) : props.rules;
 
     const seen = new Set<string>();
-    props.rules.forEach((rule, i) => {
+    this.rules.forEach((rule, i) => {
       const key = isAlertingRule(rule) ? `alert ${rule.alert} ${rule.severity}` : `record ${(rule as RecordingRule).record}`;
       this.validateRule(rule, i);
       // Recording rules may legitimately repeat a name with different labels; an alert only at
@@ -88,7 +91,7 @@ export class AlertRuleGroup extends Construct {
         groups: [{
           name: props.name,
           ...(props.interval ? { interval: props.interval } : {}),
-          rules: props.rules.map((rule) => isAlertingRule(rule)
+          rules: this.rules.map((rule) => isAlertingRule(rule)
             ? {
               alert: rule.alert,
               expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
@@ -156,7 +159,8 @@ export class AlertRuleGroup extends Construct {
     check(!('severity' in (rule.labels ?? {})), this, `${at}.labels.severity`, rule.labels?.severity, 'no severity label: use the severity field');
     // A runbook link must be a URL (it may template the rest of its path).
     if (rule.runbookUrl !== undefined && !rule.runbookUrl.includes('{{')) checkUrl(this, `${at}.runbookUrl`, rule.runbookUrl);
-    const templates: [string, string | undefined][] = [['summary', rule.summary], ['description', rule.description], ['runbookUrl', rule.runbookUrl],
+    if (rule.dashboardUrl !== undefined && !rule.dashboardUrl.includes('{{')) checkUrl(this, `${at}.dashboardUrl`, rule.dashboardUrl);
+    const templates: [string, string | undefined][] = [['summary', rule.summary], ['description', rule.description], ['runbookUrl', rule.runbookUrl], ['dashboardUrl', rule.dashboardUrl],
       ...Object.entries(rule.labels ?? {}).map(([k, v]): [string, string] => [`labels.${k}`, v])];
     for (const [field, text] of templates) {
       const error = text === undefined ? undefined : templateError(text);

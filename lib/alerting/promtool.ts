@@ -36,7 +36,15 @@ export function ruleAnnotations(rule: AlertingRule): Record<string, string> {
   return {
     summary: rule.summary,
     description: rule.description,
+    ...linkAnnotations(rule),
+  };
+}
+
+/** The rule's link annotations: runbook_url and dashboard_url, when it has them. */
+export function linkAnnotations(rule: AlertingRule): Record<string, string> {
+  return {
     ...(rule.runbookUrl ? { runbook_url: rule.runbookUrl } : {}),
+    ...(rule.dashboardUrl ? { dashboard_url: rule.dashboardUrl } : {}),
   };
 }
 
@@ -108,7 +116,9 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
         const series = expected.labels ?? {};
         const own = Object.fromEntries(Object.entries(ruleLabels(tier)).map(([k, v]) => [k, expandLabelTemplate(v, series) ?? v]));
         const labels = { ...series, ...own };
-        return { exp_labels: labels, exp_annotations: expected.annotations ?? derivedAnnotations(tier, labels) };
+        // Explicit annotations state the texts; the links are the rule's, filled in as Prometheus does.
+        const links = Object.fromEntries(Object.entries(linkAnnotations(tier)).map(([k, v]) => [k, expandLabelTemplate(v, labels) ?? v]));
+        return { exp_labels: labels, exp_annotations: expected.annotations ? { ...links, ...expected.annotations } : derivedAnnotations(tier, labels) };
       }),
     }],
   };

@@ -61,8 +61,16 @@ export interface AlertingRule {
   readonly summary: string;
   /** What happened and what to do. */
   readonly description: string;
-  /** The `runbook_url` annotation: where the responder reads what to do. @default - none */
+  /**
+   * The `runbook_url` annotation: where the responder reads what to do.
+   * @default - the app's runbook base URL (see `ALERT_LINKS_CONTEXT`) + `<alert>.md`, else none
+   */
   readonly runbookUrl?: string;
+  /**
+   * The `dashboard_url` annotation: the dashboard to open first; may use `{{ $labels.x }}`.
+   * @default - the first of the app's dashboard links (see `ALERT_LINKS_CONTEXT`) matching the alert, else none
+   */
+  readonly dashboardUrl?: string;
   /** Extra labels. @default {} */
   readonly labels?: Record<string, string>;
   /** promtool test cases: at least one where it fires and one where it must not. @default [] */

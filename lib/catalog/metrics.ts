@@ -112,6 +112,30 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'metrics_executor_activeTasks', 'metrics_executor_failedTasks_total', 'metrics_executor_completedTasks_total',
     'metrics_executor_memoryUsed_bytes', 'metrics_executor_totalGCTime_seconds_total',
   ],
+  // Read by the alert rules only (the names the kube-prometheus mixins read at these versions).
+  'alertmanager v0.34 (cluster)': ['alertmanager_config_hash', 'alertmanager_cluster_failed_peers'],
+  'every Go process (client_golang)': ['process_start_time_seconds'],
+  'kube-state-metrics v2.20 (rollouts, budgets)': [
+    'kube_pod_status_reason', 'kube_statefulset_status_current_revision', 'kube_statefulset_status_update_revision',
+    'kube_statefulset_status_observed_generation', 'kube_statefulset_metadata_generation',
+    'kube_deployment_status_observed_generation', 'kube_deployment_metadata_generation',
+    'kube_poddisruptionbudget_status_desired_healthy', 'kube_poddisruptionbudget_status_current_healthy',
+  ],
+  'prometheus-operator v0.93 (health)': [
+    'prometheus_operator_ready', 'prometheus_operator_list_operations_failed_total', 'prometheus_operator_list_operations_total',
+    'prometheus_operator_watch_operations_failed_total', 'prometheus_operator_watch_operations_total',
+    'prometheus_operator_status_update_errors_total', 'prometheus_operator_status_update_operations_total',
+  ],
+  'prometheus v3.5 (notifications, blocks)': ['prometheus_notifications_queue_length', 'prometheus_notifications_queue_capacity', 'prometheus_tsdb_reloads_failures_total'],
+  'loki v3.7 (compactor, ruler, panics)': [
+    'loki_panic_total', 'loki_boltdb_shipper_compactor_running', 'loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds',
+    'loki_prometheus_rule_group_iterations_missed_total',
+  ],
+  'thanos v0.42 (latency, compaction)': [
+    'http_request_duration_seconds_bucket', 'http_request_duration_seconds_count', 'thanos_compact_group_compactions_failures_total',
+    'thanos_bucket_store_series_gate_duration_seconds_bucket', 'thanos_bucket_store_series_gate_duration_seconds_count',
+    'thanos_objstore_bucket_operation_duration_seconds_bucket', 'thanos_objstore_bucket_operation_duration_seconds_count',
+  ],
 };
 
 /** Every cataloged metric name. */

@@ -6,6 +6,7 @@ import { check, StackValidationError } from '../core/errors';
 import { PART_OF } from '../core/labels';
 import { checkDnsLabel, checkDuration, checkLabelName, checkOneOf } from '../core/validate';
 import { SEVERITIES, Severity } from '../alerting/types';
+import { alertLinksOf, withAlertLinks } from '../alerting/alert-links';
 import { isLogMetricQuery, logqlSyntaxError } from '../query/logql';
 
 /** An alert on logs, evaluated by the Loki ruler. */
@@ -24,6 +25,10 @@ export interface LogAlertRule {
   readonly description: string;
   /** Extra labels on the alert (`severity` is set from `severity`). @default {} */
   readonly labels?: Record<string, string>;
+  /** The `runbook_url` annotation. @default - the app's runbook base URL + `<alert>.md` (see `ALERT_LINKS_CONTEXT`), else none */
+  readonly runbookUrl?: string;
+  /** The `dashboard_url` annotation. @default - the app's dashboard link matching `<group>/<alert>`, else none */
+  readonly dashboardUrl?: string;
 }
 
 export interface LokiAlertRuleGroupProps {
@@ -71,17 +76,23 @@ export class LokiAlertRuleGroup extends Construct {
       for (const name of Object.keys(r.labels ?? {})) checkLabelName(this, `${at}.labels`, name);
     });
     this.name = props.name;
-    this.rules = props.rules;
+    // Alerts without links of their own get the app's runbook and dashboard links.
+    const links = alertLinksOf(this);
+    this.rules = links ? props.rules.map((r) => ({ ...r, ...withAlertLinks(r, props.name, links) })) : props.rules;
     this.configMapName = `loki-rules-${props.name}`;
     const group = {
       name: props.name,
       interval: props.interval ?? '1m',
-      rules: props.rules.map((r) => ({
+      rules: this.rules.map((r) => ({
         alert: r.alert,
         expr: r.expr,
         ...(r.for ? { for: r.for } : {}),
         labels: { ...(r.labels ?? {}), severity: r.severity },
-        annotations: { summary: r.summary, description: r.description },
+        annotations: {
+          summary: r.summary, description: r.description,
+          ...(r.runbookUrl ? { runbook_url: r.runbookUrl } : {}),
+          ...(r.dashboardUrl ? { dashboard_url: r.dashboardUrl } : {}),
+        },
       })),
     };
     new k8s.KubeConfigMap(this, 'rules', {

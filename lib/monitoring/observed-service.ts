@@ -13,7 +13,7 @@ import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
 import { checkKnownKeys } from '../core/known-keys';
 import {
-  ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, SaturationAlert, saturationAlert, targetAbsentAlert, targetDownAlert,
+  ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, ReplicaGroup, replicatedTargetDownAlerts, SaturationAlert, saturationAlert, targetAbsentAlert,
 } from './standard-alerts';
 
 /** A Prometheus relabeling step (the prometheus-operator RelabelConfig). */
@@ -58,6 +58,13 @@ export interface ObservedServicePort {
 export interface ObservedServiceAlerts {
   /** Severity of the target-down alert, or false to leave it out. @default 'warning' */
   readonly down?: Severity | false;
+  /**
+   * How many replicas serve the job, or its sets of replicas told apart by pod name: with more
+   * than one, one lost replica is a warning and the majority lost (all of two) has the `down`
+   * severity. Give the number the workload is rendered with, never a constant of its own.
+   * @default 1
+   */
+  readonly replicas?: number | readonly ReplicaGroup[];
   /** Severity of the no-target-discovered alert, or false to leave it out. @default 'warning' */
   readonly absent?: Severity | false;
   /** Alert when too many requests fail. @default - none */
@@ -228,6 +235,17 @@ export class ObservedService extends Construct {
     for (const key of ['down', 'absent'] as const) {
       if (alerts[key] !== undefined && alerts[key] !== false) checkOneOf(this, `alerts.${key}`, alerts[key], SEVERITIES);
     }
+    const replicas = alerts.replicas;
+    if (typeof replicas === 'number' || replicas === undefined) {
+      check(replicas === undefined || (Number.isInteger(replicas) && replicas >= 1), this, 'alerts.replicas', replicas, 'a whole number of replicas, at least 1');
+    } else {
+      check(Array.isArray(replicas) && replicas.length > 0, this, 'alerts.replicas', replicas, 'a number, or at least one set of replicas');
+      replicas.forEach((g, i) => {
+        check(/^[a-z][a-z0-9-]*$/.test(g.name ?? ''), this, `alerts.replicas[${i}].name`, g.name, 'a lowercase name such as "read"');
+        check(/^[a-z0-9][a-z0-9.-]*$/.test(g.podPrefix ?? ''), this, `alerts.replicas[${i}].podPrefix`, g.podPrefix, 'the start of the pod names, such as "loki-read-"');
+        check(Number.isInteger(g.replicas) && g.replicas >= 1, this, `alerts.replicas[${i}].replicas`, g.replicas, 'a whole number of replicas, at least 1');
+      });
+    }
     const ratio = (field: string, value: number | undefined) =>
       check(value === undefined || (Number.isFinite(value) && value > 0 && value < 1), this, field, value, 'a ratio between 0 and 1 (exclusive)');
     const common = (field: string, a: { for?: string; severity?: Severity }) => {
@@ -325,7 +343,7 @@ export class ObservedService extends Construct {
     // Each rule with the prop it comes from, so an error in a generated rule names that prop.
     const sources: [Rule, string, boolean][] = [
       ...(alerts.recording ?? []).map((r, i): [Rule, string, boolean] => [r, `alerts.recording[${i}]`, false]),
-      ...(alerts.down === false ? [] : [[targetDownAlert(this.job, alerts.down ?? 'warning'), 'alerts.down', true] as [Rule, string, boolean]]),
+      ...(alerts.down === false ? [] : replicatedTargetDownAlerts(this.job, alerts.down ?? 'warning', alerts.replicas ?? 1).map((r): [Rule, string, boolean] => [r, 'alerts.down', true])),
       ...(alerts.absent === false ? [] : [[targetAbsentAlert(this.job, alerts.absent ?? 'warning'), 'alerts.absent', true] as [Rule, string, boolean]]),
       ...(alerts.errorRate ? [[errorRateAlert(this.job, alerts.errorRate), 'alerts.errorRate', true] as [Rule, string, boolean]] : []),
       ...(alerts.latency ? [[latencyAlert(this.job, alerts.latency), 'alerts.latency', true] as [Rule, string, boolean]] : []),

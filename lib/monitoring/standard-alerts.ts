@@ -69,6 +69,90 @@ export function targetDownAlert(job: string, severity: Severity = 'warning', for
   };
 }
 
+/**
+ * Replicas behind one job told apart by pod name, e.g. Loki's read path (`loki-read-0`, ...):
+ * each set loses its majority on its own.
+ */
+export interface ReplicaGroup {
+  /** The set's name, the `replicas` label of its alert, e.g. `read`. */
+  readonly name: string;
+  /** The prefix of its pods' names, e.g. `loki-read-`. */
+  readonly podPrefix: string;
+  /** How many replicas the set runs. */
+  readonly replicas: number;
+}
+
+/** Replicas that must be lost before a replicated component is out: the majority, all of two. */
+export function majorityOf(replicas: number): number {
+  return Math.floor(replicas / 2) + 1;
+}
+
+/**
+ * Target-down alerts that know how many replicas serve the job. One replica: a down target has
+ * `severity`. More: one lost replica is a warning (the others serve), and `<Job>TargetDown` at
+ * `severity` fires once the majority of a set is down or gone (all of two). Replicas that vanish
+ * from discovery count as down, so a deleted or unschedulable pod is not missed.
+ */
+export function replicatedTargetDownAlerts(job: string, severity: Severity, replicas: number | readonly ReplicaGroup[], forDuration = '5m', name = `${pascal(job)}TargetDown`): AlertingRule[] {
+  const groups: readonly ReplicaGroup[] = typeof replicas === 'number' ? [{ name: '', podPrefix: '', replicas }] : replicas;
+  const single = groups.length === 1 && groups[0].replicas === 1;
+  if (single || severity !== 'critical') return [{ ...targetDownAlert(job, severity, forDuration), alert: name }];
+  const one = targetDownAlert(job, 'warning', forDuration);
+  const up = (g: ReplicaGroup) => `up{job="${job}"${g.podPrefix ? `,pod=~"${g.podPrefix}.+"` : ''}}`;
+  // Each set's count of healthy targets, labelled with the set when there are several.
+  const healthy = (g: ReplicaGroup) => {
+    const sum = `(sum(${up(g)}) or vector(0))`;
+    return g.name ? `label_replace(${sum}, "replicas", "${g.name}", "", "")` : sum;
+  };
+  const expr = groups.map((g) => `${healthy(g)} <= ${g.replicas - majorityOf(g.replicas)}`).join(' or ');
+  const sizes = groups.map((g) => `${g.name ? `${g.name}: ` : ''}${majorityOf(g.replicas)} of ${g.replicas}`).join(', ');
+  const target = (g: ReplicaGroup, i: number) => series('up', { job, ...(g.podPrefix ? { pod: `${g.podPrefix}${i}` } : {}), instance: `10.0.0.${i + 1}:8080` });
+  const inputs = (g: ReplicaGroup, down: number, present = g.replicas) => Array.from({ length: present }, (_, i) => ({
+    series: target(g, i),
+    values: i < down ? '0x20' : '1x20',
+  }));
+  const first = groups[0];
+  const firstInstance = { job, instance: '10.0.0.1:8080', ...(first.podPrefix ? { pod: `${first.podPrefix}0` } : {}) };
+  const others = groups.slice(1).flatMap((g) => inputs(g, 0));
+  const labelsOf = (g: ReplicaGroup) => ({ job, ...(g.name ? { replicas: g.name } : {}) });
+  return [
+    {
+      ...one,
+      alert: name,
+      summary: `${job} target {{ $labels.instance }} is down; the other replicas serve`,
+      description: `Prometheus has failed to scrape {{ $labels.instance }} of job ${job} for ${forDuration}. The other replicas serve, so nothing is lost yet: find why this one is down (pod events, its node) before another goes.`,
+      tests: [
+        { inputSeries: [...inputs(first, 1), ...others], evalTime: '10m', expectAlerts: [{ labels: firstInstance }] },
+        { inputSeries: [...inputs(first, 0), ...others], evalTime: '10m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: name,
+      expr,
+      for: forDuration,
+      severity,
+      labels: { job },
+      summary: `The majority of ${job}${groups.some((g) => g.name) ? ' {{ $labels.replicas }}' : ''} replicas is down`,
+      description: `Too few replicas of job ${job} have answered scrapes for ${forDuration} (out when ${sizes} are down or gone): the component no longer serves. Check its pods, their nodes and the events of its workload.`,
+      tests: [
+        ...groups.map((g, k) => ({
+          inputSeries: [...groups.flatMap((o, j) => (j === k ? inputs(o, majorityOf(o.replicas)) : inputs(o, 0)))],
+          evalTime: '10m',
+          expectAlerts: [
+            { labels: labelsOf(g) },
+            ...Array.from({ length: majorityOf(g.replicas) }, (_, i) => ({ severity: 'warning' as const, labels: { job, instance: `10.0.0.${i + 1}:8080`, ...(g.podPrefix ? { pod: `${g.podPrefix}${i}` } : {}) } })),
+          ],
+        })),
+        // Replicas gone from discovery count as down.
+        { inputSeries: [...inputs(first, 0, first.replicas - majorityOf(first.replicas)), ...others, { series: series('up', { job: 'other', instance: 'x:1' }), values: '1x20' }], evalTime: '10m', expectAlerts: [{ labels: labelsOf(first) }] },
+        { inputSeries: groups.flatMap((g) => inputs(g, 0)), evalTime: '10m', expectAlerts: [] },
+        // One replica down in every set: each serves.
+        { inputSeries: groups.flatMap((g) => inputs(g, 1)), evalTime: '10m', expectAlerts: groups.map((g) => ({ severity: 'warning' as const, labels: { job, instance: '10.0.0.1:8080', ...(g.podPrefix ? { pod: `${g.podPrefix}0` } : {}) } })) },
+      ],
+    },
+  ];
+}
+
 /** No target of the job is discovered at all (the monitor selects nothing). */
 export function targetAbsentAlert(job: string, severity: Severity = 'warning', forDuration = '15m'): AlertingRule {
   return {

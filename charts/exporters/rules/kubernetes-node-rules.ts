@@ -15,7 +15,6 @@ export function kubernetesNodeAlerts(): AlertingRule[] {
       severity: 'info',
       summary: 'Node {{ $labels.node }} reports {{ $labels.condition }}',
       description: 'The kubelet of {{ $labels.node }} has reported {{ $labels.condition }} for 10 minutes and is evicting or refusing pods. Find what uses the resource on that node.',
-      runbookUrl: runbook('kubernetes', 'KubeNodePressure'),
       tests: [
         {
           inputSeries: [{ series: condition('n1', 'DiskPressure', 'true'), values: '1x30' }, { series: unschedulable('n1'), values: '0x30' }],
@@ -84,7 +83,6 @@ export function kubeletAlerts(): AlertingRule[] {
       severity: 'info',
       summary: 'The kubelet on {{ $labels.node }} is evicting workloads ({{ $labels.eviction_signal }})',
       description: 'The kubelet on {{ $labels.node }} is evicting pods because of {{ $labels.eviction_signal }}. Find what fills memory or disk on that node.',
-      runbookUrl: runbook('kubernetes', 'KubeNodeEviction'),
       tests: [
         { inputSeries: [{ series: `kubelet_evictions{${kubelet},node="n1",eviction_signal="memory.available"}`, values: '0 1 2 3 4 5' }], evalTime: '5m', expectAlerts: [{ labels: { node: 'n1', eviction_signal: 'memory.available' } }] },
         { inputSeries: [{ series: `kubelet_evictions{${kubelet},node="n1",eviction_signal="memory.available"}`, values: '3x5' }], evalTime: '5m', expectAlerts: [] },
@@ -92,6 +90,20 @@ export function kubeletAlerts(): AlertingRule[] {
     },
     ...certificate('Client', 'kubelet_certificate_manager_client_ttl_seconds'),
     ...certificate('Server', 'kubelet_certificate_manager_server_ttl_seconds'),
+    {
+      // The 0.99 quantile the kubernetes-recording group records per node.
+      alert: 'KubeletPlegDurationHigh',
+      expr: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{quantile="0.99"} >= 10',
+      for: '5m',
+      severity: 'warning',
+      summary: 'The kubelet on {{ $labels.node }} is slow to relist its containers (PLEG)',
+      description: 'The 99th percentile of the kubelet\'s pod lifecycle event generator relist on {{ $labels.node }} has been 10 seconds or more for 5 minutes: the container runtime answers slowly, pods start and stop late, and past 3 minutes the node turns NotReady. Check the runtime (crictl ps, its log) and the node\'s load and disk.',
+      runbookUrl: runbook('kubernetes', 'KubeletPlegDurationHigh'),
+      tests: [
+        { inputSeries: [{ series: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{node="n1",quantile="0.99"}', values: '12x20' }], evalTime: '10m', expectAlerts: [{ labels: { node: 'n1', quantile: '0.99' } }] },
+        { inputSeries: [{ series: 'node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{node="n1",quantile="0.99"}', values: '0.5x20' }], evalTime: '10m', expectAlerts: [] },
+      ],
+    },
     renewal('Client', 'kubelet_certificate_manager_client_expiration_renew_errors'),
     renewal('Server', 'kubelet_server_expiration_renew_errors'),
   ];

@@ -6,6 +6,7 @@ const s = (metric: string, labels: string) => `${metric}{job="${job}",${labels}}
 const POD = 'namespace="shop",pod="api-1"';
 /** Joins the node a pod runs on, so "node down" can inhibit the alerts of its pods. */
 export const WITH_NODE = `* on (namespace, pod) group_left (node) max by (namespace, pod, node) (kube_pod_info{job="${job}"})`;
+const running = { series: s('kube_pod_status_phase', `${POD},phase="Running"`), values: '1x60' };
 const podInfo = { series: s('kube_pod_info', `${POD},node="n1"`), values: '1x60' };
 const ownedBy = (kind: string) => ({ series: s('kube_pod_owner', `${POD},owner_kind="${kind}",owner_name="api"`), values: '1x60' });
 
@@ -39,12 +40,17 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
     },
     {
       alert: 'KubePodNotReady',
-      // A Job's pods stay Failed until deleted; KubeJobFailed speaks for them.
-      expr: `(sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{job="${job}",phase=~"Pending|Unknown|Failed"}) * on (namespace, pod) group_left () topk by (namespace, pod) (1, max by (namespace, pod, owner_kind) (kube_pod_owner{job="${job}",owner_kind!="Job"}))) > 0) ${WITH_NODE}`,
+      // A Job's pods stay Failed until deleted; KubeJobFailed speaks for them. As the mixin: a
+      // Running pod failing its readiness probe is not ready either; a pod held by a scheduling
+      // gate waits on purpose.
+      expr: `(sum by (namespace, pod) (max by (namespace, pod) (kube_pod_status_phase{job="${job}",phase=~"Pending|Unknown|Failed"}`
+        + ` or (kube_pod_status_phase{job="${job}",phase="Running"} == 1 and on (namespace, pod) kube_pod_status_ready{job="${job}",condition="true"} == 0))`
+        + ` * on (namespace, pod) group_left () topk by (namespace, pod) (1, max by (namespace, pod, owner_kind) (kube_pod_owner{job="${job}",owner_kind!="Job"}))) > 0`
+        + ` unless on (namespace, pod) kube_pod_status_reason{job="${job}",reason="SchedulingGated"} == 1) ${WITH_NODE}`,
       for: '15m',
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 15 minutes',
-      description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown or Failed for 15 minutes. Check its events for scheduling or image problems.',
+      description: '{{ $labels.namespace }}/{{ $labels.pod }} has been Pending, Unknown, Failed or Running but failing its readiness probe for 15 minutes: it receives no traffic. Check its events (scheduling, image, probe failures) and its log.',
       runbookUrl: runbook('kubernetes', 'KubePodNotReady'),
       tests: [
         {
@@ -57,6 +63,20 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
         },
         {
           inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Failed"`), values: '1x60' }, ownedBy('Job'), podInfo],
+          evalTime: '30m', expectAlerts: [],
+        },
+        {
+          // Running, but its readiness probe fails.
+          inputSeries: [running, { series: s('kube_pod_status_ready', `${POD},condition="true"`), values: '0x60' }, ownedBy('ReplicaSet'), podInfo],
+          evalTime: '30m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', node: 'n1' } }],
+        },
+        {
+          inputSeries: [running, { series: s('kube_pod_status_ready', `${POD},condition="true"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
+          evalTime: '30m', expectAlerts: [],
+        },
+        {
+          // Held by a scheduling gate on purpose.
+          inputSeries: [{ series: s('kube_pod_status_phase', `${POD},phase="Pending"`), values: '1x60' }, { series: s('kube_pod_status_reason', `${POD},reason="SchedulingGated"`), values: '1x60' }, ownedBy('ReplicaSet'), podInfo],
           evalTime: '30m', expectAlerts: [],
         },
       ],
@@ -108,7 +128,6 @@ export function kubernetesAlerts(nodeCount: number): AlertingRule[] {
       severity: 'warning',
       summary: 'Rollout of {{ $labels.namespace }}/{{ $labels.deployment }} is not progressing',
       description: 'The rollout of {{ $labels.namespace }}/{{ $labels.deployment }} exceeded its progress deadline. Check the new ReplicaSet\'s pods.',
-      runbookUrl: runbook('kubernetes', 'KubeDeploymentRolloutStuck'),
       tests: [
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api', condition: 'Progressing', status: 'false' } }] },
         { inputSeries: [{ series: s('kube_deployment_status_condition', 'namespace="shop",deployment="api",condition="Progressing",status="false"'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },

@@ -57,27 +57,104 @@ export function kubernetesWorkloadAlerts(): AlertingRule[] {
     {
       alert: 'KubeContainerWaiting',
       // CrashLoopBackOff has its own alert. The node label lets a down or NotReady node inhibit it.
-      expr: `(sum by (namespace, pod, container) (kube_pod_container_status_waiting_reason{${ksm},reason!="CrashLoopBackOff"}) > 0) ${WITH_NODE}`,
+      expr: `(sum by (namespace, pod, container, reason) (kube_pod_container_status_waiting_reason{${ksm},reason!="CrashLoopBackOff"}) > 0) ${WITH_NODE}`,
       for: '1h',
       severity: 'warning',
-      summary: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting for an hour',
-      description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting to start for an hour (image pull, config or volume). Check the pod events.',
+      summary: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting for an hour ({{ $labels.reason }})',
+      description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} has been waiting to start for an hour, reason {{ $labels.reason }} (image pull, config or volume). Check the pod events.',
       runbookUrl: runbook('kubernetes', 'KubeContainerWaiting'),
       tests: [
-        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="ImagePullBackOff"', '1x90'), podOn('n1')], evalTime: '80m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', container: 'api', node: 'n1' } }] },
+        { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="ImagePullBackOff"', '1x90'), podOn('n1')], evalTime: '80m', expectAlerts: [{ labels: { namespace: 'shop', pod: 'api-1', container: 'api', reason: 'ImagePullBackOff', node: 'n1' } }] },
         { inputSeries: [s('kube_pod_container_status_waiting_reason', 'namespace="shop",pod="api-1",container="api",reason="CrashLoopBackOff"', '1x90'), podOn('n1')], evalTime: '80m', expectAlerts: [] },
       ],
     },
+    ...rolloutAlerts(),
     {
       alert: 'KubeJobNotCompleted',
       expr: `time() - max by (namespace, job_name) (kube_job_status_start_time{${ksm}} and kube_job_status_active{${ksm}} > 0) > 43200`,
       severity: 'warning',
       summary: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} has run for more than 12 hours',
       description: 'Job {{ $labels.namespace }}/{{ $labels.job_name }} started more than 12 hours ago and is still active. Check whether its pods hang.',
-      runbookUrl: runbook('kubernetes', 'KubeJobNotCompleted'),
+      runbookUrl: runbook('kubernetes', 'KubeJobCompletion'),
       tests: [
         { interval: '15m', inputSeries: jobSeries('1x60'), evalTime: '13h', expectAlerts: [{ labels: { namespace: 'shop', job_name: 'backup' } }] },
         { interval: '15m', inputSeries: jobSeries('1x40 0x20'), evalTime: '13h', expectAlerts: [] },
+      ],
+    },
+  ];
+}
+
+/**
+ * Rollouts that do not finish, as the mixin reads them: the stack's Prometheus, Alertmanager,
+ * Loki and Thanos run as StatefulSets, so a stuck update leaves them on two versions.
+ */
+function rolloutAlerts(): AlertingRule[] {
+  const sts = 'namespace="monitoring",statefulset="alertmanager"';
+  const stsLabels = { job, namespace: 'monitoring', statefulset: 'alertmanager' };
+  const dep = 'namespace="shop",deployment="api"';
+  const pdb = 'namespace="monitoring",poddisruptionbudget="alertmanager"';
+  const revisions = (current: string, update: string, updated: string) => [
+    s('kube_statefulset_status_current_revision', `${sts},revision="${current}"`, '1x40'),
+    s('kube_statefulset_status_update_revision', `${sts},revision="${update}"`, '1x40'),
+    s('kube_statefulset_replicas', sts, '3x40'),
+    s('kube_statefulset_status_replicas_updated', sts, updated),
+  ];
+  const generations = (kind: 'statefulset' | 'deployment', selector: string, observed: string) => [
+    s(`kube_${kind}_status_observed_generation`, selector, observed), s(`kube_${kind}_metadata_generation`, selector, '2x40'),
+  ];
+  return [
+    {
+      alert: 'KubeStatefulSetUpdateNotRolledOut',
+      expr: `(max by (namespace, statefulset, job) (kube_statefulset_status_current_revision{${ksm}} unless kube_statefulset_status_update_revision{${ksm}})`
+        + ` * on (namespace, statefulset, job) (kube_statefulset_replicas{${ksm}} != kube_statefulset_status_replicas_updated{${ksm}}))`
+        + ` and on (namespace, statefulset, job) (changes(kube_statefulset_status_replicas_updated{${ksm}}[5m]) == 0)`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Update of StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} has not rolled out',
+      description: 'The update of {{ $labels.namespace }}/{{ $labels.statefulset }} has made no progress for 15 minutes: its pods run two revisions. Look at the newest pod (it is usually not ready: probe, image, volume) and the StatefulSet events.',
+      runbookUrl: runbook('kubernetes', 'KubeStatefulSetUpdateNotRolledOut'),
+      tests: [
+        { inputSeries: revisions('r1', 'r2', '1x40'), evalTime: '30m', expectAlerts: [{ labels: stsLabels }] },
+        // Rolled out: one revision, every replica updated.
+        { inputSeries: revisions('r2', 'r2', '3x40'), evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubeStatefulSetGenerationMismatch',
+      expr: `kube_statefulset_status_observed_generation{${ksm}} != kube_statefulset_metadata_generation{${ksm}}`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'StatefulSet {{ $labels.namespace }}/{{ $labels.statefulset }} has not seen its latest spec',
+      description: 'The StatefulSet controller has not observed the latest generation of {{ $labels.namespace }}/{{ $labels.statefulset }} for 15 minutes: the change is not being applied (a rollback, or the controller manager is unhealthy).',
+      runbookUrl: runbook('kubernetes', 'KubeStatefulSetGenerationMismatch'),
+      tests: [
+        { inputSeries: generations('statefulset', sts, '1x40'), evalTime: '30m', expectAlerts: [{ labels: stsLabels }] },
+        { inputSeries: generations('statefulset', sts, '2x40'), evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubeDeploymentGenerationMismatch',
+      expr: `kube_deployment_status_observed_generation{${ksm}} != kube_deployment_metadata_generation{${ksm}}`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has not seen its latest spec',
+      description: 'The Deployment controller has not observed the latest generation of {{ $labels.namespace }}/{{ $labels.deployment }} for 15 minutes: the change is not being applied (a rollback, or the controller manager is unhealthy).',
+      runbookUrl: runbook('kubernetes', 'KubeDeploymentGenerationMismatch'),
+      tests: [
+        { inputSeries: generations('deployment', dep, '1x40'), evalTime: '30m', expectAlerts: [{ labels: { job, namespace: 'shop', deployment: 'api' } }] },
+        { inputSeries: generations('deployment', dep, '2x40'), evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubePdbNotEnoughHealthyPods',
+      expr: `kube_poddisruptionbudget_status_desired_healthy{${ksm}} - kube_poddisruptionbudget_status_current_healthy{${ksm}} > 0`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Disruption budget {{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} is short of healthy members',
+      description: '{{ $labels.namespace }}/{{ $labels.poddisruptionbudget }} has had fewer healthy pods than it requires for 15 minutes: a drain will block, and one more lost pod takes the workload below its minimum. Find its pods that are not ready.',
+      tests: [
+        { inputSeries: [s('kube_poddisruptionbudget_status_desired_healthy', pdb, '2x40'), s('kube_poddisruptionbudget_status_current_healthy', pdb, '1x40')], evalTime: '30m', expectAlerts: [{ labels: { job, namespace: 'monitoring', poddisruptionbudget: 'alertmanager' } }] },
+        { inputSeries: [s('kube_poddisruptionbudget_status_desired_healthy', pdb, '2x40'), s('kube_poddisruptionbudget_status_current_healthy', pdb, '3x40')], evalTime: '30m', expectAlerts: [] },
       ],
     },
   ];

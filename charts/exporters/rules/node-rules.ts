@@ -8,21 +8,50 @@ const FS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs",mountpoint!~"/run.*|/var
 const fsLabels = ',device="/dev/sda1",fstype="ext4",mountpoint="/"';
 const fsExpected = { ...node, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
 
+/**
+ * A node's node-exporter unreachable: the node is down. It pages, unless the node is cordoned
+ * (kube-state-metrics' `kube_node_spec_unschedulable`): planned work, a warning at most. Without
+ * kube-state-metrics every node counts as uncordoned.
+ */
+export function nodeDownAlerts(): AlertingRule[] {
+  const up = (values: string) => ({ series: s('up'), values });
+  const cordoned = (values: string) => ({ series: 'kube_node_spec_unschedulable{job="kube-state-metrics",node="n1"}', values });
+  const maintenance = `kube_node_spec_unschedulable{job="kube-state-metrics"} == 1`;
+  const common = { for: '5m', summary: 'Node {{ $labels.node }} is down: its node-exporter cannot be scraped' };
+  return [
+    {
+      ...common,
+      alert: 'NodeExporterTargetDown',
+      expr: `up{job="${job}"} == 0 unless on (node) ${maintenance}`,
+      severity: 'critical',
+      description: 'Prometheus has not reached node-exporter on {{ $labels.node }} for 5 minutes and the node is not cordoned: the node is powered off, hung or cut off, and its pods are lost. Check the machine (console, power, network), then `kubectl describe node {{ $labels.node }}`.',
+      tests: [
+        { inputSeries: [up('0x20'), cordoned('0x20')], evalTime: '10m', expectAlerts: [{ labels: node }] },
+        // Without kube-state-metrics' view the node counts as uncordoned.
+        { inputSeries: [up('0x20')], evalTime: '10m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [up('1x20'), cordoned('0x20')], evalTime: '10m', expectAlerts: [] },
+        // Cordoned: the warning below.
+        { inputSeries: [up('0x20'), cordoned('1x20')], evalTime: '10m', expectAlerts: [{ labels: node, severity: 'warning' }] },
+      ],
+    },
+    {
+      ...common,
+      alert: 'NodeExporterTargetDown',
+      expr: `up{job="${job}"} == 0 and on (node) ${maintenance}`,
+      severity: 'warning',
+      description: 'Prometheus has not reached node-exporter on {{ $labels.node }} for 5 minutes; the node is cordoned, so this is taken for maintenance. Uncordon it (`kubectl uncordon {{ $labels.node }}`) once it is back, or remove it from the cluster.',
+      tests: [
+        { inputSeries: [up('0x20'), cordoned('1x20')], evalTime: '10m', expectAlerts: [{ labels: node }] },
+        { inputSeries: [up('1x20'), cordoned('1x20')], evalTime: '10m', expectAlerts: [] },
+      ],
+    },
+  ];
+}
+
 /** Node health from node-exporter: CPU, memory, disks, network, clock. */
 export function nodeAlerts(): AlertingRule[] {
   return [
-    {
-      alert: 'NodeHighCpuUsage',
-      expr: `1 - avg by (instance, node) (rate(node_cpu_seconds_total{job="${job}",mode="idle"}[5m])) > 0.9`,
-      for: '30m',
-      severity: 'warning',
-      summary: 'Node {{ $labels.node }} CPU is above 90%',
-      description: 'CPU on {{ $labels.node }} has been more than 90% busy for 30 minutes. Find the busiest pods on the node.',
-      tests: [
-        { inputSeries: [{ series: s('node_cpu_seconds_total', ',cpu="0",mode="idle"'), values: '0+3x60' }], evalTime: '50m', expectAlerts: [{ labels: { instance: 'n1', node: 'n1' } }] },
-        { inputSeries: [{ series: s('node_cpu_seconds_total', ',cpu="0",mode="idle"'), values: '0+50x60' }], evalTime: '50m', expectAlerts: [] },
-      ],
-    },
+    ...cpuAlerts(),
     {
       alert: 'NodeMemoryHigh',
       expr: `1 - node_memory_MemAvailable_bytes{job="${job}"} / node_memory_MemTotal_bytes{job="${job}"} > 0.9`,
@@ -121,68 +150,152 @@ export function nodeAlerts(): AlertingRule[] {
 }
 
 /**
- * Free space in two tiers, each with a prediction: the kubelet starts image garbage collection
- * at 85% used and evicts pods below 10% free, so the critical tiers fire just before eviction.
+ * CPU busy running work: iowait (waiting on disks) and steal (taken by the hypervisor) are not
+ * work the node does, so an IO-bound node shows the few percent its dashboard shows. Waiting on
+ * disks has its own alert.
+ */
+function cpuAlerts(): AlertingRule[] {
+  // Per minute of one CPU: 60 seconds shared between the modes.
+  const cpu = (modes: Record<string, number>) => Object.entries(modes).map(([mode, perMinute]) => ({ series: s('node_cpu_seconds_total', `,cpu="0",mode="${mode}"`), values: `0+${perMinute}x60` }));
+  const nodeOnly = { instance: 'n1', node: 'n1' };
+  const busiest = 'topk(10, sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{node="{{ $labels.node }}",container!=""}[5m])))';
+  return [
+    {
+      alert: 'NodeHighCpuUsage',
+      expr: `sum by (instance, node) (avg without (cpu) (rate(node_cpu_seconds_total{job="${job}",mode!~"idle|iowait|steal"}[5m]))) > 0.9`,
+      for: '30m',
+      severity: 'warning',
+      summary: 'Node {{ $labels.node }} CPU is above 90%',
+      description: `CPU on {{ $labels.node }} has been more than 90% busy running work (iowait and steal not counted) for 30 minutes. The busiest pods: \`kubectl top pods -A --sort-by=cpu\` filtered to the node, or in Grafana ${busiest}.`,
+      tests: [
+        { inputSeries: cpu({ user: 50, system: 7, idle: 3 }), evalTime: '50m', expectAlerts: [{ labels: nodeOnly }] },
+        // Waiting on a disk is not busy.
+        { inputSeries: cpu({ user: 2, system: 1, iowait: 54, idle: 3 }), evalTime: '50m', expectAlerts: [] },
+        { inputSeries: cpu({ user: 3, steal: 54, idle: 3 }), evalTime: '50m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeCpuIowaitHigh',
+      expr: `avg by (instance, node) (rate(node_cpu_seconds_total{job="${job}",mode="iowait"}[5m])) > 0.5`,
+      for: '30m',
+      severity: 'warning',
+      summary: 'Node {{ $labels.node }} spends more than half its CPU time waiting on disks',
+      description: 'The CPUs of {{ $labels.node }} have waited on IO more than half of the time for 30 minutes: its disks are the bottleneck, and everything reading or writing on the node is slow. Find the pods that read and write most (container_fs_writes_bytes_total) and check the disk (NodeDiskIOSaturation, SMART).',
+      tests: [
+        { inputSeries: cpu({ user: 2, system: 1, iowait: 54, idle: 3 }), evalTime: '50m', expectAlerts: [{ labels: nodeOnly }] },
+        { inputSeries: cpu({ user: 50, system: 7, iowait: 1, idle: 2 }), evalTime: '50m', expectAlerts: [] },
+      ],
+    },
+  ];
+}
+
+/**
+ * The filesystems the kubelet watches for eviction: the one holding its root directory (nodefs,
+ * /var/lib/kubelet) and the container runtime's (imagefs), wherever the host mounts them.
+ */
+export const KUBELET_MOUNTPOINTS = '/|/var|/var/lib|/var/lib/kubelet|/var/lib/containerd|/var/lib/docker|/var/lib/rancher|/var/lib/rancher/k3s';
+
+/**
+ * Free space as node-mixin pages on it: nearly full (5% warns, 3% pages) or predicted to fill
+ * (within a day warns, within 4 hours pages), so a full but static data disk does not page. The
+ * kubelet's own filesystems keep their eviction tier instead: image garbage collection from 85%
+ * used and pod eviction below 10% free, so the kubelet alert warns at 15% and pages at 12%.
  */
 function filesystemSpaceAlerts(): AlertingRule[] {
-  const fs = (metric: string) => `${metric}{job="${job}",${FS}}`;
-  const free = `${fs('node_filesystem_avail_bytes')} / ${fs('node_filesystem_size_bytes')}`;
-  const writable = `${fs('node_filesystem_readonly')} == 0`;
-  const disk = (avail: string, n = 200): InputSeries[] => [
-    { series: s('node_filesystem_avail_bytes', fsLabels), values: avail }, { series: s('node_filesystem_size_bytes', fsLabels), values: `1000x${n}` },
-    { series: s('node_filesystem_readonly', fsLabels), values: `0x${n}` },
+  const fs = (metric: string, extra = '') => `${metric}{job="${job}",${FS}${extra}}`;
+  const free = (extra = '') => `${fs('node_filesystem_avail_bytes', extra)} / ${fs('node_filesystem_size_bytes', extra)}`;
+  const writable = (extra = '') => `${fs('node_filesystem_readonly', extra)} == 0`;
+  const dataFs = `,mountpoint!~"${KUBELET_MOUNTPOINTS}"`;
+  const kubeletFs = `,mountpoint=~"${KUBELET_MOUNTPOINTS}"`;
+  const disk = (avail: string, n = 200, labels = fsLabels): InputSeries[] => [
+    { series: s('node_filesystem_avail_bytes', labels), values: avail }, { series: s('node_filesystem_size_bytes', labels), values: `1000x${n}` },
+    { series: s('node_filesystem_readonly', labels), values: `0x${n}` },
   ];
-  const both = [{ labels: fsExpected }, { labels: fsExpected, severity: 'warning' as const }];
+  const dataLabels = ',device="/dev/sdb1",fstype="ext4",mountpoint="/data"';
+  const dataExpected = { ...node, device: '/dev/sdb1', fstype: 'ext4', mountpoint: '/data' };
+  const both = (labels: Record<string, string>) => [{ labels }, { labels, severity: 'warning' as const }];
   return [
     {
       alert: 'NodeFilesystemSpaceFillingUp',
-      expr: `${free} < 0.4 and predict_linear(${fs('node_filesystem_avail_bytes')}[6h], 24 * 3600) < 0 and ${writable}`,
+      expr: `${free()} < 0.15 and predict_linear(${fs('node_filesystem_avail_bytes')}[6h], 24 * 3600) < 0 and ${writable()}`,
       for: '1h',
       severity: 'warning',
       summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} will be full within 24 hours',
-      description: 'At the rate of the last 6 hours, {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} fills up within a day. Find what grows.',
+      description: 'Less than 15% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free and, at the rate of the last 6 hours, it fills up within a day. Find what grows.',
       runbookUrl: runbook('node', 'NodeFilesystemSpaceFillingUp'),
       tests: [
-        { interval: '4m', inputSeries: disk('480-1x200'), evalTime: '12h', expectAlerts: [{ labels: fsExpected }] },
-        { interval: '4m', inputSeries: disk('390x200'), evalTime: '12h', expectAlerts: [] },
+        { interval: '4m', inputSeries: disk('200-0.5x200'), evalTime: '12h', expectAlerts: [{ labels: fsExpected }] },
+        // Growing but far from full, or nearly full but static: not yet.
+        { interval: '4m', inputSeries: disk('480-1x200'), evalTime: '12h', expectAlerts: [] },
+        { interval: '4m', inputSeries: disk('110x200'), evalTime: '12h', expectAlerts: [] },
       ],
     },
     {
       alert: 'NodeFilesystemSpaceFillingUp',
-      expr: `${free} < 0.14 and predict_linear(${fs('node_filesystem_avail_bytes')}[6h], 4 * 3600) < 0 and ${writable}`,
+      expr: `${free()} < 0.1 and predict_linear(${fs('node_filesystem_avail_bytes')}[6h], 4 * 3600) < 0 and ${writable()}`,
       for: '1h',
       severity: 'critical',
       summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} will be full within 4 hours',
-      description: 'At the rate of the last 6 hours, {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} fills up within 4 hours; the kubelet will evict pods before that. Free space now.',
+      description: 'Less than 10% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free and, at the rate of the last 6 hours, it fills up within 4 hours: writes will fail (and on the kubelet\'s filesystems pods are evicted). Free space now.',
       runbookUrl: runbook('node', 'NodeFilesystemSpaceFillingUp'),
       tests: [
-        { interval: '4m', inputSeries: disk('440-2x200'), evalTime: '12h', expectAlerts: both },
-        { interval: '4m', inputSeries: disk('130x200'), evalTime: '12h', expectAlerts: [] },
+        { interval: '4m', inputSeries: disk('400-2x200'), evalTime: '12h', expectAlerts: both(fsExpected) },
+        { interval: '4m', inputSeries: disk('90x200'), evalTime: '12h', expectAlerts: [] },
       ],
     },
     {
       alert: 'NodeFilesystemAlmostOutOfSpace',
-      expr: `${free} < 0.15 and ${writable}`,
+      expr: `${free(dataFs)} < 0.05 and ${writable(dataFs)}`,
       for: '30m',
       severity: 'warning',
-      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} has less than 15% free',
-      description: 'Less than 15% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free; the kubelet collects images from 85% and evicts pods below 10%. Clean up or grow the volume.',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} has less than 5% free',
+      description: 'Less than 5% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free. Clean up or grow the volume before writes fail.',
       runbookUrl: runbook('node', 'NodeFilesystemAlmostOutOfSpace'),
+      tests: [
+        { inputSeries: disk('40x60', 60, dataLabels), evalTime: '40m', expectAlerts: [{ labels: dataExpected }] },
+        // 89% used and static: a full data disk is not an emergency.
+        { inputSeries: disk('110x60', 60, dataLabels), evalTime: '40m', expectAlerts: [] },
+        // The kubelet's filesystems have their own tier.
+        { inputSeries: disk('40x60', 60), evalTime: '40m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'NodeFilesystemAlmostOutOfSpace',
+      expr: `${free(dataFs)} < 0.03 and ${writable(dataFs)}`,
+      for: '30m',
+      severity: 'critical',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} has less than 3% free',
+      description: 'Less than 3% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free: writes are about to fail. Free space now.',
+      runbookUrl: runbook('node', 'NodeFilesystemAlmostOutOfSpace'),
+      tests: [
+        { inputSeries: disk('20x60', 60, dataLabels), evalTime: '40m', expectAlerts: both(dataExpected) },
+        { inputSeries: disk('40x60', 60, dataLabels), evalTime: '40m', expectAlerts: [{ labels: dataExpected, severity: 'warning' }] },
+        { inputSeries: disk('500x60', 60, dataLabels), evalTime: '40m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'KubeletFilesystemNearEviction',
+      expr: `${free(kubeletFs)} < 0.15 and ${writable(kubeletFs)}`,
+      for: '30m',
+      severity: 'warning',
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }}, used by the kubelet, has less than 15% free',
+      description: 'Less than 15% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free; the kubelet collects unused images from 85% used and evicts pods below 10% free. Clean up (images, logs, emptyDirs) or grow the disk.',
       tests: [
         { inputSeries: disk('130x60', 60), evalTime: '40m', expectAlerts: [{ labels: fsExpected }] },
         { inputSeries: disk('500x60', 60), evalTime: '40m', expectAlerts: [] },
+        // A data disk is not the kubelet's.
+        { inputSeries: disk('130x60', 60, dataLabels), evalTime: '40m', expectAlerts: [] },
       ],
     },
     {
-      alert: 'NodeFilesystemAlmostOutOfSpace',
-      expr: `${free} < 0.12 and ${writable}`,
+      alert: 'KubeletFilesystemNearEviction',
+      expr: `${free(kubeletFs)} < 0.12 and ${writable(kubeletFs)}`,
       for: '15m',
       severity: 'critical',
-      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} has less than 12% free',
-      description: 'Less than 12% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free; below 10% the kubelet evicts pods. Free space now.',
-      runbookUrl: runbook('node', 'NodeFilesystemAlmostOutOfSpace'),
+      summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }}, used by the kubelet, has less than 12% free',
+      description: 'Less than 12% of {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.node }} is free; below 10% the kubelet evicts pods from the node. Free space now (crictl rmi --prune, old logs).',
       tests: [
-        { inputSeries: disk('100x60', 60), evalTime: '40m', expectAlerts: both },
+        { inputSeries: disk('100x60', 60), evalTime: '40m', expectAlerts: both(fsExpected) },
         { inputSeries: disk('500x60', 60), evalTime: '40m', expectAlerts: [] },
       ],
     },
@@ -240,7 +353,6 @@ function nodeSaturationAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Disk {{ $labels.device }} on {{ $labels.node }} is saturated',
       description: 'The IO queue of {{ $labels.device }} on {{ $labels.node }} has held more than 10 requests on average for 30 minutes: everything on that disk waits. Find the pods that write most.',
-      runbookUrl: runbook('node', 'NodeDiskIOSaturation'),
       tests: [
         { inputSeries: [{ series: s('node_disk_io_time_weighted_seconds_total', ',device="sda"'), values: '0+900x60' }], evalTime: '50m', expectAlerts: [{ labels: { ...node, device: 'sda' } }] },
         { inputSeries: [{ series: s('node_disk_io_time_weighted_seconds_total', ',device="sda"'), values: '0+30x60' }], evalTime: '50m', expectAlerts: [] },
@@ -299,6 +411,7 @@ export function textfileAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'node-exporter on {{ $labels.node }} cannot read a textfile',
       description: 'A *.prom file on {{ $labels.node }} is unreadable or malformed, so none of the textfile metrics of that node are exported.',
+      runbookUrl: runbook('node', 'NodeTextFileCollectorScrapeError'),
       tests: [
         { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '1x30' }], evalTime: '20m', expectAlerts: [{ labels: node }] },
         { inputSeries: [{ series: s('node_textfile_scrape_error'), values: '0x30' }], evalTime: '20m', expectAlerts: [] },

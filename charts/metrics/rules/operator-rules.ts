@@ -6,6 +6,7 @@ const labels = { controller: 'prometheus', namespace: 'monitoring' };
 /** prometheus-operator self-monitoring. */
 export function operatorAlerts(): AlertingRule[] {
   return [
+    ...operatorHealthAlerts(),
     {
       alert: 'PrometheusOperatorReconcileErrors',
       expr: 'sum by (controller, namespace) (rate(prometheus_operator_reconcile_errors_total{job="prometheus-operator"}[5m]))'
@@ -76,5 +77,45 @@ export function operatorAlerts(): AlertingRule[] {
         },
       ],
     },
+  ];
+}
+
+/**
+ * The operator's own health, as the mixin reads it. Its RBAC is trimmed to what it needs, so a
+ * missing permission shows here first: lists, watches and status updates refused.
+ */
+function operatorHealthAlerts(): AlertingRule[] {
+  const series = (metric: string, values: string, extra = '') => ({ series: `${metric}{job="prometheus-operator",controller="prometheus",namespace="monitoring"${extra}}`, values });
+  const ratio = (alert: string, failed: string, total: string, threshold: number, window: string, forDuration: string, what: string): AlertingRule => ({
+    alert,
+    expr: `(sum by (controller, namespace) (rate(${failed}{job="prometheus-operator"}[${window}])) / sum by (controller, namespace) (rate(${total}{job="prometheus-operator"}[${window}]))) > ${threshold}`,
+    for: forDuration,
+    severity: 'warning',
+    summary: `prometheus-operator's {{ $labels.controller }} controller fails ${what}`,
+    description: `More than ${threshold * 100}% of the ${what} of the {{ $labels.controller }} controller have failed for ${forDuration}: changes to its objects are not applied. A refused request usually means a permission missing from its ClusterRole; the operator log names it.`,
+    // The runbooks repository has no page for status updates: the stack's own runbook then.
+    ...(alert === 'PrometheusOperatorStatusUpdateErrors' ? {} : { runbookUrl: runbook('prometheus-operator', alert) }),
+    tests: [
+      { inputSeries: [series(failed, '0+6x30'), series(total, '0+10x30')], evalTime: '28m', expectAlerts: [{ labels }] },
+      { inputSeries: [series(failed, '0x30'), series(total, '0+10x30')], evalTime: '28m', expectAlerts: [] },
+    ],
+  });
+  return [
+    {
+      alert: 'PrometheusOperatorNotReady',
+      expr: 'min by (controller, namespace) (max_over_time(prometheus_operator_ready{job="prometheus-operator"}[5m]) == 0)',
+      for: '5m',
+      severity: 'warning',
+      summary: 'prometheus-operator is not ready to reconcile {{ $labels.controller }} objects',
+      description: 'The {{ $labels.controller }} controller of prometheus-operator has not been ready for 5 minutes: changes to Prometheus, Alertmanager, monitors and rules are not applied. Read the operator log (missing CRDs or permissions).',
+      runbookUrl: runbook('prometheus-operator', 'PrometheusOperatorNotReady'),
+      tests: [
+        { inputSeries: [series('prometheus_operator_ready', '0x20')], evalTime: '15m', expectAlerts: [{ labels }] },
+        { inputSeries: [series('prometheus_operator_ready', '1x20')], evalTime: '15m', expectAlerts: [] },
+      ],
+    },
+    ratio('PrometheusOperatorListErrors', 'prometheus_operator_list_operations_failed_total', 'prometheus_operator_list_operations_total', 0.4, '10m', '15m', 'list operations'),
+    ratio('PrometheusOperatorWatchErrors', 'prometheus_operator_watch_operations_failed_total', 'prometheus_operator_watch_operations_total', 0.4, '5m', '15m', 'watch operations'),
+    ratio('PrometheusOperatorStatusUpdateErrors', 'prometheus_operator_status_update_errors_total', 'prometheus_operator_status_update_operations_total', 0.1, '5m', '10m', 'status updates'),
   ];
 }

@@ -29,7 +29,7 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.instance }} fails to evaluate rules',
       description: 'Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: alerts from them cannot fire. Check the rule expressions.',
-      runbookUrl: runbook('prometheus', 'PrometheusRuleEvaluationFailures'),
+      runbookUrl: runbook('prometheus', 'PrometheusRuleFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: { ...inst, rule_group: 'g' } }] },
         { inputSeries: [{ series: sel('prometheus_rule_evaluation_failures_total', ',rule_group="g"'), values: '3x40' }], evalTime: '30m', expectAlerts: [] },
@@ -72,6 +72,65 @@ export function prometheusAlerts(): AlertingRule[] {
           evalTime: '30m',
           expectAlerts: [],
         },
+      ],
+    },
+    {
+      // The mixin's page: the warning above is one Alertmanager failing; this is every one failing.
+      alert: 'PrometheusErrorSendingAlertsToAnyAlertmanager',
+      expr: `min without (alertmanager) (rate(prometheus_notifications_errors_total{job="${job}",alertmanager!=""}[5m]) / rate(prometheus_notifications_sent_total{job="${job}",alertmanager!=""}[5m])) * 100 > 3`,
+      for: '15m',
+      severity: 'critical',
+      summary: 'Prometheus {{ $labels.instance }} fails to send alerts to every Alertmanager',
+      description: 'More than 3% of the alerts {{ $labels.instance }} sends fail for every Alertmanager it knows: alerts are not delivered, nobody will be notified. Check the Alertmanager pods, the network policy of port 9093 and the Prometheus log.',
+      runbookUrl: runbook('prometheus', 'PrometheusErrorSendingAlertsToAnyAlertmanager'),
+      tests: [
+        {
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-0:9093"'), values: '0+5x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [{ labels: inst }],
+        },
+        {
+          // One Alertmanager failing, the other receiving: PrometheusNotificationErrors warns.
+          inputSeries: [
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-0:9093"'), values: '0+10x40' },
+            { series: sel('prometheus_notifications_errors_total', ',alertmanager="http://am-1:9093"'), values: '0x40' },
+            { series: sel('prometheus_notifications_sent_total', ',alertmanager="http://am-1:9093"'), values: '0+10x40' },
+          ],
+          evalTime: '30m',
+          expectAlerts: [],
+        },
+      ],
+    },
+    {
+      alert: 'PrometheusNotificationQueueRunningFull',
+      expr: `predict_linear(prometheus_notifications_queue_length{job="${job}"}[5m], 60 * 30) > min_over_time(prometheus_notifications_queue_capacity{job="${job}"}[5m])`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'The alert queue of Prometheus {{ $labels.instance }} will be full within 30 minutes',
+      description: 'Alerts leave {{ $labels.instance }} more slowly than they come: at this rate its notification queue is full within 30 minutes, and then alerts are dropped. Check how fast Alertmanager answers and whether an alert storm is firing.',
+      runbookUrl: runbook('prometheus', 'PrometheusNotificationQueueRunningFull'),
+      tests: [
+        { inputSeries: [{ series: sel('prometheus_notifications_queue_length'), values: '0+300x40' }, { series: sel('prometheus_notifications_queue_capacity'), values: '10000x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
+        { inputSeries: [{ series: sel('prometheus_notifications_queue_length'), values: '5x40' }, { series: sel('prometheus_notifications_queue_capacity'), values: '10000x40' }], evalTime: '30m', expectAlerts: [] },
+      ],
+    },
+    {
+      alert: 'PrometheusTSDBReloadsFailing',
+      expr: `increase(prometheus_tsdb_reloads_failures_total{job="${job}"}[3h]) > 0`,
+      for: '4h',
+      severity: 'warning',
+      summary: 'Prometheus {{ $labels.instance }} fails to reload blocks from disk',
+      description: 'Prometheus {{ $labels.instance }} has failed to reload its blocks from disk for 4 hours: new blocks are not queryable and old ones are not deleted, so the disk fills. Check its log for the block it cannot open, and the volume.',
+      runbookUrl: runbook('prometheus', 'PrometheusTSDBReloadsFailing'),
+      tests: [
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_reloads_failures_total'), values: '0+1x60' }], evalTime: '8h', expectAlerts: [{ labels: inst }] },
+        { interval: '10m', inputSeries: [{ series: sel('prometheus_tsdb_reloads_failures_total'), values: '2x60' }], evalTime: '8h', expectAlerts: [] },
       ],
     },
     {
@@ -152,7 +211,6 @@ export function prometheusAlerts(): AlertingRule[] {
       severity: 'warning',
       summary: 'Prometheus {{ $labels.instance }} fails to list or watch Kubernetes objects',
       description: 'Kubernetes service discovery on {{ $labels.instance }} keeps failing, so targets are missing or stale. Check its RBAC and the API server.',
-      runbookUrl: runbook('prometheus', 'PrometheusKubernetesListWatchFailures'),
       tests: [
         { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0+1x40' }], evalTime: '30m', expectAlerts: [{ labels: inst }] },
         { inputSeries: [{ series: sel('prometheus_sd_kubernetes_failures_total'), values: '0x40' }], evalTime: '30m', expectAlerts: [] },
