@@ -14,6 +14,7 @@ import { RAW_INPUTS_OF_RECORDED, RAW_READS_ALLOWED } from '../charts/dashboards/
 import { UIDS } from '../charts/dashboards/dashboard-defs';
 import { clusterDashboards, logAgentLabels, unknownMetrics } from './support/cluster-dashboards';
 import { referenceCluster } from './support/reference';
+import { generateSeries } from './support/catalog-series';
 
 const built = clusters.map(clusterDashboards);
 const homelabDashboards = built.find((c) => c.config.name === homelab.name)!;
@@ -198,5 +199,19 @@ describe('the consistency check', () => {
     expect(inconsistentPanels([fake('a', 'avg(rate(m{job="x"}[5m]))'), fake('b', 'sum by (node) (rate(m{node="$node"}[5m]))')]))
       .toEqual(['cpu used: m is rate > avg on a; rate > sum on b']);
     expect(inconsistentPanels([fake('a', 'sum(rate(m[5m]))'), fake('b', 'sum by (node) (rate(m{node="$node"}[$__rate_interval]))')])).toEqual([]);
+  });
+});
+
+describe('the panel-data series generator', () => {
+  test('serves an extension\'s own metric under the job its query names, and nothing for a name no one exports', () => {
+    const query = 'max(orders_queue_depth{job="orders-api"})';
+    expect(generateSeries([query], new Set(['orders_queue_depth'])).filter((s) => s.name === 'orders_queue_depth').map((s) => s.labels.job)).toEqual(['orders-api']);
+    expect(generateSeries([query]).filter((s) => s.name === 'orders_queue_depth')).toEqual([]);
+  });
+
+  test('serves a metric several components export under the job the query selects, and only a job that exports it', () => {
+    const jobs = (q: string) => generateSeries([q]).filter((s) => s.name === 'grpc_server_handled_total').map((s) => s.labels.job);
+    expect(jobs('sum(rate(grpc_server_handled_total{job="thanos-store"}[5m]))')).toContain('thanos-store');
+    expect(jobs('sum(rate(grpc_server_handled_total{job="loki"}[5m]))')).not.toContain('loki');
   });
 });

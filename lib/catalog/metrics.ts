@@ -79,7 +79,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
   'alertmanager v0.34': [
     'alertmanager_config_last_reload_successful', 'alertmanager_notifications_failed_total', 'alertmanager_notifications_total',
     'alertmanager_cluster_members', 'alertmanager_alerts', 'alertmanager_alerts_received_total', 'alertmanager_notification_latency_seconds_bucket', 'alertmanager_silences',
-    'alertmanager_alerts_invalid_total', 'alertmanager_notification_requests_total', 'alertmanager_notification_requests_failed_total', 'alertmanager_cluster_peer_info',
+    'alertmanager_alerts_invalid_total', 'alertmanager_notification_requests_total', 'alertmanager_notification_requests_failed_total',
   ],
   'prometheus-operator v0.93': ['prometheus_operator_reconcile_errors_total', 'prometheus_operator_reconcile_operations_total', 'prometheus_operator_syncs', 'prometheus_operator_managed_resources'],
   // With the `ha` profile: the sidecar, Query, Store Gateway and Compactor (as the Thanos mixin reads them).
@@ -103,7 +103,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'loki_request_duration_seconds_count', 'loki_request_duration_seconds_bucket', 'loki_discarded_samples_total', 'loki_distributor_lines_received_total',
     'loki_ingester_streams_created_total', 'loki_distributor_bytes_received_total', 'loki_ingester_memory_streams',
     'loki_distributor_structured_metadata_bytes_received_total', 'loki_ingester_memory_chunks', 'loki_ingester_chunks_flushed_total', 'loki_ingester_flush_queue_length',
-    'loki_objstore_bucket_operations_total', 'loki_objstore_bucket_operation_failures_total', 'loki_objstore_bucket_operation_duration_seconds_bucket',
+    'loki_s3_request_duration_seconds_count', 'loki_s3_request_duration_seconds_bucket',
     'loki_compactor_apply_retention_last_successful_run_timestamp_seconds', 'loki_compactor_apply_retention_operation_total',
     'loki_boltdb_shipper_compact_tables_operation_total', 'loki_boltdb_shipper_compact_tables_operation_last_successful_run_timestamp_seconds',
     'loki_boltdb_shipper_retention_marker_count_total', 'loki_boltdb_shipper_retention_sweeper_marker_files_current',
