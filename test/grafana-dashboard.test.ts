@@ -86,7 +86,15 @@ describe('GrafanaDashboard', () => {
     expect(linked.d.drillDowns).toEqual([{ where: 'panels[0] (By pod).links[0]', dashboard: 'pod-view' }]);
   });
 
+  test('a dashboard link leads to a related dashboard, with its variables and the time range', () => {
+    const linked = render({ links: [{ title: 'Namespace view', dashboard: 'ns-view', vars: { namespace: '$namespace' } }] });
+    const json = JSON.parse(linked.objects[0].data['demo.json']);
+    expect(json.links).toEqual([expect.objectContaining({ title: 'Namespace view', type: 'link', url: '/d/ns-view?var-namespace=$namespace&${__url_time_range}' })]);
+    expect(linked.d.drillDowns).toEqual([{ where: 'links[0] (Namespace view)', dashboard: 'ns-view' }]);
+  });
+
   test.each<[string, Partial<GrafanaDashboardProps>, RegExp]>([
+    ['a dashboard link to no dashboard uid', { links: [{ title: 'x', dashboard: 'a/b' }] }, /links\[0\] \(x\)\.dashboard = "a\/b" is not valid; expected a dashboard uid/],
     ['a drill-down to no dashboard uid', { panels: [{ title: 'P', queries: [{ expr: 'up' }], links: [{ title: 'x', dashboard: 'a b' }] }] },
       /panels\[0\] \(P\)\.links\[0\]\.dashboard = "a b" is not valid; expected a dashboard uid/],
     ['a drill-down variable that is no name', { panels: [{ title: 'P', queries: [{ expr: 'up' }], links: [{ title: 'x', dashboard: 'pod', vars: { 'a-b': '1' } }] }] },

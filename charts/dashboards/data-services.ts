@@ -11,7 +11,7 @@ export interface DataServiceDefinition {
   readonly transient?: boolean;
 }
 
-const up = (job: string): DashboardPanel => ({ title: 'Targets up', type: 'stat', queries: [{ expr: `sum(up{job="${job}"})` }] });
+const up = (job: string): DashboardPanel => ({ title: 'Targets up', type: 'stat', unit: 'short', description: 'Targets of the service Prometheus scrapes successfully.', queries: [{ expr: `sum(up{job="${job}"})` }] });
 const i = (job: string, extra = '') => `{job="${job}",namespace="data",instance="10.0.2.1:9102"${extra}}`;
 
 export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefinition> = {
@@ -19,14 +19,14 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     title: 'Airflow',
     panels: (job) => [
       up(job),
-      { title: 'Running tasks', type: 'stat', queries: [{ expr: `sum(airflow_executor_running_tasks{job="${job}"})` }] },
-      { title: 'Queued tasks', type: 'stat', queries: [{ expr: `sum(airflow_executor_queued_tasks{job="${job}"})` }] },
-      { title: 'DAG import errors', type: 'stat', queries: [{ expr: `max(airflow_dag_processing_import_errors{job="${job}"})` }] },
-      { title: 'Task outcomes', queries: [
+      { title: 'Running tasks', type: 'stat', unit: 'short', description: 'Task instances the executor runs now.', queries: [{ expr: `sum(airflow_executor_running_tasks{job="${job}"})` }] },
+      { title: 'Queued tasks', type: 'stat', unit: 'short', description: 'Task instances waiting for an executor slot.', queries: [{ expr: `sum(airflow_executor_queued_tasks{job="${job}"})` }] },
+      { title: 'DAG import errors', type: 'stat', unit: 'short', description: 'DAG files that failed to import: their DAGs do not run.', queries: [{ expr: `max(airflow_dag_processing_import_errors{job="${job}"})` }] },
+      { title: 'Task outcomes', unit: 'ops', description: 'Task instances succeeding and failing per second.', queries: [
         { expr: `sum(rate(airflow_ti_successes{job="${job}"}[$__rate_interval]))`, legend: 'succeeded' },
         { expr: `sum(rate(airflow_ti_failures{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
       ] },
-      { title: 'Scheduler heartbeats', queries: [{ expr: `sum(rate(airflow_scheduler_heartbeat{job="${job}"}[$__rate_interval]))` }] },
+      { title: 'Scheduler heartbeats', unit: 'ops', description: 'Scheduler heartbeats per second: zero, nothing is scheduled.', queries: [{ expr: `sum(rate(airflow_scheduler_heartbeat{job="${job}"}[$__rate_interval]))` }] },
     ],
     alert: (job) => ({
       alert: 'AirflowSchedulerNoHeartbeat',
@@ -47,14 +47,14 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     title: 'Trino',
     panels: (job) => [
       up(job),
-      { title: 'Active workers', type: 'stat', queries: [{ expr: `max(trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount{job="${job}"})` }] },
-      { title: 'Running queries', type: 'stat', queries: [{ expr: `sum(trino_execution_name_QueryManager_RunningQueries{job="${job}"})` }] },
-      { title: 'Queued queries', type: 'stat', queries: [{ expr: `sum(trino_execution_name_QueryManager_QueuedQueries{job="${job}"})` }] },
-      { title: 'Queries finished and failed', queries: [
+      { title: 'Active workers', type: 'stat', unit: 'short', description: 'Workers the coordinator sees.', queries: [{ expr: `max(trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount{job="${job}"})` }] },
+      { title: 'Running queries', type: 'stat', unit: 'short', description: 'Queries running now.', queries: [{ expr: `sum(trino_execution_name_QueryManager_RunningQueries{job="${job}"})` }] },
+      { title: 'Queued queries', type: 'stat', unit: 'short', description: 'Queries waiting for resources.', queries: [{ expr: `sum(trino_execution_name_QueryManager_QueuedQueries{job="${job}"})` }] },
+      { title: 'Queries finished and failed', unit: 'ops', description: 'Queries completed and failed per second.', queries: [
         { expr: `sum(rate(trino_execution_name_QueryManager_CompletedQueries_TotalCount{job="${job}"}[$__rate_interval]))`, legend: 'completed' },
         { expr: `sum(rate(trino_execution_name_QueryManager_FailedQueries_TotalCount{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
       ] },
-      { title: 'Free cluster memory', unit: 'bytes', queries: [{ expr: `min(trino_memory_type_ClusterMemoryPool_name_general_FreeDistributedBytes{job="${job}"})` }] },
+      { title: 'Free cluster memory', unit: 'bytes', description: 'Memory of the general pool free for queries, cluster-wide.', queries: [{ expr: `min(trino_memory_type_ClusterMemoryPool_name_general_FreeDistributedBytes{job="${job}"})` }] },
     ],
     alert: (job) => ({
       alert: 'TrinoQueriesFailing',
@@ -73,11 +73,11 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     title: 'Redpanda',
     panels: (job) => [
       up(job),
-      { title: 'Brokers', type: 'stat', queries: [{ expr: `max(redpanda_cluster_brokers{job="${job}"})` }] },
-      { title: 'Under-replicated replicas', type: 'stat', queries: [{ expr: `sum(redpanda_kafka_under_replicated_replicas{job="${job}"})` }] },
-      { title: 'Disk free', type: 'stat', unit: 'percentunit', queries: [{ expr: `min(redpanda_storage_disk_free_bytes{job="${job}"} / redpanda_storage_disk_total_bytes{job="${job}"})` }] },
-      { title: 'Kafka traffic', unit: 'Bps', queries: [{ expr: `sum by (redpanda_request) (rate(redpanda_kafka_request_bytes_total{job="${job}"}[$__rate_interval]))`, legend: '{{ redpanda_request }}' }] },
-      { title: 'Consumer group lag', queries: [{ expr: `sum by (redpanda_group) (redpanda_kafka_consumer_group_lag_sum{job="${job}"})`, legend: '{{ redpanda_group }}' }] },
+      { title: 'Brokers', type: 'stat', unit: 'short', description: 'Brokers in the cluster.', queries: [{ expr: `max(redpanda_cluster_brokers{job="${job}"})` }] },
+      { title: 'Under-replicated replicas', type: 'stat', unit: 'short', description: 'Partition replicas behind their leader: another broker lost could lose data.', queries: [{ expr: `sum(redpanda_kafka_under_replicated_replicas{job="${job}"})` }] },
+      { title: 'Disk free', type: 'stat', unit: 'percentunit', description: 'Share of the fullest broker\'s disk still free.', queries: [{ expr: `min(redpanda_storage_disk_free_bytes{job="${job}"} / redpanda_storage_disk_total_bytes{job="${job}"})` }] },
+      { title: 'Kafka traffic', unit: 'Bps', description: 'Bytes produced and fetched per second, by request type.', queries: [{ expr: `sum by (redpanda_request) (rate(redpanda_kafka_request_bytes_total{job="${job}"}[$__rate_interval]))`, legend: '{{ redpanda_request }}' }] },
+      { title: 'Consumer group lag', unit: 'short', description: 'Messages each consumer group is behind.', queries: [{ expr: `sum by (redpanda_group) (redpanda_kafka_consumer_group_lag_sum{job="${job}"})`, legend: '{{ redpanda_group }}' }] },
     ],
     alert: (job) => ({
       alert: 'RedpandaUnderReplicated',
@@ -96,14 +96,14 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
   postgresql: {
     title: 'PostgreSQL',
     panels: (job) => [
-      { title: 'Up', type: 'stat', queries: [{ expr: `min(pg_up{job="${job}"})` }] },
-      { title: 'Connections used', type: 'stat', unit: 'percentunit', queries: [{ expr: `sum(pg_stat_database_numbackends{job="${job}"}) / max(pg_settings_max_connections{job="${job}"})` }] },
-      { title: 'Deadlocks (1h)', type: 'stat', queries: [{ expr: `sum(increase(pg_stat_database_deadlocks{job="${job}"}[1h]))` }] },
-      { title: 'Transactions', queries: [
+      { title: 'Up', type: 'stat', unit: 'bool', description: '1 while the exporter reaches the database.', queries: [{ expr: `min(pg_up{job="${job}"})` }] },
+      { title: 'Connections used', type: 'stat', unit: 'percentunit', description: 'Backends connected against max_connections.', queries: [{ expr: `sum(pg_stat_database_numbackends{job="${job}"}) / max(pg_settings_max_connections{job="${job}"})` }] },
+      { title: 'Deadlocks (1h)', type: 'stat', unit: 'short', description: 'Deadlocks detected in the last hour.', queries: [{ expr: `sum(increase(pg_stat_database_deadlocks{job="${job}"}[1h]))` }] },
+      { title: 'Transactions', unit: 'ops', description: 'Commits and rollbacks per second.', queries: [
         { expr: `sum(rate(pg_stat_database_xact_commit{job="${job}"}[$__rate_interval]))`, legend: 'commits' },
         { expr: `sum(rate(pg_stat_database_xact_rollback{job="${job}"}[$__rate_interval]))`, legend: 'rollbacks' },
       ] },
-      { title: 'Database size', unit: 'bytes', queries: [{ expr: `sum by (datname) (pg_database_size_bytes{job="${job}"})`, legend: '{{ datname }}' }] },
+      { title: 'Database size', unit: 'bytes', description: 'Size of each database.', queries: [{ expr: `sum by (datname) (pg_database_size_bytes{job="${job}"})`, legend: '{{ datname }}' }] },
     ],
     alert: (job) => ({
       alert: 'PostgresConnectionsNearLimit',
@@ -123,13 +123,13 @@ export const DATA_SERVICES: Record<keyof DataServicesConfig, DataServiceDefiniti
     title: 'Spark',
     panels: (job) => [
       up(job),
-      { title: 'Active tasks', type: 'stat', queries: [{ expr: `sum(metrics_executor_activeTasks{job="${job}"})` }] },
-      { title: 'Executor memory used', unit: 'bytes', queries: [{ expr: `sum by (application_name) (metrics_executor_memoryUsed_bytes{job="${job}"})`, legend: '{{ application_name }}' }] },
-      { title: 'Task outcomes', queries: [
+      { title: 'Active tasks', type: 'stat', unit: 'short', description: 'Tasks the executors run now.', queries: [{ expr: `sum(metrics_executor_activeTasks{job="${job}"})` }] },
+      { title: 'Executor memory used', unit: 'bytes', description: 'Storage memory the executors use, per application.', queries: [{ expr: `sum by (application_name) (metrics_executor_memoryUsed_bytes{job="${job}"})`, legend: '{{ application_name }}' }] },
+      { title: 'Task outcomes', unit: 'ops', description: 'Tasks completed and failed per second.', queries: [
         { expr: `sum(rate(metrics_executor_completedTasks_total{job="${job}"}[$__rate_interval]))`, legend: 'completed' },
         { expr: `sum(rate(metrics_executor_failedTasks_total{job="${job}"}[$__rate_interval]))`, legend: 'failed' },
       ] },
-      { title: 'GC time', unit: 's', queries: [{ expr: `sum(rate(metrics_executor_totalGCTime_seconds_total{job="${job}"}[$__rate_interval]))` }] },
+      { title: 'GC time', unit: 's', description: 'Seconds of JVM garbage collection per second, all executors.', queries: [{ expr: `sum(rate(metrics_executor_totalGCTime_seconds_total{job="${job}"}[$__rate_interval]))` }] },
     ],
     alert: (job) => ({
       alert: 'SparkTasksFailing',

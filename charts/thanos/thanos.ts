@@ -16,7 +16,7 @@ import { deployment, podTemplate, service } from '../../lib/core/workload';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { PROMETHEUS_REPLICA_LABEL, THANOS_OBJSTORE_PURPOSE } from '../metrics/thanos-sidecar';
-import { thanosDashboard } from './thanos-dashboard';
+import { thanosDashboards } from './thanos-dashboard';
 import { QueryEndpoint, queryEndpointsConfig } from './thanos-endpoints';
 import { thanosCompactAlerts, thanosQueryAlerts, thanosStoreAlerts } from './thanos-rules';
 import { thanosRetention } from './thanos-retention';
@@ -190,7 +190,7 @@ export class ThanosChart extends Component {
       alerts: { down: 'critical', replicas: queryReplicas, extra: thanosQueryAlerts() },
     });
 
-    thanosDashboard(this);
+    thanosDashboards(this);
   }
 
   private statefulSet(id: string, serviceName: string, identity: AppIdentity, namespace: string, storageClass: string, storage: string, pod: Parameters<typeof podTemplate>[0]): void {

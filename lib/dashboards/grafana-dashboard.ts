@@ -45,6 +45,11 @@ export interface GrafanaDashboardProps {
   readonly panels: DashboardPanel[];
   /** Query variables, in order: a query may use only the variables before it. @default [] */
   readonly variables?: DashboardVariable[];
+  /**
+   * Links at the top of the dashboard to related dashboards (its detail views, its overview),
+   * keeping the time range and the `cluster` variable. @default []
+   */
+  readonly links?: DrillDown[];
   /** Dashboard tags, for search and links. @default [] */
   readonly tags?: string[];
   /** The dashboard's description. @default - none */
@@ -91,7 +96,7 @@ export class GrafanaDashboard extends Construct {
   public readonly namespace: string | undefined;
   /** The datasource uids its queries use. */
   public readonly datasources: DatasourceUids;
-  /** Every drill-down of its panels: where it is and the dashboard uid it leads to. */
+  /** Every drill-down of its panels and link of the dashboard: where it is and the dashboard uid it leads to. */
   public readonly drillDowns: { readonly where: string; readonly dashboard: string }[] = [];
   /** Every query of the dashboard, variables included. */
   public readonly queries: { readonly where: string; readonly expr: string; readonly language: QueryLanguage }[] = [];
@@ -161,6 +166,14 @@ export class GrafanaDashboard extends Construct {
       });
     });
 
+    (props.links ?? []).forEach((l, i) => {
+      const where = `links[${i}] (${l.title})`;
+      check(/^[a-zA-Z0-9_-]{1,40}$/.test(l.dashboard ?? ''), this, `${where}.dashboard`, l.dashboard, 'a dashboard uid');
+      check(!!l.title?.trim(), this, `links[${i}].title`, l.title, 'a link text');
+      for (const name of Object.keys(l.vars ?? {})) check(/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name), this, `${where}.vars`, name, 'a variable name: letters, digits and "_"');
+      this.drillDowns.push({ where, dashboard: l.dashboard });
+    });
+
     const ds = (language: QueryLanguage) => ({ type: language === 'logql' ? 'loki' : 'prometheus', uid: language === 'logql' ? props.datasources.loki : props.datasources.prometheus });
     const builder = new sdk.DashboardBuilder(props.title)
       .uid(props.uid)
@@ -171,6 +184,9 @@ export class GrafanaDashboard extends Construct {
       .tooltip(sdk.DashboardCursorSync.Crosshair)
       .readonly();
     if (props.description) builder.description(props.description);
+    for (const l of props.links ?? []) {
+      builder.link(new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l, this.clusterVariable)).asDropdown(false).targetBlank(false).keepTime(false).includeVars(false));
+    }
     for (const v of variables) {
       const language = v.language ?? 'promql';
       const variable = new sdk.QueryVariableBuilder(v.name)

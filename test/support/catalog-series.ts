@@ -14,26 +14,43 @@ const PER_METRIC: Record<string, Record<string, string>> = {
   kube_pod_owner: { owner_kind: 'ReplicaSet', owner_name: 'api' },
   kube_replicaset_owner: { replicaset: 'api', owner_name: 'api' },
 };
+const THANOS_JOBS = ['thanos-query', 'thanos-store', 'thanos-compact', 'thanos-sidecar'];
+/** The jobs of the stack's own components (the data services' are their own). */
+const STACK_JOBS = ['prometheus', 'alertmanager', 'apiserver', 'kubelet', 'coredns', 'kube-state-metrics', 'node-exporter', 'loki', 'loki-gateway',
+  'promtail', 'alloy', 'prometheus-operator', 'config-reloader', 'grafana', 'speedtest-exporter'];
 /** Which job exports each catalog section's metrics. */
-const JOB_OF_SECTION: [RegExp, string][] = [
+const JOB_OF_SECTION: [RegExp, string | string[]][] = [
   [/^node-exporter/, 'node-exporter'], [/^kube-state-metrics telemetry/, 'kube-state-metrics-telemetry'], [/^kube-state-metrics/, 'kube-state-metrics'],
   [/^kubelet/, 'kubelet'], [/^kube-apiserver/, 'apiserver'], [/^coredns/, 'coredns'], [/^prometheus-config-reloader/, 'config-reloader'],
   [/^prometheus-operator/, 'prometheus-operator'], [/^prometheus v/, 'prometheus'], [/^alertmanager/, 'alertmanager'], [/^loki/, 'loki'],
   [/^promtail/, 'promtail'], [/^alloy/, 'alloy'], [/^nginx/, 'loki-gateway'], [/^speedtest/, 'speedtest-exporter'], [/^airflow/, 'airflow'],
   [/^trino/, 'trino'], [/^redpanda/, 'redpanda'], [/^postgres/, 'postgresql'], [/^spark/, 'spark'],
+  // Exported by several jobs: the one the query selects.
+  [/^thanos/, THANOS_JOBS], [/^Go and process/, [...STACK_JOBS, ...THANOS_JOBS]],
 ];
 /** Prometheus makes these per scrape; a target must not. */
 const SYNTHETIC = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
 
 export interface GeneratedSeries { readonly name: string; readonly labels: Record<string, string> }
 
-function jobOf(metric: string): string | undefined {
+/** The jobs that export a metric. */
+function jobsOf(metric: string): string[] {
+  const jobs: string[] = [];
   for (const [section, names] of Object.entries(METRIC_CATALOG)) {
     if (!names.includes(metric)) continue;
     const job = JOB_OF_SECTION.find(([re]) => re.test(section))?.[1];
-    if (job) return job;
+    if (job) jobs.push(...(Array.isArray(job) ? job : [job]));
   }
-  return undefined;
+  return [...new Set(jobs)];
+}
+
+/** The job a selector's series is exported by: the first that exports the metric and that the selector's job matcher accepts. */
+function jobOf(metric: string, matchers: readonly PromqlMatcher[]): string | undefined {
+  const jobs = jobsOf(metric);
+  const named = matchers.find((m) => m.name === 'job' && (m.op === '=' || m.op === '=~'));
+  if (!named) return jobs[0];
+  const re = named.op === '=~' ? goRegExp(named.value, true) : undefined;
+  return jobs.find((j) => (re ? re.test(j) : j === named.value)) ?? jobs[0];
 }
 
 /** Candidate label values for a regex: the usual value, then each alternative made concrete. */
@@ -50,8 +67,10 @@ function satisfying(m: PromqlMatcher, usual: string | undefined): string | undef
  * cataloged metrics get series, and always under the job that exports them: a query with a
  * wrong metric name or job finds nothing.
  */
-export function seriesForSelector(metric: string, matchers: readonly PromqlMatcher[]): GeneratedSeries | undefined {
-  const job = jobOf(metric);
+export function seriesForSelector(metric: string, matchers: readonly PromqlMatcher[], own: ReadonlySet<string> = new Set()): GeneratedSeries | undefined {
+  // An extension's own metric: exported by the job its query names.
+  const named = matchers.find((m) => m.name === 'job' && m.op === '=')?.value;
+  const job = own.has(metric) && jobsOf(metric).length === 0 ? named ?? 'extension' : jobOf(metric, matchers);
   if (job === undefined || SYNTHETIC.has(metric)) return undefined;
   const labels: Record<string, string> = { job, ...UNIVERSE, ...(PER_METRIC[metric] ?? {}) };
   if (metric.startsWith('container_') || metric.startsWith('kubelet_') && !metric.startsWith('kubelet_volume')) {
@@ -70,13 +89,16 @@ export function seriesForSelector(metric: string, matchers: readonly PromqlMatch
   return { name: metric, labels };
 }
 
-/** The catalog's series and those the queries' selectors need, without duplicates. */
-export function generateSeries(queries: readonly string[]): GeneratedSeries[] {
+/**
+ * The catalog's series and those the queries' selectors need, without duplicates; `own` names
+ * metrics an extension's application exports (its alerts' tests feed them in).
+ */
+export function generateSeries(queries: readonly string[], own: ReadonlySet<string> = new Set()): GeneratedSeries[] {
   const all = new Map<string, GeneratedSeries>();
   const add = (s: GeneratedSeries | undefined) => { if (s) all.set(`${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`, s); };
   for (const metric of Object.values(METRIC_CATALOG).flat()) add(seriesForSelector(metric, []));
   for (const q of queries) {
-    for (const sel of promqlSelectors(q)) if (sel.metric) add(seriesForSelector(sel.metric, sel.matchers));
+    for (const sel of promqlSelectors(q)) if (sel.metric) add(seriesForSelector(sel.metric, sel.matchers, own));
   }
   return [...all.values()];
 }

@@ -3,7 +3,6 @@ import { InputSeries, RecordingRule } from '../../../lib/alerting/types';
 const job = 'job="node-exporter"';
 const s = (metric: string, extra: string, values: string): InputSeries => ({ series: `${metric}{${job},instance="n1",node="n1"${extra}}`, values });
 const DISKS = 'device=~"(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)"';
-const BUSY = 'mode!="idle",mode!="iowait",mode!="steal"';
 
 /** One node with two CPUs, each idle half the time and busy in user mode a quarter. */
 const NODE: InputSeries[] = [
@@ -20,7 +19,11 @@ const inst = { job: 'node-exporter', instance: 'n1', node: 'n1' };
 const rule = (record: string, expr: string, expected: { labels?: Record<string, string>; value: number }): RecordingRule =>
   ({ record, expr, tests: [{ inputSeries: NODE, evalTime: '10m', expectSamples: [expected] }] });
 
-/** The node USE rules (kube-prometheus and node-mixin names) the node and cluster views read. */
+/**
+ * The node USE rules (node-mixin and kubernetes-mixin names) the node and cluster views read.
+ * One definition per quantity: CPU used is `1 - (idle + iowait + steal)`, network excludes `lo`;
+ * kube-prometheus's older `instance:node_cpu:ratio` family (busy time over 3m) is not recorded.
+ */
 export function nodeRecordingRules(): RecordingRule[] {
   return [
     rule('instance:node_num_cpu:sum', `count without (cpu, mode) (node_cpu_seconds_total{${job},mode="idle"})`, { labels: inst, value: 2 }),
@@ -38,12 +41,5 @@ export function nodeRecordingRules(): RecordingRule[] {
     rule(':node_memory_MemAvailable_bytes:sum', `sum(node_memory_MemAvailable_bytes{${job}})`, { value: 25 }),
     rule('node:node_cpu_utilization:ratio_rate5m', `avg by (node) (instance:node_cpu_utilisation:rate5m{${job}})`, { labels: { node: 'n1' }, value: 0.5 }),
     rule('cluster:node_cpu:ratio_rate5m', `avg(instance:node_cpu_utilisation:rate5m{${job}})`, { value: 0.5 }),
-    rule('instance:node_cpu:rate:sum', `sum by (instance, node) (rate(node_cpu_seconds_total{${job},${BUSY}}[3m]))`, { labels: { instance: 'n1', node: 'n1' }, value: 0.5 }),
-    rule('instance:node_network_receive_bytes:rate:sum', `sum by (instance, node) (rate(node_network_receive_bytes_total{${job}}[3m]))`, { labels: { instance: 'n1', node: 'n1' }, value: 11 }),
-    rule('instance:node_network_transmit_bytes:rate:sum', `sum by (instance, node) (rate(node_network_transmit_bytes_total{${job}}[3m]))`, { labels: { instance: 'n1', node: 'n1' }, value: 11 }),
-    rule('instance:node_cpu:ratio', `sum by (instance, node) (rate(node_cpu_seconds_total{${job},${BUSY}}[5m])) / on (instance, node) count by (instance, node) (node_cpu_seconds_total{${job},mode="idle"})`,
-      { labels: { instance: 'n1', node: 'n1' }, value: 0.25 }),
-    rule('cluster:node_cpu:sum_rate5m', `sum(rate(node_cpu_seconds_total{${job},${BUSY}}[5m]))`, { value: 0.5 }),
-    rule('cluster:node_cpu:ratio', `cluster:node_cpu:sum_rate5m / count(node_cpu_seconds_total{${job},mode="idle"})`, { value: 0.25 }),
   ];
 }
