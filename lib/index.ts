@@ -34,3 +34,8 @@ export * from './catalog/metrics';
 export * from './robusta/playbooks';
 export * from './robusta/robusta';
 export * from './robusta/runner-api';
+export * from './catalog/buckets';
+export * from './slo/sli';
+export * from './slo/windows';
+export * from './slo/rules';
+export * from './slo/service-level-objective';

@@ -12,6 +12,7 @@ import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, 
 import { goRegexpError } from '../core/go-regexp';
 import { defaultDashboardNamespace, GrafanaDashboard, GrafanaDashboardProps } from '../dashboards/grafana-dashboard';
 import { checkKnownKeys } from '../core/known-keys';
+import { ServiceLevelObjective, ServiceLevelObjectiveProps } from '../slo/service-level-objective';
 import {
   ErrorRateAlert, errorExampleOf, errorRateAlert, successExampleOf, LatencyAlert, latencyAlert, ReplicaGroup, replicatedTargetDownAlerts, SaturationAlert, saturationAlert, targetAbsentAlert,
 } from './standard-alerts';
@@ -120,7 +121,16 @@ export interface ObservedServiceProps {
    * that adds a dashboard (or anything else) under the service. @default - none
    */
   readonly dashboard?: GrafanaDashboardProps | ((scope: Construct, service: ObservedService) => void);
+  /**
+   * Service level objectives of the service, each with burn-rate alerts, their generated
+   * promtool cases and an error-budget dashboard; `service` defaults to the name.
+   * @default []
+   */
+  readonly slo?: ObservedServiceSlo[];
 }
+
+/** An SLO of an ObservedService: ServiceLevelObjective props whose service is the ObservedService's. */
+export type ObservedServiceSlo = Omit<ServiceLevelObjectiveProps, 'service' | 'namespace'> & { readonly service?: string };
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 // No `hashmod`: it needs a modulus, which Relabeling does not carry.
@@ -165,6 +175,8 @@ export class ObservedService extends Construct {
   public readonly rules?: AlertRuleGroup;
   /** The dashboard, when given as GrafanaDashboard props. */
   public readonly dashboard?: GrafanaDashboard;
+  /** The service level objectives, in the order given. */
+  public readonly slos: ServiceLevelObjective[];
   private readonly errorExampleGiven: boolean;
   private readonly errorRateProps?: ErrorRateAlert;
 
@@ -229,6 +241,7 @@ export class ObservedService extends Construct {
     this.rules = this.renderRules(props.alerts ?? {});
     if (typeof props.dashboard === 'function') props.dashboard(this, this);
     else if (props.dashboard) this.dashboard = new GrafanaDashboard(this, 'dashboard', { namespace: defaultDashboardNamespace(this, this.namespace), ...props.dashboard });
+    this.slos = (props.slo ?? []).map((slo) => new ServiceLevelObjective(this, `slo-${slo.name}`, { ...slo, service: slo.service ?? this.job, namespace: this.namespace }));
   }
 
   private validateAlerts(alerts: ObservedServiceAlerts): void {
