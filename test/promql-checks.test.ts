@@ -4,6 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { templateError } from '../lib/alerting/promtool';
 import { promqlSyntaxError } from '../lib/query/promql';
+import { promqlTypeError } from '../lib/query/promql-types';
 import { tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
 
@@ -91,4 +92,16 @@ describe('PromQL checks of expressions differing only in label values', () => {
     expect(promqlSyntaxError('up{job="a\\qb"}')).toMatch(/unknown escape sequence/);
     expect(promqlSyntaxError("up{job='x', code=~'5(('}")).toMatch(/is not valid RE2/);
   });
+});
+
+test('the type checks read the whole expression on a machine too busy to parse it in 20 ms', () => {
+  // The editor state the checks run on parses for 20 ms by the clock and leaves the rest for later.
+  let now = Date.now();
+  const clock = jest.spyOn(Date, 'now').mockImplementation(() => (now += 25));
+  try {
+    expect(promqlTypeError('histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))')).toBeUndefined();
+    expect(promqlTypeError('sum(x[5m]) > 0.2')).toMatch(/expected type vector in aggregation expression, got matrix/);
+  } finally {
+    clock.mockRestore();
+  }
 });
