@@ -336,8 +336,9 @@ export interface ThanosConfig {
   readonly retention1h?: string;
   /**
    * Upload the blocks Prometheus had already compacted before Thanos was added (the sidecar's
-   * `--shipper.upload-compacted`): set it for the move from `single`, then remove it once the
-   * sidecars report the old blocks uploaded. @default false
+   * `--shipper.upload-compacted`, with Prometheus's local compaction off meanwhile): set it for
+   * the move from `single`, then remove it once the sidecars report the old blocks uploaded.
+   * @default false
    */
   readonly uploadExistingBlocks?: boolean;
   /** Other clusters whose Store APIs this cluster's Thanos Query also reads (this cluster is then the hub). @default [] */

@@ -44,7 +44,7 @@ export const VERSIONS = {
     version: 'v0.93.1',
     releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
     support: { line: '0.93' },
-    tagSource: 'github.com/prometheus-operator/prometheus-operator: v0.93.1 release notes (0.93.1 / 2026-08-10)',
+    tagSource: 'github.com/prometheus-operator/prometheus-operator: v0.93.1 release notes (0.93.1 / 2026-08-10), as quoted in public update pull requests of 2026-08-29',
   },
   configReloader: {
     component: 'prometheus-config-reloader',
@@ -52,7 +52,7 @@ export const VERSIONS = {
     version: 'v0.93.1',
     releaseNotes: 'https://github.com/prometheus-operator/prometheus-operator/releases',
     support: { line: '0.93' },
-    tagSource: 'github.com/prometheus-operator/prometheus-operator: v0.93.1 release notes (0.93.1 / 2026-08-10)',
+    tagSource: 'github.com/prometheus-operator/prometheus-operator: v0.93.1 release notes (0.93.1 / 2026-08-10), as quoted in public update pull requests of 2026-08-29',
   },
   prometheus: {
     component: 'Prometheus',

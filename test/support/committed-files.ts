@@ -26,15 +26,16 @@ declare global {
 
 const relative = (file: string) => path.relative(REPO_ROOT, file) || file;
 
-expect.extend({
-  toMatchCommittedFile(this: jest.MatcherContext, content: string, file: string) {
-    const absolute = path.resolve(REPO_ROOT, file);
-    const result = (toMatchFile as (this: unknown, ...a: unknown[]) => jest.CustomMatcherResult)
-      .call(this, content, absolute, { diff: { aAnnotation: `committed ${relative(absolute)}`, bAnnotation: 'rendered now', contextLines: 3 } });
-    if (result.pass !== Boolean(this.isNot)) return result;
-    return { pass: result.pass, message: () => `${result.message()}\n\n${relative(absolute)} is not what the code renders: ${HINT}.` };
-  },
-});
+/** The matcher; `this` is jest's matcher context (its snapshot state says whether to write). */
+export function toMatchCommittedFile(this: jest.MatcherContext, content: string, file: string): jest.CustomMatcherResult {
+  const absolute = path.resolve(REPO_ROOT, file);
+  const result = (toMatchFile as (this: unknown, ...a: unknown[]) => jest.CustomMatcherResult)
+    .call(this, content, absolute, { diff: { aAnnotation: `committed ${relative(absolute)}`, bAnnotation: 'rendered now', contextLines: 3 } });
+  if (result.pass !== Boolean(this.isNot)) return result;
+  return { pass: result.pass, message: () => `${result.message()}\n\n${relative(absolute)} is not what the code renders: ${HINT}.` };
+}
+
+expect.extend({ toMatchCommittedFile });
 
 /** Whether this jest run writes snapshots (`-u`). */
 function updating(): boolean {
