@@ -196,9 +196,11 @@ describe('the homelab dashboards', () => {
 describe('the consistency check', () => {
   const fake = (uid: string, expr: string) => ({ uid, model: { panels: [{ title: 'CPU used', targets: [{ expr, datasource: { type: 'prometheus' } }] }] } });
 
-  test('reports one title computed two ways, and accepts the same computation at different scopes', () => {
+  test('reports one title computed two ways (aggregation or the part of the metric), and accepts the same computation at different scopes', () => {
     expect(inconsistentPanels([fake('a', 'avg(rate(m{job="x"}[5m]))'), fake('b', 'sum by (node) (rate(m{node="$node"}[5m]))')]))
-      .toEqual(['cpu used: m is rate > avg on a; rate > sum on b']);
+      .toEqual(['cpu used: m is rate > avg on a | rate > sum on b']);
+    expect(inconsistentPanels([fake('a', '1 - avg(rate(m{mode="idle"}[5m]))'), fake('b', 'avg(rate(m{mode!="idle",node="$node"}[5m]))')]))
+      .toEqual(['cpu used: m is rate > avg of {mode="idle"} on a | rate > avg of {mode!="idle"} on b']);
     expect(inconsistentPanels([fake('a', 'sum(rate(m[5m]))'), fake('b', 'sum by (node) (rate(m{node="$node"}[$__rate_interval]))')])).toEqual([]);
   });
 });
