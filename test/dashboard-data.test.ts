@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { Construct } from 'constructs';
 import { ClusterConfig } from '../config';
 import { clusters } from './support/configured';
+import { homelab } from './fixtures/homelab';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { ownMetrics } from '../lib/catalog/metrics';
 import { Component } from '../lib/core/component';
@@ -130,3 +132,30 @@ test.each(clusters.map((c) => [c.name, c] as const))('every dashboard panel quer
   expect(result.evaluated).toBeGreaterThan(300);
   expect(result.empty).toEqual([]);
 }, 90_000);
+
+test('an extension\'s panels get data from its own metrics; a metric name nothing exports draws nothing', async () => {
+  // The smallest cluster that runs Prometheus, and an extension whose alert test says the service exports orders_queue_depth.
+  const config: ClusterConfig = {
+    ...homelab,
+    components: ['namespaces', 'prometheus-operator', 'prometheus'],
+    extensions: [(scope: Construct) => {
+      const shop = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
+      new AlertRuleGroup(shop, 'rules', { name: 'shop', rules: [{
+        alert: 'OrdersQueueBacklog', expr: 'max(orders_queue_depth{job="orders-api"}) > 1000', for: '10m', severity: 'warning',
+        summary: 'The orders queue is backing up', description: 'More than 1000 orders have waited for 10 minutes.',
+        tests: [{ inputSeries: [{ series: 'orders_queue_depth{job="orders-api"}', values: '5000x20' }], evalTime: '15m', expectAlerts: [{}] }],
+      }] });
+      new GrafanaDashboard(shop, 'dashboard', {
+        uid: 'shop', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' },
+        panels: [
+          { title: 'Queue', queries: [{ expr: 'max(orders_queue_depth{job="orders-api"})' }] },
+          { title: 'Typo', queries: [{ expr: 'max(orders_queue_dept{job="orders-api"})' }] },
+        ],
+      });
+      return shop;
+    }],
+  };
+  const result = await panelData(config);
+  expect(result.evaluated).toBe(2);
+  expect(result.empty).toEqual(['shop panels[1] (Typo).queries[0] (refId A): max(orders_queue_dept{job="orders-api"})']);
+}, 60_000);

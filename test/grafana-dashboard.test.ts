@@ -90,6 +90,8 @@ describe('GrafanaDashboard', () => {
     const linked = render({ links: [{ title: 'Namespace view', dashboard: 'ns-view', vars: { namespace: '$namespace' } }] });
     const json = JSON.parse(linked.objects[0].data['demo.json']);
     expect(json.links).toEqual([expect.objectContaining({ title: 'Namespace view', type: 'link', url: '/d/ns-view?var-namespace=$namespace&${__url_time_range}' })]);
+    // Shown in the bar at the top, not hidden in the controls menu.
+    expect(json.links[0]).not.toHaveProperty('placement');
     expect(linked.d.drillDowns).toEqual([{ where: 'links[0] (Namespace view)', dashboard: 'ns-view' }]);
   });
 

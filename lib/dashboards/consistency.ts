@@ -2,10 +2,16 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { interpolate } from './queries';
 
+/** Labels that say whose series a query reads (its scope), not which quantity. */
+const SCOPE_LABELS = new Set(['job', 'metrics_path', 'cluster', 'namespace', 'pod', 'container', 'node', 'instance', 'workload', 'workload_type',
+  'persistentvolumeclaim', 'handler', 'route', 'integration', 'operation', 'grpc_type']);
+
 /**
  * How a PromQL query computes from each metric it reads: the functions and aggregations around
- * the metric's selector, innermost first, e.g. `rate > sum` for `sum by (pod) (rate(m[5m]))`.
- * Label matchers, ranges and grouping labels are left out: they set the scope, not the quantity.
+ * the metric's selector, innermost first, and the matchers that pick a part of it, e.g.
+ * `rate > sum of {mode!="idle"}` for `sum by (cpu) (rate(m{mode!="idle"}[5m]))`. Scope
+ * matchers (job, namespace, pod...), variables, ranges and grouping labels are left out: they
+ * say whose series, not which quantity.
  */
 export function metricComputations(expr: string): Map<string, string[]> {
   const text = interpolate(expr);
@@ -20,7 +26,12 @@ export function metricComputations(expr: string): Map<string, string[]> {
         if (p.name === 'FunctionCall') chain.push(text.slice(p.firstChild!.from, p.firstChild!.to));
         if (p.name === 'AggregateExpr') chain.push(text.slice(p.firstChild!.from, p.firstChild!.to));
       }
-      out.set(metric, [...(out.get(metric) ?? []), chain.join(' > ') || 'as is']);
+      // Matchers that pick which part of the metric counts (mode="idle", code=~"5.."), not whose.
+      const filters = [...text.slice(node.from, node.to).matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)]
+        .filter(([, label, , value]) => !SCOPE_LABELS.has(label) && !value.includes('sample'))
+        .map(([, label, op, value]) => `${label}${op}"${value}"`).sort();
+      const computation = `${chain.join(' > ') || 'as is'}${filters.length ? ` of {${filters.join(',')}}` : ''}`;
+      out.set(metric, [...(out.get(metric) ?? []), computation]);
       return false;
     },
   });
@@ -41,30 +52,35 @@ interface PanelModel { readonly title?: string; readonly targets?: readonly { re
  * Empty when every title means one computation wherever it appears.
  */
 export function inconsistentPanels(dashboards: readonly ComputedDashboard[]): string[] {
-  // title -> metric -> computation -> uids
+  // title -> metric -> uid -> the computations the dashboard's panels of that title apply to it
   const seen = new Map<string, Map<string, Map<string, Set<string>>>>();
   for (const d of dashboards) {
     for (const p of (d.model.panels ?? []) as PanelModel[]) {
       const title = (p.title ?? '').trim().toLowerCase();
       for (const t of p.targets ?? []) {
         if (!t.expr || t.datasource?.type === 'loki') continue;
-        for (const [metric, chains] of metricComputations(t.expr)) {
+        for (const [metric, computations] of metricComputations(t.expr)) {
           const byMetric = seen.get(title) ?? new Map<string, Map<string, Set<string>>>();
           seen.set(title, byMetric);
-          const byChain = byMetric.get(metric) ?? new Map<string, Set<string>>();
-          byMetric.set(metric, byChain);
-          for (const c of chains) byChain.set(c, (byChain.get(c) ?? new Set()).add(d.uid));
+          const byUid = byMetric.get(metric) ?? new Map<string, Set<string>>();
+          byMetric.set(metric, byUid);
+          const set = byUid.get(d.uid) ?? new Set<string>();
+          byUid.set(d.uid, set);
+          for (const c of computations) set.add(c);
         }
       }
     }
   }
   const out: string[] = [];
   for (const [title, byMetric] of seen) {
-    for (const [metric, byChain] of byMetric) {
-      const uids = new Set([...byChain.values()].flatMap((s) => [...s]));
-      if (byChain.size > 1 && uids.size > 1) {
-        out.push(`${title}: ${metric} is ${[...byChain].map(([c, u]) => `${c} on ${[...u].join(', ')}`).join('; ')}`);
+    for (const [metric, byUid] of byMetric) {
+      // uids grouped by the computations they use
+      const ways = new Map<string, string[]>();
+      for (const [uid, set] of byUid) {
+        const key = [...set].sort().join('; ');
+        ways.set(key, [...(ways.get(key) ?? []), uid]);
       }
+      if (ways.size > 1) out.push(`${title}: ${metric} is ${[...ways].map(([c, uids]) => `${c} on ${uids.join(', ')}`).join(' | ')}`);
     }
   }
   return out.sort();

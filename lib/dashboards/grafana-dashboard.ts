@@ -185,7 +185,9 @@ export class GrafanaDashboard extends Construct {
       .readonly();
     if (props.description) builder.description(props.description);
     for (const l of props.links ?? []) {
-      builder.link(new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l, this.clusterVariable)).asDropdown(false).targetBlank(false).keepTime(false).includeVars(false));
+      const link = new sdk.DashboardLinkBuilder(l.title).type(sdk.DashboardLinkType.Link).url(drillDownUrl(l, this.clusterVariable)).asDropdown(false).targetBlank(false).keepTime(false).includeVars(false);
+      // The SDK places links in the controls menu; without a placement Grafana shows them in the bar at the top.
+      builder.link({ build: () => { const { placement: _menu, ...shown } = link.build(); return shown; } });
     }
     for (const v of variables) {
       const language = v.language ?? 'promql';
