@@ -55,7 +55,7 @@ describe('the Deploy section of dist/<cluster>/README.md', () => {
 describe("SECRETS.md of an ha cluster", () => {
   test('says its Thanos bucket must be its own; a single cluster has no such section', () => {
     const ha = renderCluster(datacenter).files.get('SECRETS.md')!;
-    expect(ha).toMatch(/## The Thanos bucket is this cluster's own\n\nThe object-store configuration in `thanos-objstore` \(key `objstore.yml`\) must name a bucket no other cluster,/);
+    expect(ha).toMatch(/## The Thanos bucket is this cluster's own\n\nThe object-store configuration in `thanos-objstore` \(key `objstore.yaml`\) must name a bucket no other cluster,/);
     expect(referenceCluster().files.get('SECRETS.md')).not.toMatch(/Thanos bucket/);
   });
 });
