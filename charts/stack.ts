@@ -26,7 +26,8 @@ export interface ClusterApp {
 
 /** Builds the construct tree of one cluster: every configured component. */
 export function buildCluster(config: ClusterConfig): ClusterApp {
-  const ctx = resolveCluster(config);
+  const resolved = resolveCluster(config);
+  const ctx: ClusterContext = { ...resolved, extensionServices: countExtensionServices(resolved) };
   const app = new App({ outdir: 'unused' });
   // Grafana mounts dashboard ConfigMaps of its own namespace only.
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
@@ -64,6 +65,23 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);
   return { app, ctx };
+}
+
+/**
+ * The ObservedServices the extensions add, for sizing (charts/sizing.ts): the stack's charts are
+ * built before the extensions, so these are counted on a scratch build of the extensions alone.
+ * An extension that fails here fails the same way in the real build, which reports it.
+ */
+function countExtensionServices(ctx: ClusterContext): number {
+  if (!ctx.config.extensions?.length) return 0;
+  const scratch = new App({ outdir: 'unused' });
+  scratch.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  try {
+    for (const extension of ctx.config.extensions) extension(scratch);
+  } catch {
+    // Reported by the real build.
+  }
+  return ObservedService.all(scratch).length;
 }
 
 /**

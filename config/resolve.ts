@@ -56,6 +56,8 @@ export interface ClusterContext {
   readonly multiCluster: boolean;
   /** The log agent on every node: `logAgent.agent`, else Grafana Alloy. */
   readonly logAgent: 'promtail' | 'alloy';
+  /** ObservedServices the extensions add (counted by the cluster build, for sizing). @default 0 */
+  readonly extensionServices?: number;
 }
 
 /** The profiles a cluster can choose. */
