@@ -15,6 +15,7 @@ import { ArgoCdChart } from './gitops/argocd';
 import { FluxChart } from './gitops/flux';
 import { CRDS_UNIT } from './gitops/phases';
 import { COMPONENT_FACTORIES } from './registry';
+import { checkNodeFit } from './node-fit';
 import { CLUSTER_DOCUMENTS } from './documents';
 import { PrometheusChart } from './metrics/prometheus';
 
@@ -146,6 +147,7 @@ export function renderClusterTo(config: ClusterConfig, sink: FolderSink): Omit<R
     components.push(component);
   }
   checkUniqueObjects(components);
+  checkNodeFit(ctx, components);
 
   const units = [CRDS_UNIT, ...components.map(({ name, phase }) => ({ name, phase }))];
   const gitops = new App({ outdir: 'unused' });
