@@ -4,6 +4,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { templateError } from '../lib/alerting/promtool';
 import { promqlSyntaxError } from '../lib/query/promql';
+import { promqlTypeError } from '../lib/query/promql-types';
 import { tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
 
@@ -90,5 +91,14 @@ describe('PromQL checks of expressions differing only in label values', () => {
   test('strings with escapes or other quotes are checked as written', () => {
     expect(promqlSyntaxError('up{job="a\\qb"}')).toMatch(/unknown escape sequence/);
     expect(promqlSyntaxError("up{job='x', code=~'5(('}")).toMatch(/is not valid RE2/);
+  });
+});
+
+describe('PromQL type checks see the whole expression', () => {
+  test('a long expression is checked in full, however long its parse takes (no cut tree, no false error)', () => {
+    // Wide rather than deep: 30 000 label matchers take an editor well over its 20 ms first parse.
+    const long = `sum(rate(m{${Array.from({ length: 30_000 }, (_, i) => `l${i}="v"`).join(', ')}}[5m]))`;
+    expect(promqlTypeError(long)).toBeUndefined();
+    expect(promqlTypeError(`${long} and 1`)).toBe('set operator not allowed in binary scalar expression');
   });
 });
