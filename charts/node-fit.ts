@@ -9,7 +9,7 @@ import { RenderedComponent } from '../lib/render/collect';
  * never binds. Requests and volumes derive from the config (charts/sizing.ts), so a refusal
  * names the node size it does not fit and the inputs that sized the workload.
  */
-export const NODE_SIZE_DEFAULTS = { cpu: '4', memory: '16Gi', maxVolumeSize: '1Ti' };
+export const NODE_SIZE_DEFAULTS = { cpu: '4', memory: '16Gi', maxVolumeSize: '16Ti' };
 
 /** The config inputs each component's requests and volumes derive from. */
 const DERIVED_FROM: Record<string, string> = {

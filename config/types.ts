@@ -351,7 +351,7 @@ export interface NodeSizeConfig {
   readonly cpu?: string;
   /** Allocatable memory, such as "16Gi". @default '16Gi' */
   readonly memory?: string;
-  /** The largest volume the StorageClass provisions (a node's local disk, for local storage). @default '1Ti' */
+  /** The largest volume the StorageClass provisions (a node's local disk, for local storage). @default '16Ti' */
   readonly maxVolumeSize?: string;
 }
 
@@ -369,7 +369,7 @@ export interface ClusterConfig {
   readonly nodeCount: number;
   /**
    * What one node offers: every pod's requests and every volume the stack derives must fit it,
-   * or synth names the input to change. @default - 4 CPUs, 16Gi of memory, volumes up to 1Ti
+   * or synth names the input to change. @default - 4 CPUs, 16Gi of memory, volumes up to 16Ti
    */
   readonly nodeSize?: NodeSizeConfig;
   /** `single` or `ha` (three nodes or more, and `thanos` set). @default 'single' */
