@@ -145,4 +145,6 @@ export function cli(): void {
   }
 }
 
-if (require.main === module) cli();
+// Only as the program itself: a bundle that imports synth() (a test's helper process) is its own
+// main module too, and must not run this command line.
+if (require.main === module && /(?:^|[/\\])main(?:\.bundle)?\.[jt]s$/.test(require.main.filename)) cli();

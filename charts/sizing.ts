@@ -7,7 +7,8 @@ import { durationMs } from '../lib/core/validate';
  *
  * - active series = 20 000 (kube-state-metrics, the API server, the stack's own components)
  *   + 1 500 per node (node-exporter, kubelet and cAdvisor) + 1 000 per observed service
- *   (each enabled stack component and each configured data service);
+ *   (each enabled stack component, each configured data service and each ObservedService of
+ *   the extensions);
  * - Prometheus ingests series / scrape interval samples per second and stores 1.5 bytes per
  *   sample on disk (compressed blocks), plus the WAL;
  * - Prometheus needs about 8 KiB of memory per active series (head block, index, queries).
@@ -34,7 +35,7 @@ const GI = 2 ** 30;
 
 export function clusterSize(ctx: ClusterContext): ClusterSize {
   const cfg = ctx.config;
-  const observedServices = cfg.components.length + Object.values(cfg.dataServices ?? {}).filter((s) => s !== undefined).length;
+  const observedServices = cfg.components.length + Object.values(cfg.dataServices ?? {}).filter((s) => s !== undefined).length + (ctx.extensionServices ?? 0);
   const activeSeries = SERIES_BASE + SERIES_PER_NODE * cfg.nodeCount + SERIES_PER_SERVICE * observedServices;
   const samplesPerSecond = activeSeries / (durationMs(cfg.prometheus?.scrapeInterval ?? '30s') / 1000);
   return { nodes: cfg.nodeCount, observedServices, activeSeries, samplesPerSecond, bytesPerDay: samplesPerSecond * 86_400 * BYTES_PER_SAMPLE };

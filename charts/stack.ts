@@ -18,6 +18,7 @@ import { ArgoCdChart } from './gitops/argocd';
 import { FluxChart } from './gitops/flux';
 import { CRDS_UNIT } from './gitops/phases';
 import { COMPONENT_FACTORIES } from './registry';
+import { checkNodeFit } from './node-fit';
 import { CLUSTER_DOCUMENTS } from './documents';
 import { PrometheusChart } from './metrics/prometheus';
 
@@ -29,7 +30,8 @@ export interface ClusterApp {
 
 /** Builds the construct tree of one cluster: every configured component. */
 export function buildCluster(config: ClusterConfig): ClusterApp {
-  const ctx = resolveCluster(config);
+  const resolved = resolveCluster(config);
+  const ctx: ClusterContext = { ...resolved, extensionServices: countExtensionServices(resolved) };
   const app = new App({ outdir: 'unused' });
   // Grafana mounts dashboard ConfigMaps of its own namespace only.
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
@@ -69,6 +71,23 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   if (config.components.includes('network-policies')) build('network-policies');
   checkUniqueNames(app);
   return { app, ctx };
+}
+
+/**
+ * The ObservedServices the extensions add, for sizing (charts/sizing.ts): the stack's charts are
+ * built before the extensions, so these are counted on a scratch build of the extensions alone.
+ * An extension that fails here fails the same way in the real build, which reports it.
+ */
+function countExtensionServices(ctx: ClusterContext): number {
+  if (!ctx.config.extensions?.length) return 0;
+  const scratch = new App({ outdir: 'unused' });
+  scratch.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
+  try {
+    for (const extension of ctx.config.extensions) extension(scratch);
+  } catch {
+    // Reported by the real build.
+  }
+  return ObservedService.all(scratch).length;
 }
 
 /**
@@ -135,6 +154,7 @@ export function renderClusterTo(config: ClusterConfig, sink: FolderSink): Omit<R
     components.push(component);
   }
   checkUniqueObjects(components);
+  checkNodeFit(ctx, components);
 
   const units = [CRDS_UNIT, ...components.map(({ name, phase }) => ({ name, phase }))];
   const gitops = new App({ outdir: 'unused' });

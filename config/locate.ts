@@ -40,7 +40,7 @@ export function fieldLine(text: string, clusterName: string, field: string): num
     re.lastIndex = Math.max(pos, 0);
     const m = re.exec(text);
     if (!m) return undefined;
-    at = m.index + m[0].search(/\S/) ;
+    at = m.index + m[0].search(/\S/);
     pos = at + 1;
   }
   return text.slice(0, at).split('\n').length;

@@ -60,6 +60,8 @@ export interface ClusterContext {
   readonly logAgent: 'promtail' | 'alloy';
   /** Every pinned image reference -> this cluster's (its registry mirror and digests applied). */
   readonly imageRefs: ReadonlyMap<string, string>;
+  /** ObservedServices the extensions add (counted by the cluster build, for sizing). @default 0 */
+  readonly extensionServices?: number;
 }
 
 /** The profiles a cluster can choose. */

@@ -355,6 +355,16 @@ export interface ControlPlaneConfig {
   readonly corednsReplicas?: number;
 }
 
+/** The capacity of one node, as the scheduler sees it (allocatable), and of one volume. */
+export interface NodeSizeConfig {
+  /** Allocatable CPU, a Kubernetes quantity such as "4" or "3500m". @default '4' */
+  readonly cpu?: string;
+  /** Allocatable memory, such as "16Gi". @default '16Gi' */
+  readonly memory?: string;
+  /** The largest volume the StorageClass provisions (a node's local disk, for local storage). @default '16Ti' */
+  readonly maxVolumeSize?: string;
+}
+
 /** One cluster: everything that differs between clusters, and nothing else. */
 export interface ClusterConfig {
   /**
@@ -372,6 +382,11 @@ export interface ClusterConfig {
   readonly kubernetesVersion: string;
   /** Nodes in the cluster: node-exporter runs on each, and KubeNodesMissing fires when fewer are registered. */
   readonly nodeCount: number;
+  /**
+   * What one node offers: every pod's requests and every volume the stack derives must fit it,
+   * or synth names the input to change. @default - 4 CPUs, 16Gi of memory, volumes up to 16Ti
+   */
+  readonly nodeSize?: NodeSizeConfig;
   /** `single` or `ha` (three nodes or more, and `thanos` set). @default 'single' */
   readonly availability?: AvailabilityProfile;
   /** Thanos: required with `availability: 'ha'`, refused otherwise. @default - none (single) */

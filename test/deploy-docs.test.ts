@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { renderCluster } from '../charts/stack';
 import { APPLICATION_HEALTH_LUA } from '../charts/docs/deploy-md';
 import { homelab } from './fixtures/homelab';
+import { datacenter } from './fixtures/datacenter';
 import { referenceCluster } from './support/reference';
 
 /** The README's Deploy section, per tool: its numbered steps and their command blocks. */
@@ -48,5 +49,13 @@ describe('the Deploy section of dist/<cluster>/README.md', () => {
     expect(deploy(text, 'Flux').commands).toContain('flux create secret git homelab-repo -n flux-system --url=https://github.com/example/homelab-observability.git --username=... --password=...');
     expect(deploy(text, 'Argo CD').steps.some((s) => /private \(`gitops\.secretName`\)/.test(s))).toBe(true);
     expect(deploy(readme, 'Argo CD').steps.some((s) => /private/.test(s))).toBe(false);
+  });
+});
+
+describe("SECRETS.md of an ha cluster", () => {
+  test('says its Thanos bucket must be its own; a single cluster has no such section', () => {
+    const ha = renderCluster(datacenter).files.get('SECRETS.md')!;
+    expect(ha).toMatch(/## The Thanos bucket is this cluster's own\n\nThe object-store configuration in `thanos-objstore` \(key `objstore.yaml`\) must name a bucket no other cluster,/);
+    expect(referenceCluster().files.get('SECRETS.md')).not.toMatch(/Thanos bucket/);
   });
 });

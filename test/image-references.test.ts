@@ -94,7 +94,7 @@ describe('immutable image references', () => {
     ['a bare name read as a Docker Hub namespace', { registry: 'mirror' }, /images\.registry = "mirror" is not valid/],
     ['a short digest', { digests: { nginx: 'sha256:abc' } }, /config\/homelab: images\.digests\.nginx = "sha256:abc" is not valid; expected a digest of the pinned tag: "sha256:" and 64 lowercase hex digits/],
     ['a digest without its algorithm', { digests: { nginx: 'a'.repeat(64) } }, /images\.digests\.nginx = "a{64}" is not valid/],
-    ['an unknown key', { digests: { nginxx: DIGEST_A } as never }, /images\.digests\.nginxx = "nginxx" is not valid; expected a key of lib\/core\/versions\.ts: prometheusOperator, /],
+    ['an unknown key', { digests: { nginxx: DIGEST_A } as never }, /images\.digests\.nginxx = \(unknown key, value not shown\) is not valid; expected a key that ClusterConfig declares \(did you mean images\.digests\.nginx\?\)/],
   ])('rejects %s', (_n, images, message) => {
     expect(() => resolveCluster({ ...homelab, images })).toThrow(message);
   });

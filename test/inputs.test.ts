@@ -35,3 +35,22 @@ describe('ports and DNS names', () => {
     expect(() => new ObservedService(chart, 'orders', { name: 'orders', selector: { app: 'orders' }, port: 'metrics', service: service as { port: number } })).toThrow(message);
   });
 });
+
+describe('every derived request and volume fits a node of the configured size', () => {
+  test('100 000 nodes: Prometheus would request more memory than a node has; synth names the inputs', () => {
+    expect(() => renderCluster({ ...datacenter, nodeCount: 100_000 })).toThrow(
+      /^config\/datacenter: nodeSize\.memory = "16Gi" is not valid; expected at least the \d+Gi that prometheus\/Prometheus prometheus requests, or its pod fits no node and stays Pending: lower what sizes it \(nodeCount, the observed services .*\), or set nodeSize\.memory to what a node offers if it is larger$/);
+  });
+  test('larger nodes take the same cluster', () => {
+    expect(() => renderCluster({ ...homelab, nodeCount: 2_000, nodeSize: { cpu: '64', memory: '512Gi' } })).not.toThrow();
+    expect(() => renderCluster({ ...homelab, nodeCount: 2_000 })).toThrow(/nodeSize\.memory = "16Gi" is not valid/);
+  });
+  test('a volume larger than the StorageClass provisions names the field that sizes it', () => {
+    expect(() => renderCluster({ ...homelab, nodeSize: { maxVolumeSize: '20Gi' } })).toThrow(
+      /config\/homelab: nodeSize\.maxVolumeSize = "20Gi" is not valid; expected at least the 50Gi volume .* of prometheus\/Prometheus prometheus, or its claim never binds: lower what sizes it \(.*its volume is prometheus\.storageSize\)/);
+  });
+  test('the node size itself is checked as quantities', () => {
+    expect(() => renderCluster({ ...homelab, nodeSize: { memory: '16GB' } })).toThrow('config/homelab: nodeSize.memory = "16GB" is not valid');
+    expect(() => renderCluster({ ...homelab, nodeSize: { cpu: 'four' } })).toThrow('config/homelab: nodeSize.cpu = "four" is not valid');
+  });
+});

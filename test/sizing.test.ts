@@ -1,5 +1,8 @@
 import { parse } from 'yaml';
-import { renderCluster } from '../charts/stack';
+import { Construct } from 'constructs';
+import { buildCluster, renderCluster } from '../charts/stack';
+import { Component } from '../lib/core/component';
+import { ObservedService } from '../lib/monitoring/observed-service';
 import { clusterSize, lokiResources, prometheusResources } from '../charts/sizing';
 import { thanosSizing } from '../charts/thanos/thanos-sizing';
 import { datacenter } from './fixtures/datacenter';
@@ -13,6 +16,18 @@ describe('sizing from the cluster config', () => {
     expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 49_500, samplesPerSecond: 1_650 });
     expect(prometheusResources(size)).toEqual({ requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '4Gi' } });
     expect(lokiResources(size)).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' }, memoryLimitMiB: 2048 });
+  });
+
+  test("an extension's ObservedServices count as observed services", () => {
+    const shop = (scope: Construct) => {
+      const c = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
+      for (const name of ['orders', 'payments', 'stock']) new ObservedService(c, name, { name, selector: { app: name }, port: 'metrics' });
+      return c;
+    };
+    const without = clusterSize(buildCluster(homelab).ctx);
+    const withShop = clusterSize(buildCluster({ ...homelab, extensions: [shop] }).ctx);
+    expect(withShop.observedServices).toBe(without.observedServices + 3);
+    expect(withShop.activeSeries).toBe(without.activeSeries + 3 * 1_000);
   });
 
   test('larger clusters get more: 60 and 200 nodes', () => {

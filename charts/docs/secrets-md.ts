@@ -42,6 +42,19 @@ export function secretsMarkdown(input: DocumentInput): Map<string, string> {
       lines.push(`| \`${s.name}\` | \`${s.namespace}\` | \`${key}\` | ${[...use.users].sort().join(', ')} | ${[...use.purposes].sort().join('; ')} |`);
     }
   }
+  const objstore = input.ctx.ha ? input.ctx.config.thanos?.objectStorageConfig : undefined;
+  if (objstore) {
+    lines.push(
+      '',
+      '## The Thanos bucket is this cluster\'s own',
+      '',
+      `The object-store configuration in \`${objstore.name}\` (key \`${objstore.key}\`) must name a bucket no other cluster,`,
+      'and nothing else, writes to: the Thanos Compactor must be the only one on its bucket (it is not safe',
+      'to run concurrently), and this cluster\'s Compactor applies its retention to every block in the',
+      'bucket, another cluster\'s included. A hub reads other clusters through their Store APIs',
+      '(`thanos.remoteEndpoints`), never through their buckets.',
+    );
+  }
   if (secrets.length > 0) {
     lines.push(
       '',

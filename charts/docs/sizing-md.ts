@@ -26,7 +26,7 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
     `${BYTES_PER_SAMPLE} bytes per sample on disk; ${MEMORY_PER_SERIES / 1024} KiB of Prometheus memory per series.`,
     '', '| figure | value |', '|---|---|',
     `| nodes | ${size.nodes} |`,
-    `| observed services (components and data services) | ${size.observedServices} |`,
+    `| observed services (components, data services and the extensions' ObservedServices) | ${size.observedServices} |`,
     `| expected active series | ${thousands(size.activeSeries)} |`,
     `| samples per second, per Prometheus replica | ${thousands(size.samplesPerSecond)} |`,
     `| blocks per day | ${gb(size.bytesPerDay)} |`,
