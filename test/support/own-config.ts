@@ -7,7 +7,7 @@ import { synth } from '../../main';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The modules of config/ that are the project's, not a cluster's: everything else there is the user's. */
-export const CONFIG_LIBRARY = ['index.ts', 'types.ts', 'resolve.ts', 'traces.ts'];
+export const CONFIG_LIBRARY = ['index.ts', 'types.ts', 'resolve.ts', 'traces.ts', 'locate.ts'];
 
 /**
  * A user's config/ as the README leads to it: a copy of config/ with both reference clusters
