@@ -5,6 +5,7 @@ import { RenderedComponent } from './lib/render/collect';
 import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
 import { runbookFiles } from './charts/docs/runbooks-md';
+import { scenarioCluster, scenariosMarkdown, SCENARIOS_END, SCENARIOS_START } from './charts/docs/failure-scenarios';
 import { RUNBOOKS_DIR } from './charts/alert-links';
 import * as path from 'path';
 
@@ -83,6 +84,15 @@ function writeRunbooks(): void {
   for (const [file, text] of files) writeIfChanged(file, text);
 }
 
+/** The README's failure-scenario matrix, between its markers, from the scenario table. */
+function writeScenarioMatrix(): void {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const start = readme.indexOf(SCENARIOS_START);
+  const end = readme.indexOf(SCENARIOS_END);
+  if (start < 0 || end < start) throw new Error(`README.md: the markers ${SCENARIOS_START} and ${SCENARIOS_END} are missing; put them back where the matrix goes`);
+  writeIfChanged('README.md', readme.slice(0, start) + scenariosMarkdown(configuredClusters.map(scenarioCluster)) + readme.slice(end + SCENARIOS_END.length));
+}
+
 /** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
 function writeIfChanged(file: string, text: string): void {
   if (!sameContent(file, text)) fs.writeFileSync(file, text);
@@ -116,7 +126,10 @@ export function cli(): void {
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     // The stack's runbooks cover every configured cluster's alerts: rewritten on a full synth only.
-    if (!only) writeRunbooks();
+    if (!only) {
+      writeRunbooks();
+      writeScenarioMatrix();
+    }
     console.log(summary(rendered, performance.now() - start));
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${err instanceof Error ? err.message : String(err)}`);

@@ -17,6 +17,7 @@ import { imageOf, versionOf } from '../../lib/core/versions';
 import { spreadOverNodes } from '../../lib/core/spread';
 import { clusterSize, prometheusResources } from '../sizing';
 import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
+import { componentReplicas } from '../replicas';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
 
@@ -42,7 +43,7 @@ export class PrometheusChart extends Component {
     const retention = cfg.retention ?? local.retention;
     const retentionSize = cfg.retentionSize ?? local.retentionSize;
     const storageSize = cfg.storageSize ?? local.storageSize;
-    const replicas = cfg.replicas ?? (ctx.ha ? 2 : 1);
+    const replicas = componentReplicas(ctx).prometheus;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     // Prometheus' own units (and the operator CRD's pattern): B, KB..EB and KiB..EiB, all powers

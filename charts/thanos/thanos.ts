@@ -20,6 +20,7 @@ import { thanosDashboard } from './thanos-dashboard';
 import { QueryEndpoint, queryEndpointsConfig } from './thanos-endpoints';
 import { thanosCompactAlerts, thanosQueryAlerts, thanosStoreAlerts } from './thanos-rules';
 import { thanosSizing } from './thanos-sizing';
+import { THANOS_QUERY_REPLICAS } from '../replicas';
 
 export const THANOS_VERSION = versionOf('thanos');
 export const THANOS_HTTP_PORT = 10902;
@@ -172,7 +173,7 @@ export class ThanosChart extends Component {
       ...remoteEndpoints,
     ]);
     new k8s.KubeConfigMap(this, 'query-endpoints', { metadata: { name: 'thanos-query-endpoints', namespace, labels: queryLabels }, data: { 'endpoints.yaml': endpointsFile } });
-    const queryReplicas = 2;
+    const queryReplicas = THANOS_QUERY_REPLICAS;
     const querySelector = selectorLabels(query);
     deployment(this, 'query', {
       identity: query, namespace, replicas: queryReplicas, serviceAccountName: 'thanos-query', automountServiceAccountToken: false,
