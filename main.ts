@@ -10,6 +10,7 @@ import { describeFailure, raisedIn } from './config/locate';
 import { CommandSpec, commandLine, programArgs } from './tools/command-line';
 import { supportCheckDate, supportWarnings } from './lib/core/support';
 import { runbookFiles } from './charts/docs/runbooks-md';
+import { scenarioCluster, scenariosMarkdown, SCENARIOS_END, SCENARIOS_START } from './charts/docs/failure-scenarios';
 import { RUNBOOKS_DIR } from './charts/alert-links';
 
 export interface SynthOptions {
@@ -93,6 +94,15 @@ function writeRunbooks(): void {
   for (const [file, text] of files) writeIfChanged(file, text);
 }
 
+/** The README's failure-scenario matrix, between its markers, from the scenario table. */
+function writeScenarioMatrix(): void {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const start = readme.indexOf(SCENARIOS_START);
+  const end = readme.indexOf(SCENARIOS_END);
+  if (start < 0 || end < start) throw new Error(`README.md: the markers ${SCENARIOS_START} and ${SCENARIOS_END} are missing; put them back where the matrix goes`);
+  writeIfChanged('README.md', readme.slice(0, start) + scenariosMarkdown(configuredClusters.map(scenarioCluster)) + readme.slice(end + SCENARIOS_END.length));
+}
+
 /** Rewrites a file only when its text changes, so an unchanged synth touches nothing. */
 function writeIfChanged(file: string, text: string): void {
   if (!sameContent(file, text)) fs.writeFileSync(file, text);
@@ -135,7 +145,10 @@ export function cli(): void {
     // The versions page is the repository's, not a cluster's: written next to the sources.
     writeIfChanged(VERSIONS_DOC, versionsMarkdown());
     // The stack's runbooks cover every configured cluster's alerts: rewritten on a full synth only.
-    if (!only) writeRunbooks();
+    if (!only) {
+      writeRunbooks();
+      writeScenarioMatrix();
+    }
     console.log(summary(rendered, performance.now() - start));
     // Pins past their line's end of support: reported, not fatal, so a rebuild stays reproducible.
     for (const line of supportWarnings(supportCheckDate())) console.error(line);

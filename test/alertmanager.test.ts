@@ -82,12 +82,14 @@ describe('Alertmanager configuration', () => {
 
   test('inhibition: critical over warning of the same object, the majority of a job down over its lost replicas, node down over its pods', () => {
     const config = rendered('alertmanager/alertmanagerconfig-alertmanager.yaml');
-    expect(config.spec.inhibitRules).toHaveLength(4);
+    expect(config.spec.inhibitRules).toHaveLength(5);
     expect(config.spec.inhibitRules[0].sourceMatch).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
     // Equal on what names the object, never on the alert name and namespace alone.
     expect(config.spec.inhibitRules[0].equal).toEqual(expect.arrayContaining(['alertname', 'namespace', 'node', 'instance', 'pod', 'job', 'mountpoint']));
     // Only the job-wide alerts (no instance) mute the job's per-replica warnings.
     expect(config.spec.inhibitRules.splice(1, 1)[0]).toMatchObject({ sourceMatch: expect.arrayContaining([{ name: 'instance', value: '', matchType: '=' }]), equal: ['job'] });
+    // Every Alertmanager unreachable mutes "some unreachable", for the same Prometheus.
+    expect(config.spec.inhibitRules.splice(1, 1)[0]).toMatchObject({ targetMatch: [{ name: 'alertname', value: 'PrometheusNotificationErrors', matchType: '=' }], equal: ['job', 'instance'] });
     // A dead node (its node-exporter unreachable) mutes the rest of what it raises.
     expect(config.spec.inhibitRules[1].sourceMatch).toEqual([{ name: 'alertname', value: 'NodeExporterTargetDown', matchType: '=' }]);
     expect(config.spec.inhibitRules[1].targetMatch[0].value).toBe('KubeletTargetDown|PromtailTargetDown|KubeNodeNotReady|KubeNodeReadinessFlapping|KubeNodePressure|KubePod.*|KubeContainerWaiting');

@@ -69,6 +69,22 @@ describe('ObservedService', () => {
     if (!result.ok) throw new Error(result.output);
   });
 
+  test('a replicated service warns for one lost replica and pages for the majority of each set, proven by promtool', () => {
+    const three = observe({ alerts: { down: 'critical', replicas: 3 } }).svc.rules!;
+    expect(three.alerts.filter((a) => a.alert === 'OrdersApiTargetDown').map((a) => [a.severity, a.expr])).toEqual([
+      ['warning', 'up{job="orders-api"} == 0'],
+      // Two of three down or gone.
+      ['critical', '(sum(up{job="orders-api"}) or vector(0)) <= 1'],
+    ]);
+    const sets = observe({ kind: 'pod', alerts: { down: 'critical', replicas: [{ name: 'read', podPrefix: 'orders-read-', replicas: 2 }, { name: 'write', podPrefix: 'orders-write-', replicas: 3 }] } }).svc.rules!;
+    expect(sets.alerts.find((a) => a.severity === 'critical')!.expr).toBe('label_replace((sum(up{job="orders-api",pod=~"orders-read-.+"}) or vector(0)), "replicas", "read", "", "") <= 0'
+      + ' or label_replace((sum(up{job="orders-api",pod=~"orders-write-.+"}) or vector(0)), "replicas", "write", "", "") <= 1');
+    // One replica: the down alert keeps its severity.
+    expect(observe({ alerts: { down: 'critical', replicas: 1 } }).svc.rules!.alerts.filter((a) => a.alert === 'OrdersApiTargetDown').map((a) => a.severity)).toEqual(['critical']);
+    const result = promtoolTestRules([three, sets]);
+    if (!result.ok) throw new Error(result.output);
+  });
+
   test('a custom error regex gets a matching example value, proven by promtool', () => {
     const { svc } = observe({ alerts: { down: false, absent: false, errorRate: { metric: 'grpc_server_handled_total', errorLabel: 'grpc_code', errorRegex: 'Unavailable|Internal', errorExample: 'Internal' } } });
     expect(svc.rules!.alerts[0].expr).toContain('grpc_code=~"Unavailable|Internal"');
@@ -121,6 +137,8 @@ describe('ObservedService', () => {
     ['a relabel regex RE2 lacks', { relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_name'], regex: '(?=web).*', action: 'keep' }] }, /relabelings\[0\]\.regex = .* expected a Go \(RE2\) regular expression \(RE2 has no lookahead/],
     ['relabel regex', { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_(.*', action: 'drop' }] }, /metricRelabelings\[0\]\.regex = "go_\(\.\*" is not valid; expected a Go \(RE2\) regular expression/],
     ['down severity', { alerts: { down: 'page' as never } }, /alerts\.down = "page" is not valid; expected one of "critical"/],
+    ['replica count', { alerts: { replicas: 0 } }, /alerts\.replicas = 0 is not valid; expected a whole number of replicas, at least 1/],
+    ['replica set pod prefix', { alerts: { replicas: [{ name: 'read', podPrefix: 'Read_', replicas: 2 }] } }, /alerts\.replicas\[0\]\.podPrefix = "Read_" is not valid; expected the start of the pod names/],
     ['error-rate metric', { alerts: { errorRate: { metric: 'http requests' } } }, /alerts\.errorRate\.metric = "http requests" is not valid; expected a metric name/],
     ['error-rate threshold', { alerts: { errorRate: { metric: 'http_requests_total', threshold: 5 } } }, /alerts\.errorRate\.threshold = 5 is not valid; expected a ratio between 0 and 1/],
     ['error example', { alerts: { errorRate: { metric: 'http_requests_total', errorRegex: '5..', errorExample: '404' } } }, /alerts\.errorRate\.errorExample = "404" is not valid; expected a label value that errorRegex "5\.\." matches/],

@@ -229,6 +229,19 @@ describe('never echo a secret', () => {
   });
 });
 
+describe('control plane replicas', () => {
+  test('a replica count that is not a whole number above 0 names the field', () => {
+    expect(() => renderCluster(withChanges({ controlPlane: { apiServers: 0 } }))).toThrow('config/homelab: controlPlane.apiServers = 0 is not valid; expected a whole number greater than 0');
+    expect(() => renderCluster(withChanges({ controlPlane: { corednsReplicas: 1.5 } }))).toThrow('config/homelab: controlPlane.corednsReplicas = 1.5 is not valid');
+  });
+  test('three API servers: one down warns, two down page', () => {
+    const rules = parse(renderCluster(withChanges({ controlPlane: { apiServers: 3 } })).files.get('kubernetes-monitors/prometheusrule-kubernetes-components.yaml')!).spec.groups[0].rules as { alert: string; expr: string; labels: { severity: string } }[];
+    expect(rules.filter((r) => r.alert === 'ApiserverTargetDown').map((r) => [r.labels.severity, r.expr])).toEqual([
+      ['warning', 'up{job="apiserver"} == 0'], ['critical', '(sum(up{job="apiserver"}) or vector(0)) <= 1'],
+    ]);
+  });
+});
+
 describe('no false refusals', () => {
   test("Prometheus' binary units: retentionSize 40GiB", () => {
     const files = renderCluster(withChanges({ prometheus: { ...homelab.prometheus, retentionSize: '40GiB', storageSize: '50Gi' } })).files;

@@ -9,6 +9,7 @@ import { replicatedTargetDownAlerts, targetAbsentAlert, targetDownAlert } from '
 import { volumeAlerts } from './rules/kubernetes-rules';
 import { apiserverAlerts, kubeletAlerts } from './rules/kubernetes-node-rules';
 import { containerRecordingRules, controlPlaneRecordingRules, workloadRecordingRules } from './rules/kubernetes-recording-rules';
+import { componentReplicas } from '../replicas';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Scraping the kubelet and API server as Prometheus' own ServiceAccount (RBAC in the prometheus component). */
@@ -42,8 +43,7 @@ const dropHistograms = (names: readonly string[]) => ({ sourceLabels: ['__name__
 export class KubernetesMonitorsChart extends Component {
   constructor(scope: Construct, ctx: ClusterContext) {
     const namespace = ctx.namespaces.monitoring;
-    const apiServers = ctx.config.controlPlane?.apiServers ?? 1;
-    const corednsReplicas = ctx.config.controlPlane?.corednsReplicas ?? 2;
+    const { apiServers, coredns: corednsReplicas } = componentReplicas(ctx);
     checkPositiveInt(`config/${ctx.name}`, 'controlPlane.apiServers', apiServers);
     checkPositiveInt(`config/${ctx.name}`, 'controlPlane.corednsReplicas', corednsReplicas);
     super(scope, 'kubernetes-monitors', { namespace, phase: 'resources', description: 'Monitors for the kubelet, cAdvisor, the API server and CoreDNS' });

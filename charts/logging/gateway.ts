@@ -9,6 +9,7 @@ import { ObservedService } from '../../lib/monitoring/observed-service';
 import { gatewayNginxConfig, LokiTargetHosts } from './loki-config';
 import { replicaBudget, spreadOverNodes } from '../../lib/core/spread';
 import { imageOf, versionOf } from '../../lib/core/versions';
+import { LOKI_GATEWAY_REPLICAS } from '../replicas';
 
 export const NGINX_IMAGE = imageOf('nginx');
 export const NGINX_EXPORTER_IMAGE = imageOf('nginxExporter');
@@ -37,7 +38,7 @@ export class LokiGateway extends Construct {
     const labels = recommendedLabels(identity);
     const ns = props.namespace;
     const conf = gatewayNginxConfig(props.targets ?? props.lokiHost);
-    const replicas = 2;
+    const replicas = LOKI_GATEWAY_REPLICAS;
     new ServiceIdentity(this, 'identity', { name: 'loki-gateway', namespace: ns, labels });
     new k8s.KubeConfigMap(this, 'config', { metadata: { name: 'loki-gateway', namespace: ns, labels }, data: { 'nginx.conf': conf } });
     deployment(this, 'deployment', {

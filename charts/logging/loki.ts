@@ -19,6 +19,7 @@ import { clusterSize, lokiResources } from '../sizing';
 import { LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT, lokiConfig } from './loki-config';
 import { logAlerts, lokiAlerts } from './loki-rules';
 import { imageOf, versionOf } from '../../lib/core/versions';
+import { componentReplicas } from '../replicas';
 
 export const LOKI_VERSION = versionOf('loki');
 const RULES_DIR = '/etc/loki/rules';
@@ -41,7 +42,7 @@ export class LokiChart extends Component {
     });
     const cfg = ctx.config.loki;
     const where = `config/${ctx.name}/loki`;
-    const replicas = cfg.replicas ?? (ctx.ha ? 3 : 2);
+    const replicas = componentReplicas(ctx).loki;
     const retention = cfg.retention ?? '30d';
     const storageSize = cfg.storageSize ?? '10Gi';
     checkPositiveInt(where, 'replicas', replicas);

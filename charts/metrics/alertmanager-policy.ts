@@ -76,6 +76,11 @@ export function notificationPolicy(ctx: ClusterContext): NotificationPolicy {
       target: [{ name: 'alertname', value: '.+TargetDown', op: '=~' }, { name: 'severity', value: 'warning' }],
       equal: ['job'],
     },
+    // A delivery path failing everywhere speaks for its parts failing: one page, not a page and a warning.
+    { source: [{ name: 'alertname', value: 'PrometheusErrorSendingAlertsToAnyAlertmanager' }], target: [{ name: 'alertname', value: 'PrometheusNotificationErrors' }], equal: ['job', 'instance'] },
+    ...(ctx.alertmanagerReplicas > 1 ? [{
+      source: [{ name: 'alertname', value: 'AlertmanagerClusterFailedToSendAlerts' }], target: [{ name: 'alertname', value: 'AlertmanagerFailedToSendAlerts' }], equal: ['job', 'integration'],
+    }] : []),
     { source: [{ name: 'alertname', value: NODE_DOWN_ALERT }], target: [{ name: 'alertname', value: [...nodeConsequenceAlerts(ctx), NODE_WORKLOAD_ALERTS].join('|'), op: '=~' }], equal: ['node'] },
     { source: [{ name: 'alertname', value: 'KubeNodeNotReady' }], target: [{ name: 'alertname', value: NODE_WORKLOAD_ALERTS, op: '=~' }], equal: ['node'] },
   ];

@@ -18,6 +18,7 @@ import { spreadOverNodes } from '../../lib/core/spread';
 import { clusterSize, prometheusResources } from '../sizing';
 import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
 import { haDisablesCompaction } from './thanos-compaction';
+import { componentReplicas } from '../replicas';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
 
@@ -43,7 +44,7 @@ export class PrometheusChart extends Component {
     const retention = cfg.retention ?? local.retention;
     const retentionSize = cfg.retentionSize ?? local.retentionSize;
     const storageSize = cfg.storageSize ?? local.storageSize;
-    const replicas = cfg.replicas ?? (ctx.ha ? 2 : 1);
+    const replicas = componentReplicas(ctx).prometheus;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
     checkDuration(where, 'retention', retention);
     // Prometheus reads a zero retention as no time limit at all (only retentionSize then bounds

@@ -21,6 +21,7 @@ import { QueryEndpoint, queryEndpointsConfig } from './thanos-endpoints';
 import { thanosCompactAlerts, thanosQueryAlerts, thanosStoreAlerts } from './thanos-rules';
 import { thanosRetention } from './thanos-retention';
 import { thanosSizing } from './thanos-sizing';
+import { THANOS_QUERY_REPLICAS } from '../replicas';
 
 export const THANOS_VERSION = versionOf('thanos');
 export const THANOS_HTTP_PORT = 10902;
@@ -167,7 +168,7 @@ export class ThanosChart extends Component {
       ...remoteEndpoints,
     ]);
     new k8s.KubeConfigMap(this, 'query-endpoints', { metadata: { name: 'thanos-query-endpoints', namespace, labels: queryLabels }, data: { 'endpoints.yaml': endpointsFile } });
-    const queryReplicas = 2;
+    const queryReplicas = THANOS_QUERY_REPLICAS;
     const querySelector = selectorLabels(query);
     deployment(this, 'query', {
       identity: query, namespace, replicas: queryReplicas, serviceAccountName: 'thanos-query', automountServiceAccountToken: false,
