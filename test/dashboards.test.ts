@@ -28,6 +28,7 @@ describe('the reference dashboards', () => {
       'Kubernetes/Networking / Namespace', 'Kubernetes/Networking / Pod', 'Kubernetes/Persistent volumes',
       'Logs/Log agent (promtail)', 'Logs/Logs', 'Logs/Loki', 'Monitoring/Alertmanager', 'Monitoring/Prometheus',
       'Network/Internet performance',
+      'SLOs/SLO: apiserver availability', 'SLOs/SLO: apiserver latency', 'SLOs/SLO: grafana-queries availability', 'SLOs/SLO: loki-push availability',
     ]);
     expect(dashboards.length).toBeGreaterThanOrEqual(20);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { lokiPushSlo } from '../slo/stack-slos';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { ClusterContext } from '../../config';
@@ -108,6 +109,7 @@ export class LokiChart extends Component {
         name: 'loki', kind: 'pod', selector: LOKI_PODS, port: 'http-metrics',
         alerts: { down: 'critical', extra: lokiAlerts() },
       });
+      lokiPushSlo(this);
       new LokiGateway(this, 'gateway', { namespace, lokiHost: targets.hosts.read, targets: targets.hosts, port: endpoints(ctx).lokiGateway.port, spread: true });
       return;
     }
@@ -190,6 +192,7 @@ export class LokiChart extends Component {
       port: 'http-metrics',
       alerts: { down: 'critical', extra: lokiAlerts() },
     });
+    lokiPushSlo(this);
     new LokiGateway(this, 'gateway', { namespace, lokiHost: `loki.${namespace}.svc.cluster.local`, port: endpoints(ctx).lokiGateway.port });
   }
 }

@@ -56,6 +56,8 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'apiserver_request_total', 'apiserver_request_duration_seconds_bucket', 'apiserver_client_certificate_expiration_seconds_bucket',
     'apiserver_client_certificate_expiration_seconds_count', 'aggregator_unavailable_apiservice',
     'apiserver_current_inflight_requests', 'workqueue_depth', 'process_resident_memory_bytes',
+    // Kept for the API server latency SLO: the count and the 1s bucket only (charts/exporters/kubernetes-monitors.ts).
+    'apiserver_request_sli_duration_seconds_bucket', 'apiserver_request_sli_duration_seconds_count',
   ],
   'kube-state-metrics telemetry': ['kube_state_metrics_list_total', 'kube_state_metrics_watch_total'],
   'prometheus-config-reloader v0.93': ['reloader_last_reload_successful'],
@@ -66,6 +68,7 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'prometheus_tsdb_head_samples_appended_total', 'prometheus_target_metadata_cache_entries', 'prometheus_rule_group_rules', 'prometheus_tsdb_compactions_failed_total', 'prometheus_target_sync_failed_total',
     'prometheus_tsdb_head_series', 'prometheus_rule_group_iterations_missed_total', 'prometheus_engine_query_duration_seconds',
     'prometheus_notifications_dropped_total', 'prometheus_rule_group_last_duration_seconds', 'prometheus_sd_kubernetes_failures_total',
+    'prometheus_http_requests_total',
   ],
   'alertmanager v0.34': [
     'alertmanager_config_last_reload_successful', 'alertmanager_notifications_failed_total', 'alertmanager_notifications_total',

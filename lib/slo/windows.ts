@@ -1,4 +1,4 @@
-import { durationMs } from '../core/validate';
+
 
 /**
  * One alerting tier of the multi-window, multi-burn-rate alerts of the Google SRE workbook
@@ -69,4 +69,3 @@ export function ratioWindows(windows: readonly BurnRateWindow[]): number[] {
   return [...new Set(windows.flatMap((w) => [w.shortMs, w.longMs]))].sort((a, b) => a - b);
 }
 
-export { durationMs };
