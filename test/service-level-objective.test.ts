@@ -66,7 +66,9 @@ describe('ServiceLevelObjective', () => {
     if (!check.ok) throw new Error(check.output);
     const result = promtoolTestRules(groups);
     if (!result.ok) throw new Error(result.output);
-    expect(groups.flatMap((g) => g.promtoolTests()).length).toBeGreaterThanOrEqual(2 * 19);
+    // Per SLO: 2 evaluations per page tier, 2 of the spike, 1 at half the rate, 2 ticket cases, 12 recordings.
+    const evaluations = groups.flatMap((g) => g.promtoolTests()).flatMap((t) => [...(t.alert_rule_test ?? []), ...(t.promql_expr_test ?? [])]);
+    expect(evaluations).toHaveLength(2 * 21);
   });
 
   // The generated cases come from the SLO's own windows; rules from wrong ones must fail them.

@@ -81,9 +81,10 @@ function seriesFor(spec: SloSpec, phases: readonly Phase[], group: Record<string
 
 /**
  * The cases, from the SLO's parameters and the tiers' windows and factors:
- * - per page tier, a burn at 1.25x its factor after a window of good traffic pages by 1.1x the
- *   workbook's detection time (factor x budget x long window / error ratio) plus a minute, and
- *   has not paged at 0.75x of it;
+ * - per page tier, after good traffic over at least its long window, a burn just under the next
+ *   faster tier's factor (4x its own for the fastest) pages by 1.1x the workbook's detection
+ *   time (factor x budget x long window / error ratio) plus a minute, and has not paged at
+ *   0.75x of it;
  * - a steady burn at 2x the sustainable rate tickets and does not page;
  * - spending the budget exactly at the objective's rate, or at half of it, fires nothing;
  * - a spike shorter than the fastest tier's short window, over a window of good traffic, does
@@ -109,6 +110,12 @@ export function sloProofs(spec: SloSpec, windows: readonly BurnRateWindow[], gro
     return { name: `${spec.id}: ${name}`, inputSeries: seriesFor(spec, phases.map((p, i) => (i === phases.length - 1 ? { ...p, minutes: Math.max(p.minutes, t - length(phases.slice(0, -1))) } : p)), group), evalTime: `${t}m`, expectAlerts };
   };
 
+  // Cases over the same series (the first's reaches the latest time) evaluated at several
+  // times: promtool evaluates the rules once for them all.
+  const together = (first: AlertTestCase, ...more: AlertTestCase[]): AlertTestCase => ({
+    ...first, name: [first.name, ...more.map((m) => m.name!.replace(`${spec.id}: `, ''))].join('; '),
+    alsoAt: more.map((m) => ({ evalTime: m.evalTime, expectAlerts: m.expectAlerts })),
+  });
   const page: AlertTestCase[] = [];
   // Fastest first; the slowest has the longest window.
   const pageTiers = windows.filter((x) => x.action === 'page').sort((a, b) => b.factor - a.factor);
@@ -130,8 +137,10 @@ export function sloProofs(spec: SloSpec, windows: readonly BurnRateWindow[], gro
       if (baseline > limit) throw new SloProofError(`no baseline lets the ${w.factor}x tier page on its own`);
     }
     const tier = `${w.factor}x over ${formatDuration(w.longMs)}`;
-    page.push(at(`a burn at ${num(ratio)} errors pages (${tier}) within the detection time, ${num(detection)}m`, burnAfter(baseline), baseline + fireAfter, pages));
-    page.push(at(`a burn at ${num(ratio)} errors has not paged (${tier}) at 0.75x the detection time`, burnAfter(baseline), baseline + notYet, (e) => !pages(e)));
+    page.push(together(
+      at(`a burn at ${num(ratio)} errors pages (${tier}) within the detection time, ${num(detection)}m`, burnAfter(baseline), baseline + fireAfter, pages),
+      at('and has not paged at 0.75x the detection time', burnAfter(baseline), baseline + notYet, (e) => !pages(e)),
+    ));
   });
   const fastest = pageTiers[0];
   if (fastest) {
@@ -141,9 +150,8 @@ export function sloProofs(spec: SloSpec, windows: readonly BurnRateWindow[], gro
     // Shorter than the short window, and too little for the long one, even at full errors.
     const spike = Math.max(1, Math.min(Math.floor(short / 2), Math.floor((fastest.factor * budget * long) / (2 * ratio))));
     const phases = [{ minutes: long, ratio: 0 }, { minutes: spike, ratio }, { minutes: short, ratio: 0 }];
-    for (const after of [0, short]) {
-      page.push(at(`a ${spike}m spike at ${num(ratio)} errors does not page, ${after}m after it`, phases, long + spike + after, (e) => !pages(e)));
-    }
+    const after = (m: number) => at(`a ${spike}m spike at ${num(ratio)} errors does not page, ${m}m after it`, phases, long + spike + m, (e) => !pages(e));
+    page.push(together(after(short), after(0)));
   }
 
   page.push(at('a steady burn at half the sustainable rate fires nothing', [{ minutes: 30, ratio: budget / 2 }], 30, (e) => e.length === 0));
