@@ -8,7 +8,11 @@ import { durationMs } from '../lib/core/validate';
  * - active series = 20 000 (kube-state-metrics, the API server, the stack's own components)
  *   + 1 500 per node (node-exporter, kubelet and cAdvisor) + 1 000 per observed service
  *   (each enabled stack component, each configured data service and each ObservedService of
- *   the extensions);
+ *   the extensions)
+ *   + the SLOs' series: 1 200 for the API server SLI histogram the latency SLO keeps (its count
+ *   and 1s bucket, each about 600 series of verb, resource and scope on a small cluster, where
+ *   count and sum together are reported at about 1 200) and 12 recorded series per SLO
+ *   (5 window ratios, 7 meta series; per group-by value);
  * - Prometheus ingests series / scrape interval samples per second and stores 1.5 bytes per
  *   sample on disk (compressed blocks), plus the WAL;
  * - Prometheus needs about 8 KiB of memory per active series (head block, index, queries).
@@ -20,6 +24,10 @@ export interface ClusterSize {
   readonly nodes: number;
   readonly observedServices: number;
   readonly activeSeries: number;
+  /** Of which the SLOs': the API server SLI histogram kept for them and their recorded series. */
+  readonly sloSeries: number;
+  /** The stack's own SLOs in this cluster. */
+  readonly slos: number;
   readonly samplesPerSecond: number;
   /** Bytes of blocks per day of retention. */
   readonly bytesPerDay: number;
@@ -29,6 +37,8 @@ export const SERIES_BASE = 20_000;
 export const SERIES_PER_NODE = 1_500;
 export const SERIES_PER_SERVICE = 1_000;
 export const BYTES_PER_SAMPLE = 1.5;
+export const SERIES_APISERVER_SLI = 1_200;
+export const SERIES_PER_SLO = 12;
 export const MEMORY_PER_SERIES = 8 * 1024;
 const MI = 2 ** 20;
 const GI = 2 ** 30;
@@ -36,9 +46,13 @@ const GI = 2 ** 30;
 export function clusterSize(ctx: ClusterContext): ClusterSize {
   const cfg = ctx.config;
   const observedServices = cfg.components.length + Object.values(cfg.dataServices ?? {}).filter((s) => s !== undefined).length + (ctx.extensionServices ?? 0);
-  const activeSeries = SERIES_BASE + SERIES_PER_NODE * cfg.nodeCount + SERIES_PER_SERVICE * observedServices;
+  // charts/slo/stack-slos.ts: the API server's two, the query path's (Prometheus or Thanos Query), Loki's push path.
+  const apiserver = ctx.has('kubernetes-monitors');
+  const slos = (apiserver ? 2 : 0) + (ctx.has('prometheus') ? 1 : 0) + (ctx.has('loki') ? 1 : 0);
+  const sloSeries = (apiserver ? SERIES_APISERVER_SLI : 0) + SERIES_PER_SLO * slos;
+  const activeSeries = SERIES_BASE + SERIES_PER_NODE * cfg.nodeCount + SERIES_PER_SERVICE * observedServices + sloSeries;
   const samplesPerSecond = activeSeries / (durationMs(cfg.prometheus?.scrapeInterval ?? '30s') / 1000);
-  return { nodes: cfg.nodeCount, observedServices, activeSeries, samplesPerSecond, bytesPerDay: samplesPerSecond * 86_400 * BYTES_PER_SAMPLE };
+  return { nodes: cfg.nodeCount, observedServices, activeSeries, sloSeries, slos, samplesPerSecond, bytesPerDay: samplesPerSecond * 86_400 * BYTES_PER_SAMPLE };
 }
 
 /** `n` bytes rounded up to a whole number of `step`-sized units, as a Kubernetes quantity. */

@@ -98,6 +98,17 @@ describe('AlertRuleGroup', () => {
   const upByJob = { record: 'job:up:sum', expr: 'sum by (job) (up)' };
   const upSeries = [{ series: 'up{job="node-exporter",instance="n1"}', values: '1x10' }, { series: 'up{job="node-exporter",instance="n2"}', values: '0x10' }];
 
+  test('a case checks more evaluation times over its series with alsoAt, each able to fail under promtool', () => {
+    const down = { ...nodeDown, tests: [{ ...nodeDown.tests[0], evalTime: '6m', alsoAt: [{ evalTime: '4m', expectAlerts: [] }] }] };
+    const { g } = group({ rules: [down] });
+    expect(g.promtoolTests()[0].alert_rule_test!.map((t) => `${t.eval_time} ${t.exp_alerts.length}`)).toEqual(['6m 1', '4m 0']);
+    expect(promtoolTestRules([g]).ok).toBe(true);
+    const wrong = group({ rules: [{ ...down, tests: [{ ...down.tests[0], alsoAt: [{ evalTime: '4m', expectAlerts: [{ labels: { job: 'node-exporter', instance: 'n1' } }] }] }] }] }).g;
+    expect(promtoolTestRules([wrong]).ok).toBe(false);
+    expect(() => group({ rules: [{ ...down, tests: [{ ...down.tests[0], alsoAt: [{ evalTime: 'soon', expectAlerts: [] }] }] }] }))
+      .toThrow('demo/rules: rules[0].tests[0].alsoAt[0].evalTime = "soon" is not valid; expected a Prometheus duration');
+  });
+
   test('a recording rule case reads the recorded series back under promtool', () => {
     const { g } = group({ rules: [{ ...upByJob, labels: { team: 'ops' }, tests: [{ inputSeries: upSeries, evalTime: '5m', expectSamples: [{ labels: { job: 'node-exporter' }, value: 1 }] }] }] });
     expect(g.promtoolTests()[0].promql_expr_test).toEqual([{ expr: 'job:up:sum', eval_time: '5m', exp_samples: [{ labels: 'job:up:sum{team="ops",job="node-exporter"}', value: 1 }] }]);

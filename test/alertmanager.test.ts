@@ -39,6 +39,14 @@ describe('Alertmanager configuration', () => {
     expect(routesFor('alertname=NodeFilesystemAlmostOutOfSpace', 'severity=warning')).toBe('robusta,default');
   });
 
+  // An SLO's labels as its rendered rules set them: a page is critical, a ticket a warning.
+  test('an SLO page reaches the critical receivers, its ticket Slack', () => {
+    const rules = rendered('kubernetes-monitors/prometheusrule-slo-apiserver-availability.yaml').spec.groups[0].rules.filter((r: { alert?: string }) => r.alert);
+    const route = (r: { alert: string; labels: Record<string, string> }) => routesFor(`alertname=${r.alert}`, ...Object.entries(r.labels).map(([k, v]) => `${k}=${v}`),
+      'sloth_id=apiserver-availability', 'sloth_service=apiserver', 'sloth_slo=availability');
+    expect(rules.map(route)).toEqual(['robusta,critical', 'robusta,default']);
+  });
+
   test('the Watchdog goes to the heartbeat receiver only', () => {
     expect(routesFor('alertname=Watchdog', 'severity=none')).toBe('watchdog');
   });

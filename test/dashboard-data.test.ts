@@ -52,7 +52,9 @@ async function panelData(config: ClusterConfig): Promise<{ empty: string[]; eval
   const cluster = clusterDashboards(config);
   const dashboards: GrafanaDashboard[] = cluster.all;
   const recording = AlertRuleGroup.all(cluster.app).filter((g) => g.recordingRules.length > 0);
-  const records = [...new Set(recording.flatMap((g) => g.recordingRules.map((r) => r.record)))];
+  // Each record with its rule's labels: rules of one name (one per SLO) are waited for one by one.
+  const records = [...new Set(recording.flatMap((g) => g.recordingRules.map((r) =>
+    `${r.record}{${Object.entries(r.labels ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`)))];
   const own = new Set(AlertRuleGroup.all(cluster.app).filter(cluster.isExtension).flatMap((g) => [...ownMetrics(AlertRuleGroup.all(Component.of(g)))]));
   const promql = (d: GrafanaDashboard) => d.queries.filter((q) => q.language === 'promql');
   // Series for the variables' selectors too, with the variables given the cluster's one value each.

@@ -156,6 +156,7 @@ describe('the homelab dashboards', () => {
       'Logs/Log agent (promtail)', 'Logs/Logs', 'Logs/Loki', 'Logs/Loki reads', 'Logs/Loki storage and retention', 'Logs/Loki writes',
       'Monitoring/Alertmanager', 'Monitoring/Prometheus', 'Monitoring/Prometheus replica',
       'Network/Internet performance',
+      'SLOs/SLO: apiserver availability', 'SLOs/SLO: apiserver latency', 'SLOs/SLO: grafana-queries availability', 'SLOs/SLO: loki-push availability',
     ]);
   });
 

@@ -12,6 +12,7 @@ import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { ObservedService } from '../lib/monitoring/observed-service';
 import { promtoolTestRules } from './support/promtool';
 import { staging } from '../examples/second-cluster';
+import { addServiceLevelObjectives } from '../examples/service-level-objectives';
 import { synth } from '../main';
 import { tempDir } from './support/reference';
 import { ownMetrics, uncatalogedMetrics } from '../lib/catalog/metrics';
@@ -28,6 +29,24 @@ describe('the documented examples', () => {
     const result = promtoolTestRules(AlertRuleGroup.all(shop));
     if (!result.ok) throw new Error(result.output);
     expect(Testing.synth(addLogPipeline(app)).map((o) => o.kind)).toContain('DaemonSet');
+  });
+
+  test('the SLO example renders rules, dashboards and passing generated cases, also as an extension', () => {
+    const checkout = addServiceLevelObjectives(new App());
+    expect(Testing.synth(checkout).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/dashboard-slo-checkout-api-availability', 'ConfigMap/dashboard-slo-checkout-api-latency',
+      'PrometheusRule/checkout-api', 'PrometheusRule/slo-checkout-api-availability', 'PrometheusRule/slo-checkout-api-availability-meta',
+      'PrometheusRule/slo-checkout-api-latency', 'PrometheusRule/slo-checkout-api-latency-meta', 'ServiceMonitor/checkout-api',
+    ]);
+    const groups = AlertRuleGroup.all(checkout).filter((g) => g.name.startsWith('slo-'));
+    expect(groups.flatMap((g) => g.alerts.map((a) => `${a.alert}/${a.severity}`))).toEqual([
+      'CheckoutApiAvailabilityErrorBudgetBurn/critical', 'CheckoutApiAvailabilityErrorBudgetBurn/warning',
+      'CheckoutApiLatencyErrorBudgetBurn/critical', 'CheckoutApiLatencyErrorBudgetBurn/warning',
+    ]);
+    const result = promtoolTestRules(groups);
+    if (!result.ok) throw new Error(result.output);
+    const cluster = renderCluster({ ...homelab, extensions: [addServiceLevelObjectives] });
+    expect(parse(cluster.files.get('checkout/configmap-dashboard-slo-checkout-api-latency.yaml')!).metadata.namespace).toBe('monitoring');
   });
 
   test('as an extension of a cluster: its own folder and GitOps unit, its dashboards loaded by Grafana', () => {
@@ -122,7 +141,7 @@ describe('the documented examples', () => {
 
   test.each(['README.md', 'docs/library.md'])('%s shows the example code as it is tested', (file) => {
     const doc = fs.readFileSync(path.join(__dirname, '..', file), 'utf8');
-    const source = fs.readFileSync(path.join(__dirname, '..', 'examples', 'add-your-service.ts'), 'utf8');
+    const source = ['add-your-service.ts', 'service-level-objectives.ts'].map((f) => fs.readFileSync(path.join(__dirname, '..', 'examples', f), 'utf8')).join('\n');
     const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     for (const block of blocks) expect(source.replace(/^ {2}/gm, '')).toContain(block.trim());

@@ -79,10 +79,20 @@ describe('dropped histograms', () => {
   const dropped = (name: string) => drops.some((r) => new RegExp(`^(?:${r.regex})$`).test(name));
 
   test('the heavy apiserver and kubelet histograms are dropped at scrape', () => {
-    expect(drops).toHaveLength(2);
-    for (const name of ['apiserver_request_sli_duration_seconds_bucket', 'etcd_request_duration_seconds_bucket', 'apiserver_flowcontrol_request_wait_duration_seconds_bucket', 'rest_client_request_duration_seconds_bucket']) {
+    expect(drops).toHaveLength(3);
+    for (const name of ['apiserver_request_sli_duration_seconds_sum', 'etcd_request_duration_seconds_bucket', 'apiserver_flowcontrol_request_wait_duration_seconds_bucket', 'rest_client_request_duration_seconds_bucket']) {
       expect(dropped(name)).toBe(true);
     }
+  });
+  // The API server latency SLO reads the SLI histogram's count and 1s bucket: the other buckets go.
+  test('only the SLI histogram\'s 1s bucket and count are kept, as Prometheus 2 and 3 write the bound', () => {
+    const byLe = (obj('servicemonitor-apiserver.yaml').spec.endpoints as { metricRelabelings: { action: string; regex: string; sourceLabels: string[] }[] }[])
+      .flatMap((e) => e.metricRelabelings).filter((r) => r.sourceLabels.join() === '__name__,le');
+    expect(byLe).toHaveLength(1);
+    const droppedBucket = (le: string) => new RegExp(`^(?:${byLe[0].regex})$`).test(`apiserver_request_sli_duration_seconds_bucket;${le}`);
+    for (const le of ['1', '1.0']) expect(droppedBucket(le)).toBe(false);
+    for (const le of ['0.05', '0.8', '1.25', '5', '5.0', '10', '60', '+Inf']) expect(droppedBucket(le)).toBe(true);
+    expect(dropped('apiserver_request_sli_duration_seconds_count')).toBe(false);
   });
   test('no metric the stack\'s dashboards or alerts read is dropped', () => {
     for (const name of KNOWN_METRICS) expect(dropped(name)).toBe(false);

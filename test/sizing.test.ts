@@ -11,10 +11,12 @@ import { resolveCluster } from '../config';
 import { haReferenceCluster } from './support/reference';
 
 describe('sizing from the cluster config', () => {
-  test('the homelab: 49,500 series, and the formula yields the requests it has always had', () => {
+  test('the homelab: 50,748 series, of which 1,248 for the SLOs, which take its CPU request past a step', () => {
     const size = clusterSize(resolveCluster(homelab));
-    expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 49_500, samplesPerSecond: 1_650 });
-    expect(prometheusResources(size)).toEqual({ requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '4Gi' } });
+    // The API server SLI histogram's kept series and 4 SLOs' 12 recorded series each.
+    expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 50_748, sloSeries: 1_200 + 4 * 12, slos: 4 });
+    expect(size.samplesPerSecond).toBeCloseTo(50_748 / 30);
+    expect(prometheusResources(size)).toEqual({ requests: { cpu: '300m', memory: '1Gi' }, limits: { memory: '4Gi' } });
     expect(lokiResources(size)).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' }, memoryLimitMiB: 2048 });
   });
 
@@ -33,8 +35,8 @@ describe('sizing from the cluster config', () => {
   test('larger clusters get more: 60 and 200 nodes', () => {
     const big = resolveCluster({ ...datacenter, nodeCount: 60, components: datacenter.components, dataServices: {} });
     const size = clusterSize(big);
-    expect(size.activeSeries).toBe(20_000 + 60 * 1_500 + 14 * 1_000);
-    expect(prometheusResources(size)).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } });
+    expect(size.activeSeries).toBe(20_000 + 60 * 1_500 + 14 * 1_000 + 1_248);
+    expect(prometheusResources(size)).toEqual({ requests: { cpu: '600m', memory: '1Gi' }, limits: { memory: '4Gi' } });
     const bigger = clusterSize(resolveCluster({ ...datacenter, nodeCount: 200 }));
     expect(prometheusResources(bigger)).toEqual({ requests: { cpu: '1400m', memory: '3Gi' }, limits: { memory: '12Gi' } });
     expect(lokiResources(bigger)).toEqual({ requests: { cpu: '2100m', memory: '5376Mi' }, limits: { memory: '21504Mi' }, memoryLimitMiB: 21504 });
@@ -54,8 +56,9 @@ describe('sizing from the cluster config', () => {
 
   test('the ha inventory states the expected series and disk use', () => {
     const readme = haReferenceCluster().files.get('README.md')!;
-    expect(readme).toContain('| expected active series | 43,500 |');
+    expect(readme).toContain('| expected active series | 44,748 |');
+    expect(readme).toContain('| SLOs of the stack, and their series (included below) | 4: 1,248 |');
     expect(readme).toMatch(/\| Prometheus local disk, 2d retention, per replica \| 0\.4 GB \(volume 20Gi\) \|/);
-    expect(readme).toContain('| bucket, raw blocks (30d) | 5.6 GB |');
+    expect(readme).toContain('| bucket, raw blocks (30d) | 5.8 GB |');
   });
 });

@@ -155,7 +155,7 @@ describe('the ha profile: Thanos', () => {
     const { app } = buildCluster(datacenter);
     const recorded = new Set(AlertRuleGroup.all(app).flatMap((g) => g.rules.filter((r) => !isAlertingRule(r)).map((r) => (r as RecordingRule).record)));
     const dashboards = GrafanaDashboard.all(app).filter((d) => Component.of(d).node.id === 'thanos');
-    expect(dashboards.map((d) => d.uid)).toEqual(['thanos-overview', 'thanos-query', 'thanos-store', 'thanos-compact', 'thanos-sidecar']);
+    expect(dashboards.map((d) => d.uid)).toEqual(['slo-grafana-queries-availability', 'thanos-overview', 'thanos-query', 'thanos-store', 'thanos-compact', 'thanos-sidecar']);
     expect(dashboards.flatMap((d) => uncatalogedMetrics(d, recorded))).toEqual([]);
     const unknown = AlertRuleGroup.all(app).flatMap((g) => g.rules.flatMap((r) => queryMetricNames(r.expr, 'promql').filter((m) => !KNOWN_METRICS.has(m) && !recorded.has(m))));
     expect(unknown).toEqual([]);

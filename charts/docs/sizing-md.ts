@@ -1,7 +1,7 @@
 import { ClusterContext } from '../../config';
 import { Manifest } from '../../lib/render/collect';
 import { describeRetention, keptForever, thanosRetention } from '../thanos/thanos-retention';
-import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE } from '../sizing';
+import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_APISERVER_SLI, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE, SERIES_PER_SLO } from '../sizing';
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 // Grouped by hand: the first toLocaleString call loads ICU's locale data (about 10 ms of a synth).
@@ -22,11 +22,13 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
   const volume = (name: string) => workload(name)?.volumeClaimTemplates?.[0]?.spec.resources.requests.storage ?? '-';
   const lines = [
     '', '## Sizing', '',
-    `Estimated from the config (charts/sizing.ts): ${thousands(SERIES_BASE)} series, plus ${thousands(SERIES_PER_NODE)} per node, plus ${thousands(SERIES_PER_SERVICE)} per observed service;`,
+    `Estimated from the config (charts/sizing.ts): ${thousands(SERIES_BASE)} series, plus ${thousands(SERIES_PER_NODE)} per node, plus ${thousands(SERIES_PER_SERVICE)} per observed service,`,
+    `plus the SLOs' (${thousands(SERIES_APISERVER_SLI)} for the API server SLI histogram's count and 1s bucket, ${SERIES_PER_SLO} recorded per SLO);`,
     `${BYTES_PER_SAMPLE} bytes per sample on disk; ${MEMORY_PER_SERIES / 1024} KiB of Prometheus memory per series.`,
     '', '| figure | value |', '|---|---|',
     `| nodes | ${size.nodes} |`,
     `| observed services (components, data services and the extensions' ObservedServices) | ${size.observedServices} |`,
+    `| SLOs of the stack, and their series (included below) | ${size.slos}: ${thousands(size.sloSeries)} |`,
     `| expected active series | ${thousands(size.activeSeries)} |`,
     `| samples per second, per Prometheus replica | ${thousands(size.samplesPerSecond)} |`,
     `| blocks per day | ${gb(size.bytesPerDay)} |`,

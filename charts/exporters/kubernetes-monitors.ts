@@ -8,6 +8,7 @@ import { checkPositiveInt } from '../../lib/core/validate';
 import { replicatedTargetDownAlerts, targetAbsentAlert, targetDownAlert } from '../../lib/monitoring/standard-alerts';
 import { volumeAlerts } from './rules/kubernetes-rules';
 import { apiserverAlerts, kubeletAlerts } from './rules/kubernetes-node-rules';
+import { apiserverSlos } from '../slo/stack-slos';
 import { containerRecordingRules, controlPlaneRecordingRules, workloadRecordingRules } from './rules/kubernetes-recording-rules';
 import { componentReplicas } from '../replicas';
 
@@ -18,12 +19,12 @@ const IN_CLUSTER_AUTH = { scheme: 'https', bearerTokenFile: `${SA_DIR}/token`, t
 /**
  * High-cardinality histograms (tens of thousands of series on a small cluster) that no alert,
  * recording rule or dashboard of the stack reads, dropped at scrape as kube-prometheus does. The
- * API server view reads apiserver_request_duration_seconds (kept) rather than the SLI/SLO
- * histograms, and the kubelet view the PLEG and pod-start histograms (kept), so these stay
- * dropped; a test fails if anything the stack reads is dropped here.
+ * API server view reads apiserver_request_duration_seconds (kept), the API server latency SLO
+ * the SLI histogram (see APISERVER_SLI_KEEP), and the kubelet view the PLEG and pod-start
+ * histograms (kept), so these stay dropped; a test fails if anything the stack reads is dropped here.
  */
 const APISERVER_UNUSED_HISTOGRAMS = [
-  'apiserver_request_sli_duration_seconds', 'apiserver_request_slo_duration_seconds', 'apiserver_request_body_size_bytes',
+  'apiserver_request_slo_duration_seconds', 'apiserver_request_body_size_bytes',
   'apiserver_response_sizes', 'apiserver_watch_events_sizes', 'apiserver_watch_list_duration_seconds',
   'apiserver_admission_(controller|step|webhook)_admission_duration_seconds', 'apiserver_flowcontrol_[a-z_]+',
   'etcd_request_duration_seconds', 'workqueue_(queue|work)_duration_seconds',
@@ -34,6 +35,20 @@ const KUBELET_UNUSED_HISTOGRAMS = [
   'kubelet_pod_worker_duration_seconds', 'kubelet_pod_start_sli_duration_seconds', 'kubelet_http_requests_duration_seconds',
 ];
 const dropHistograms = (names: readonly string[]) => ({ sourceLabels: ['__name__'], regex: `(${names.join('|')})_bucket`, action: 'drop' });
+
+/**
+ * The API server latency SLO reads apiserver_request_sli_duration_seconds' count and its 1s
+ * bucket (charts/slo/stack-slos.ts): its other 21 buckets (+Inf included) and its sum are
+ * dropped, which keeps 2 of its 24 series per verb and resource (charts/sizing.ts counts them).
+ * Bounds as kube-apiserver defines them (k8s.io/apiserver endpoints metrics), written as
+ * Prometheus 2 (`5`) or 3 (`5.0`) does.
+ */
+export const APISERVER_SLI_KEEP = { histogram: 'apiserver_request_sli_duration_seconds', le: 1 };
+const APISERVER_SLI_DROPPED_BOUNDS = ['0\\.05', '0\\.1', '0\\.2', '0\\.4', '0\\.6', '0\\.8', '1\\.25', '1\\.5', '2', '3', '4', '5', '6', '8', '10', '15', '20', '30', '45', '60', '\\+Inf'];
+const dropSliBuckets = [
+  { sourceLabels: ['__name__', 'le'], regex: `${APISERVER_SLI_KEEP.histogram}_bucket;(${APISERVER_SLI_DROPPED_BOUNDS.join('|')})(\\.0)?`, action: 'drop' },
+  { sourceLabels: ['__name__'], regex: `${APISERVER_SLI_KEEP.histogram}_sum`, action: 'drop' },
+];
 
 /**
  * Monitors for the cluster's own components, as found on kubeadm and k3s clusters alike: the
@@ -78,7 +93,7 @@ export class KubernetesMonitorsChart extends Component {
       },
     ]);
     monitor('apiserver', 'default', { component: 'apiserver', provider: 'kubernetes' }, [
-      { ...IN_CLUSTER_AUTH, port: 'https', tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, serverName: 'kubernetes' }, metricRelabelings: [dropHistograms(APISERVER_UNUSED_HISTOGRAMS)] },
+      { ...IN_CLUSTER_AUTH, port: 'https', tlsConfig: { ...IN_CLUSTER_AUTH.tlsConfig, serverName: 'kubernetes' }, metricRelabelings: [dropHistograms(APISERVER_UNUSED_HISTOGRAMS), ...dropSliBuckets] },
     ]);
     monitor('coredns', 'kube-system', { 'k8s-app': 'kube-dns' }, [{ port: 'metrics', path: '/metrics' }]);
 
@@ -98,5 +113,6 @@ export class KubernetesMonitorsChart extends Component {
       name: 'kubernetes-recording',
       rules: [...containerRecordingRules(), ...workloadRecordingRules(), ...controlPlaneRecordingRules()],
     });
+    apiserverSlos(this);
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { lokiPushSlo } from '../slo/stack-slos';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { ClusterContext } from '../../config';
@@ -110,6 +111,7 @@ export class LokiChart extends Component {
         // One job over the three targets: each target loses its majority on its own.
         alerts: { down: 'critical', replicas: LOKI_TARGETS.map((t) => ({ name: t, podPrefix: `loki-${t}-`, replicas })), extra: lokiAlerts() },
       });
+      lokiPushSlo(this);
       new LokiGateway(this, 'gateway', { namespace, lokiHost: targets.hosts.read, targets: targets.hosts, port: endpoints(ctx).lokiGateway.port, spread: true });
       return;
     }
@@ -192,6 +194,7 @@ export class LokiChart extends Component {
       port: 'http-metrics',
       alerts: { down: 'critical', replicas, extra: lokiAlerts() },
     });
+    lokiPushSlo(this);
     new LokiGateway(this, 'gateway', { namespace, lokiHost: `loki.${namespace}.svc.cluster.local`, port: endpoints(ctx).lokiGateway.port });
   }
 }

@@ -9,6 +9,7 @@ import { ServiceIdentity } from '../../lib/core/rbac';
 import { checkDuration, checkPositiveInt, checkStorageSize, durationMs, quantityBytes } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
+import { queryPathSlo } from '../slo/stack-slos';
 import { prometheusAlerts } from './rules/prometheus-rules';
 import { runbook } from '../runbooks';
 import { catchAllTargetDownAlert, configReloaderAlerts } from './rules/general-rules';
@@ -146,6 +147,8 @@ export class PrometheusChart extends Component {
       service: { port: ep.prometheus.port, targetPort: 'web' },
       alerts: { down: 'critical', replicas, extra: prometheusAlerts() },
     });
+    // Grafana queries Prometheus itself, or Thanos Query under `ha` (its SLO is Thanos').
+    if (!ctx.ha) queryPathSlo(this, 'prometheus');
     new AlertRuleGroup(this, 'watchdog-rules', {
       name: 'general',
       rules: [{

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { queryPathSlo } from '../slo/stack-slos';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { ClusterContext } from '../../config';
@@ -190,6 +191,7 @@ export class ThanosChart extends Component {
       service: { port: endpoints(ctx).thanosQuery.port, targetPort: 'http' },
       alerts: { down: 'critical', replicas: queryReplicas, extra: thanosQueryAlerts() },
     });
+    queryPathSlo(this, 'thanos-query');
 
     thanosDashboards(this);
   }

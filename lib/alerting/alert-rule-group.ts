@@ -7,7 +7,7 @@ import { checkDnsLabel, checkDuration, checkLabelName, checkLabels, checkOneOf, 
 import { promqlSyntaxError } from '../query/promql';
 import { alertLinksOf, withAlertLinks } from './alert-links';
 import { expandLabelTemplate, promtoolTest, PromtoolTest, ruleAnnotations, ruleLabels, templateError, tierOf, recordingTest } from './promtool';
-import { AlertingRule, InputSeries, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
+import { AlertingRule, ExpectedAlert, InputSeries, isAlertingRule, RecordingRule, Rule, SEVERITIES } from './types';
 import { checkKnownKeys } from '../core/known-keys';
 
 export interface AlertRuleGroupProps {
@@ -171,6 +171,13 @@ export class AlertRuleGroup extends Construct {
 
   private validateTest(rule: AlertingRule, at: string, test: NonNullable<AlertingRule['tests']>[number]): void {
     this.validateInput(at, test);
+    (test.alsoAt ?? []).forEach((more, m) => this.validateExpected(rule, `${at}.alsoAt[${m}]`, more));
+    this.validateExpected(rule, at, test);
+  }
+
+  /** An evaluation time and the alerts expected then. */
+  private validateExpected(rule: AlertingRule, at: string, test: { readonly evalTime: string; readonly expectAlerts: readonly ExpectedAlert[] }): void {
+    checkDuration(this, `${at}.evalTime`, test.evalTime);
     test.expectAlerts.forEach((expected, k) => {
       for (const name of Object.keys(expected.labels ?? {})) checkLabelName(this, `${at}.expectAlerts[${k}].labels`, name);
       if (expected.severity !== undefined) {

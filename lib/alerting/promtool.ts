@@ -107,10 +107,10 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
     name: test.name ?? `${groupName}/${rule.alert} case ${index + 1}`,
     interval: test.interval ?? '1m',
     input_series: test.inputSeries.map((s) => ({ series: s.series, values: s.values })),
-    alert_rule_test: [{
-      eval_time: test.evalTime,
+    alert_rule_test: [{ evalTime: test.evalTime, expectAlerts: test.expectAlerts }, ...(test.alsoAt ?? [])].map((at) => ({
+      eval_time: at.evalTime,
       alertname: rule.alert,
-      exp_alerts: test.expectAlerts.map((expected) => {
+      exp_alerts: at.expectAlerts.map((expected) => {
         const tier = tierOf(rule, expected.severity, siblings);
         // Rule labels may be templates over the series' labels: expand them as Prometheus does.
         const series = expected.labels ?? {};
@@ -120,7 +120,7 @@ export function promtoolTest(rule: AlertingRule, test: AlertTestCase, index: num
         const links = Object.fromEntries(Object.entries(linkAnnotations(tier)).map(([k, v]) => [k, expandLabelTemplate(v, labels) ?? v]));
         return { exp_labels: labels, exp_annotations: expected.annotations ? { ...links, ...expected.annotations } : derivedAnnotations(tier, labels) };
       }),
-    }],
+    })),
   };
 }
 

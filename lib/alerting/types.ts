@@ -43,6 +43,8 @@ export interface AlertTestCase {
   readonly evalTime: string;
   /** The alerts firing then; an empty list asserts the alert must not fire. */
   readonly expectAlerts: ExpectedAlert[];
+  /** More evaluation times over the same series, each with the alerts firing then. @default [] */
+  readonly alsoAt?: { readonly evalTime: string; readonly expectAlerts: ExpectedAlert[] }[];
 }
 
 /** An alerting rule. */

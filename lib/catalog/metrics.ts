@@ -58,6 +58,8 @@ export const METRIC_CATALOG: Record<string, readonly string[]> = {
     'apiserver_request_total', 'apiserver_request_duration_seconds_bucket', 'apiserver_client_certificate_expiration_seconds_bucket',
     'apiserver_client_certificate_expiration_seconds_count', 'aggregator_unavailable_apiservice',
     'apiserver_current_inflight_requests', 'workqueue_depth', 'workqueue_adds_total', 'apiserver_storage_objects',
+    // Kept for the API server latency SLO: the count and the 1s bucket only (charts/exporters/kubernetes-monitors.ts).
+    'apiserver_request_sli_duration_seconds_bucket', 'apiserver_request_sli_duration_seconds_count',
   ],
   'kube-state-metrics telemetry': ['kube_state_metrics_list_total', 'kube_state_metrics_watch_total'],
   'prometheus-config-reloader v0.93': ['reloader_last_reload_successful'],

@@ -81,11 +81,12 @@ function seriesFor(spec: SloSpec, phases: readonly Phase[], group: Record<string
 
 /**
  * The cases, from the SLO's parameters and the tiers' windows and factors:
- * - per page tier, a burn at 1.25x its factor after a window of good traffic pages by 1.1x the
- *   workbook's detection time (factor x budget x long window / error ratio) plus a minute, and
- *   has not paged at 0.75x of it;
+ * - per page tier, after good traffic over at least its long window, a burn just under the next
+ *   faster tier's factor (4x its own for the fastest) pages by 1.1x the workbook's detection
+ *   time (factor x budget x long window / error ratio) plus a minute, and has not paged at
+ *   0.75x of it;
  * - a steady burn at 2x the sustainable rate tickets and does not page;
- * - spending the budget exactly at the objective's rate fires nothing;
+ * - spending the budget exactly at the objective's rate, or at half of it, fires nothing;
  * - a spike shorter than the fastest tier's short window, over a window of good traffic, does
  *   not page;
  * - the recording rules return the ratios, budget and burn rates of a steady 0.5x burn.
@@ -95,8 +96,8 @@ function seriesFor(spec: SloSpec, phases: readonly Phase[], group: Record<string
 export function sloProofs(spec: SloSpec, windows: readonly BurnRateWindow[], group: Record<string, string>): SloProofs {
   const budget = errorBudget(spec.objective);
   const labels = { ...group, ...idLabels(spec) };
-  const expectAt = (phases: readonly Phase[], t: number): ExpectedAlert[] => {
-    const fires = (action: 'page' | 'ticket') => windows.some((w) => w.action === action
+  const expectAt = (phases: readonly Phase[], t: number, tiers: readonly BurnRateWindow[] = windows): ExpectedAlert[] => {
+    const fires = (action: 'page' | 'ticket') => tiers.some((w) => w.action === action
       && ratioAt(phases, t, minutes(w.shortMs)) > w.factor * budget && ratioAt(phases, t, minutes(w.longMs)) > w.factor * budget);
     return [...(fires('page') ? [{ severity: 'critical' as const, labels }] : []), ...(fires('ticket') ? [{ severity: 'warning' as const, labels }] : [])];
   };
@@ -109,31 +110,51 @@ export function sloProofs(spec: SloSpec, windows: readonly BurnRateWindow[], gro
     return { name: `${spec.id}: ${name}`, inputSeries: seriesFor(spec, phases.map((p, i) => (i === phases.length - 1 ? { ...p, minutes: Math.max(p.minutes, t - length(phases.slice(0, -1))) } : p)), group), evalTime: `${t}m`, expectAlerts };
   };
 
+  // Cases over the same series (the first's reaches the latest time) evaluated at several
+  // times: promtool evaluates the rules once for them all.
+  const together = (first: AlertTestCase, ...more: AlertTestCase[]): AlertTestCase => ({
+    ...first, name: [first.name, ...more.map((m) => m.name!.replace(`${spec.id}: `, ''))].join('; '),
+    alsoAt: more.map((m) => ({ evalTime: m.evalTime, expectAlerts: m.expectAlerts })),
+  });
   const page: AlertTestCase[] = [];
-  // Good traffic first, over the longest page window, so no tier starts from a partial window.
-  const baseline = Math.max(...windows.filter((x) => x.action === 'page').map((x) => minutes(x.longMs)));
-  for (const w of windows.filter((x) => x.action === 'page')) {
-    const long = baseline;
-    const ratio = Math.min(1, 1.25 * w.factor * budget);
+  // Fastest first; the slowest has the longest window.
+  const pageTiers = windows.filter((x) => x.action === 'page').sort((a, b) => b.factor - a.factor);
+  pageTiers.forEach((w, i) => {
+    // As fast as the tier catches (4x its factor) but below the next faster tier's factor, so that tier is the one that pages.
+    const k = i === 0 ? 4 : Math.min(4, (0.9 * pageTiers[i - 1].factor) / w.factor);
+    const ratio = Math.min(1, k * w.factor * budget);
     const detection = (w.factor * budget * minutes(w.longMs)) / ratio;
-    const fireAt = long + Math.ceil(1.1 * detection) + 1;
-    const phases = [{ minutes: long, ratio: 0 }, { minutes: fireAt - long, ratio }];
+    const notYet = Math.floor(0.75 * detection);
+    const fireAfter = Math.ceil(1.1 * detection) + 1;
+    // Good traffic first, over the tier's own long window at least, and long enough that no
+    // other tier pages by the time this one must (10-minute steps): the page is this tier's.
+    const burnAfter = (b: number) => [{ minutes: b, ratio: 0 }, { minutes: fireAfter, ratio }];
+    const others = windows.filter((x) => x !== w);
+    const limit = 3 * minutes(pageTiers[pageTiers.length - 1].longMs);
+    let baseline = minutes(w.longMs);
+    while (pages(expectAt(burnAfter(baseline), baseline + notYet)) || pages(expectAt(burnAfter(baseline), baseline + fireAfter, others))) {
+      baseline += 10;
+      if (baseline > limit) throw new SloProofError(`no baseline lets the ${w.factor}x tier page on its own`);
+    }
     const tier = `${w.factor}x over ${formatDuration(w.longMs)}`;
-    page.push(at(`a burn at ${num(ratio)} errors pages (${tier}) within the detection time, ${num(detection)}m`, phases, fireAt, pages));
-    page.push(at(`a burn at ${num(ratio)} errors has not paged (${tier}) at 0.75x the detection time`, phases, long + Math.floor(0.75 * detection), (e) => !pages(e)));
-  }
-  const fastest = windows.filter((x) => x.action === 'page').sort((a, b) => a.longMs - b.longMs)[0];
+    page.push(together(
+      at(`a burn at ${num(ratio)} errors pages (${tier}) within the detection time, ${num(detection)}m`, burnAfter(baseline), baseline + fireAfter, pages),
+      at('and has not paged at 0.75x the detection time', burnAfter(baseline), baseline + notYet, (e) => !pages(e)),
+    ));
+  });
+  const fastest = pageTiers[0];
   if (fastest) {
-    const long = baseline;
+    const long = minutes(fastest.longMs);
     const short = minutes(fastest.shortMs);
     const ratio = Math.min(1, 4 * fastest.factor * budget);
     // Shorter than the short window, and too little for the long one, even at full errors.
-    const spike = Math.max(1, Math.min(Math.floor(short / 2), Math.floor((fastest.factor * budget * minutes(fastest.longMs)) / (2 * ratio))));
-    const phases = [{ minutes: long, ratio: 0 }, { minutes: spike, ratio }, { minutes: long, ratio: 0 }];
-    for (const after of [0, short]) {
-      page.push(at(`a ${spike}m spike at ${num(ratio)} errors does not page, ${after}m after it`, phases, long + spike + after, (e) => !pages(e)));
-    }
+    const spike = Math.max(1, Math.min(Math.floor(short / 2), Math.floor((fastest.factor * budget * long) / (2 * ratio))));
+    const phases = [{ minutes: long, ratio: 0 }, { minutes: spike, ratio }, { minutes: short, ratio: 0 }];
+    const after = (m: number) => at(`a ${spike}m spike at ${num(ratio)} errors does not page, ${m}m after it`, phases, long + spike + m, (e) => !pages(e));
+    page.push(together(after(short), after(0)));
   }
+
+  page.push(at('a steady burn at half the sustainable rate fires nothing', [{ minutes: 30, ratio: budget / 2 }], 30, (e) => e.length === 0));
 
   const ticketTier = windows.find((x) => x.action === 'ticket');
   const ticket: AlertTestCase[] = [];

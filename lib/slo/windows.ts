@@ -1,5 +1,3 @@
-import { durationMs } from '../core/validate';
-
 /**
  * One alerting tier of the multi-window, multi-burn-rate alerts of the Google SRE workbook
  * ("Alerting on SLOs", recommended parameters): it fires when the error ratio over both the
@@ -15,8 +13,6 @@ export interface BurnRateWindow {
   readonly longMs: number;
   /** Short window (a twelfth of the long one), milliseconds. */
   readonly shortMs: number;
-  /** How long the condition must hold before the alert fires, milliseconds. */
-  readonly forMs: number;
 }
 
 /** The SLO window the workbook's parameters are stated for. */
@@ -24,27 +20,29 @@ export const WORKBOOK_WINDOW_MS = 30 * 86_400_000;
 
 /**
  * The workbook's three tiers for a 30-day SLO: 2 % of the budget spent in 1h (14.4x) and 5 % in
- * 6h (6x) page, 10 % in 3d (1x) tickets. `for` follows kubernetes-mixin's KubeAPIErrorBudgetBurn
- * (2m, 15m, 3h), so one bad evaluation does not notify.
+ * 6h (6x) page, 10 % in 3d (1x) tickets.
  */
-const WORKBOOK: readonly { action: 'page' | 'ticket'; factor: number; long: number; short: number; for: number }[] = [
-  { action: 'page', factor: 14.4, long: 3_600_000, short: 300_000, for: 120_000 },
-  { action: 'page', factor: 6, long: 21_600_000, short: 1_800_000, for: 900_000 },
-  { action: 'ticket', factor: 1, long: 259_200_000, short: 21_600_000, for: 10_800_000 },
+const WORKBOOK: readonly { action: 'page' | 'ticket'; factor: number; long: number; short: number }[] = [
+  { action: 'page', factor: 14.4, long: 3_600_000, short: 300_000 },
+  { action: 'page', factor: 6, long: 21_600_000, short: 1_800_000 },
+  { action: 'ticket', factor: 1, long: 259_200_000, short: 21_600_000 },
 ];
 
 const MINUTE = 60_000;
 const roundToMinute = (ms: number) => Math.max(MINUTE, Math.round(ms / MINUTE) * MINUTE);
+/** A rate over a shorter range has too few samples at common scrape intervals (30s, 1m). */
+const SHORTEST_WINDOW = 5 * MINUTE;
 
 /**
  * The tiers for an SLO window: the factors stay, the windows scale with the SLO window (as
  * Pyrra does), rounded to the minute, so each tier still fires after the same share of the
- * budget is spent (2 %, 5 %, 10 %). A 30-day SLO gets the workbook's windows exactly.
+ * budget is spent (2 %, 5 %, 10 %); a short window is at least 5m. A 30-day SLO gets the
+ * workbook's windows exactly.
  */
 export function burnRateWindows(sloWindowMs: number): BurnRateWindow[] {
   const scale = sloWindowMs / WORKBOOK_WINDOW_MS;
   return WORKBOOK.map((w) => ({
-    action: w.action, factor: w.factor, longMs: roundToMinute(w.long * scale), shortMs: roundToMinute(w.short * scale), forMs: roundToMinute(w.for * scale),
+    action: w.action, factor: w.factor, longMs: roundToMinute(w.long * scale), shortMs: Math.max(SHORTEST_WINDOW, roundToMinute(w.short * scale)),
   }));
 }
 
@@ -69,4 +67,3 @@ export function ratioWindows(windows: readonly BurnRateWindow[]): number[] {
   return [...new Set(windows.flatMap((w) => [w.shortMs, w.longMs]))].sort((a, b) => a - b);
 }
 
-export { durationMs };

@@ -56,7 +56,9 @@ function jobOf(metric: string, matchers: readonly PromqlMatcher[]): string | und
 /** Candidate label values for a regex: the usual value, then each alternative made concrete. */
 function satisfying(m: PromqlMatcher, usual: string | undefined): string | undefined {
   const re = goRegExp(m.value, true);
+  // Optional groups (`1(\\.0)?`, a bucket bound as Prometheus 2 or 3 writes it) are left out.
   const concrete = m.value.replace(/^\(\?[a-zA-Z]+\)/, '').split('|').map((alt) => alt
+    .replace(/\([^()|]*\)\?/g, '')
     .replace(/\.\+|\.\*/g, 'x').replace(/\\d/g, '0').replace(/\./g, '0').replace(/[()?^$\\[\]{}*+]/g, ''));
   const candidates = [...(usual !== undefined ? [usual] : []), ...concrete, `${usual ?? 'x'}-other`, 'x', ''];
   return m.op === '=~' ? candidates.find((c) => re.test(c)) : candidates.find((c) => !re.test(c));
