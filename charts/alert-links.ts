@@ -51,5 +51,8 @@ export function dashboardLinks(ctx: ClusterContext): DashboardLink[] {
 
 /** The links every alert of the cluster gets: its runbook in the repository, its dashboard. */
 export function alertLinks(ctx: ClusterContext): AlertLinks {
-  return { runbookBaseUrl: runbookBaseUrl(ctx), dashboards: dashboardLinks(ctx) };
+  return {
+    runbookBaseUrl: runbookBaseUrl(ctx), dashboards: dashboardLinks(ctx),
+    ...(ctx.has('grafana') ? { dashboardBaseUrl: `https://${ctx.grafanaHostname}/d/` } : {}),
+  };
 }

@@ -24,7 +24,7 @@ interface PanelModel { title: string; unit?: string; description?: string; type:
 const panelsOf = (d: GrafanaDashboard) => (d.model.panels ?? []) as unknown as PanelModel[];
 
 /** Panels of the fixture clusters: raise a figure when adding panels, never lower it without a reason. */
-const PANELS: Record<string, number> = { homelab: 338, datacenter: 383 };
+const PANELS: Record<string, number> = { homelab: 370, datacenter: 415 };
 
 describe.each(built.map((c) => [c.config.name, c] as const))('the dashboards of %s', (_name, cluster) => {
   test('every metric a query reads is one the stack exports (lib/catalog) or records, or, in an extension, its own', () => {

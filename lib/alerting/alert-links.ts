@@ -21,6 +21,11 @@ export interface AlertLinks {
   readonly runbookBaseUrl: string;
   /** Dashboards by alert, the first match wins. @default [] */
   readonly dashboards?: readonly DashboardLink[];
+  /**
+   * Grafana's dashboard address, ending in `/d/`: the alerts of a construct that renders its own
+   * dashboard (a ServiceLevelObjective) link `<base><uid>`. @default - no such link
+   */
+  readonly dashboardBaseUrl?: string;
 }
 
 /** The alert links of the app `scope` is in, if it sets them. */

@@ -4,7 +4,9 @@ import { interpolate } from './queries';
 
 /** Labels that say whose series a query reads (its scope), not which quantity. */
 const SCOPE_LABELS = new Set(['job', 'metrics_path', 'cluster', 'namespace', 'pod', 'container', 'node', 'instance', 'workload', 'workload_type',
-  'persistentvolumeclaim', 'handler', 'route', 'integration', 'operation', 'grpc_type']);
+  'persistentvolumeclaim', 'handler', 'route', 'integration', 'operation', 'grpc_type',
+  // Sloth's SLO identity: each SLO's dashboard reads its own SLO's series.
+  'sloth_id', 'sloth_service', 'sloth_slo']);
 
 /**
  * How a PromQL query computes from each metric it reads: the functions and aggregations around

@@ -32,6 +32,8 @@ export interface SloSpec {
   readonly runbookUrl?: string;
   /** Uid of the SLO's dashboard, named in the alerts. */
   readonly dashboardUid?: string;
+  /** Its address, the alerts' `dashboard_url`, where the app says where Grafana is. */
+  readonly dashboardUrl?: string;
 }
 
 /** The error budget as a ratio, e.g. 0.001 for 99.9: written as its decimal, free of float noise (1 - 0.999). */
@@ -131,6 +133,7 @@ export function sloAlerts(spec: SloSpec, windows: readonly BurnRateWindow[]): Al
           : 'At this rate the budget runs out before the window ends: plan the fix in working hours.')
         + dashboard,
       ...(spec.runbookUrl ? { runbookUrl: spec.runbookUrl } : {}),
+      ...(spec.dashboardUrl ? { dashboardUrl: spec.dashboardUrl } : {}),
     }];
   });
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AlertRuleGroup } from '../alerting/alert-rule-group';
+import { alertLinksOf } from '../alerting/alert-links';
 import { AlertingRule, Rule } from '../alerting/types';
 import { HISTOGRAM_BUCKETS } from '../catalog/buckets';
 import { chartOf } from '../core/component';
@@ -103,12 +104,14 @@ export class ServiceLevelObjective extends Construct {
     const alert = props.alertName ?? `${pascal(props.service)}${pascal(props.name)}ErrorBudgetBurn`;
     const namespace = props.namespace ?? chartOf(this).namespace;
     const dashboardUid = props.dashboard === false ? undefined : `slo-${props.service}-${props.name}`.slice(0, 40);
+    const dashboardBaseUrl = alertLinksOf(this)?.dashboardBaseUrl;
+    const dashboardUrl = dashboardUid && dashboardBaseUrl ? `${dashboardBaseUrl}${dashboardUid}` : undefined;
 
     this.windows = burnRateWindows(windowMs);
     this.errorBudget = errorBudget(props.objective);
     this.spec = {
       id: `${props.service}-${props.name}`, service: props.service, slo: props.name, objective: props.objective, windowMs,
-      selectors: sliSelectors(props.sli), groupBy: props.groupBy ?? [], alert, runbookUrl: props.runbookUrl, dashboardUid,
+      selectors: sliSelectors(props.sli), groupBy: props.groupBy ?? [], alert, runbookUrl: props.runbookUrl, dashboardUid, dashboardUrl,
     };
     this.proofGroup = Object.fromEntries(this.spec.groupBy.map((l) => [l, 'a']));
     const group = `slo-${this.spec.id}`.slice(0, 58).replace(/-$/, '');
