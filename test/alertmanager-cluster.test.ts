@@ -1,11 +1,10 @@
 import { spawnSync } from 'child_process';
-import * as http from 'http';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { allows } from '../lib/policy/network';
 import { loadManifests } from '../lib/policy/manifests';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
-import { freePort, httpGet, start, Started, stop, waitFor } from './support/processes';
+import { freePort, httpGet, start, Started, stop, waitFor, postJson } from './support/processes';
 import { haReferenceCluster, tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
 
@@ -25,17 +24,6 @@ afterAll(async () => {
   for (const p of processes) await stop(p);
 });
 
-function post(url: string, body: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let out = '';
-      res.on('data', (d) => { out += d; });
-      res.on('end', () => (res.statusCode === 200 ? resolve(out) : reject(new Error(`${url}: ${res.statusCode} ${out}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 test('the rendered configuration passes amtool check-config, and the CR asks for three replicas', () => {
   const res = spawnSync(toolPath(TOOLS.amtool), ['check-config', configFile], { encoding: 'utf8' });
@@ -63,7 +51,7 @@ test('the replicas form one cluster and share silences', async () => {
   }
 
   const now = Date.now();
-  await post(`http://127.0.0.1:${web[0]}/api/v2/silences`, {
+  await postJson(`http://127.0.0.1:${web[0]}/api/v2/silences`, {
     matchers: [{ name: 'alertname', value: 'ClusterTest', isRegex: false, isEqual: true }],
     startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), createdBy: 'test', comment: 'gossip',
   });

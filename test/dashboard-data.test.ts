@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { Construct } from 'constructs';
 import { ClusterConfig } from '../config';
 import { clusters } from './support/configured';
 import { homelab } from './fixtures/homelab';
@@ -11,6 +10,7 @@ import { Component } from '../lib/core/component';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';
 import { exposition, generateSeries, GeneratedSeries } from './support/catalog-series';
 import { clusterDashboards } from './support/cluster-dashboards';
+import { shopExtension } from './support/shop-extension';
 import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
 import { tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
@@ -140,22 +140,7 @@ test('an extension\'s panels get data from its own metrics; a metric name nothin
   const config: ClusterConfig = {
     ...homelab,
     components: ['namespaces', 'prometheus-operator', 'prometheus'],
-    extensions: [(scope: Construct) => {
-      const shop = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
-      new AlertRuleGroup(shop, 'rules', { name: 'shop', rules: [{
-        alert: 'OrdersQueueBacklog', expr: 'max(orders_queue_depth{job="orders-api"}) > 1000', for: '10m', severity: 'warning',
-        summary: 'The orders queue is backing up', description: 'More than 1000 orders have waited for 10 minutes.',
-        tests: [{ inputSeries: [{ series: 'orders_queue_depth{job="orders-api"}', values: '5000x20' }], evalTime: '15m', expectAlerts: [{}] }],
-      }] });
-      new GrafanaDashboard(shop, 'dashboard', {
-        uid: 'shop', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' },
-        panels: [
-          { title: 'Queue', queries: [{ expr: 'max(orders_queue_depth{job="orders-api"})' }] },
-          { title: 'Typo', queries: [{ expr: 'max(orders_queue_dept{job="orders-api"})' }] },
-        ],
-      });
-      return shop;
-    }],
+    extensions: [shopExtension({ Queue: 'orders_queue_depth', Typo: 'orders_queue_dept' })],
   };
   const result = await panelData(config);
   expect(result.evaluated).toBeGreaterThanOrEqual(2); // the two panels of the shop's, and the SLO dashboard the prometheus component renders

@@ -1,5 +1,4 @@
 import { parse } from 'yaml';
-import { Construct } from 'constructs';
 import { ClusterConfig } from '../config';
 import { clusters } from './support/configured';
 import { datacenter } from './fixtures/datacenter';
@@ -15,6 +14,7 @@ import { queryMetricNames } from '../lib/dashboards/queries';
 import { RAW_INPUTS_OF_RECORDED, RAW_READS_ALLOWED } from '../charts/dashboards/quantities';
 import { UIDS } from '../charts/dashboards/dashboard-defs';
 import { clusterDashboards, logAgentLabels, unknownMetrics } from './support/cluster-dashboards';
+import { shopExtension } from './support/shop-extension';
 import { referenceCluster } from './support/reference';
 import { generateSeries } from './support/catalog-series';
 
@@ -117,19 +117,7 @@ describe('an extension\'s dashboard', () => {
   /** A cluster whose extension draws a panel of `metric`, with an alert whose test says the service exports `orders_queue_depth`. */
   const withExtension = (metric: string): ClusterConfig => ({
     ...homelab,
-    extensions: [(scope: Construct) => {
-      const shop = new Component(scope, 'shop', { namespace: 'shop', phase: 'resources' });
-      new AlertRuleGroup(shop, 'rules', { name: 'shop', rules: [{
-        alert: 'OrdersQueueBacklog', expr: 'max(orders_queue_depth{job="orders-api"}) > 1000', for: '10m', severity: 'warning',
-        summary: 'The orders queue is backing up', description: 'More than 1000 orders have waited for 10 minutes.',
-        tests: [{ inputSeries: [{ series: 'orders_queue_depth{job="orders-api"}', values: '5000x20' }], evalTime: '15m', expectAlerts: [{}] }],
-      }] });
-      new GrafanaDashboard(shop, 'dashboard', {
-        uid: 'shop', title: 'Shop', folder: 'Shop', datasources: { prometheus: 'prometheus', loki: 'loki' },
-        panels: [{ title: 'Queue', queries: [{ expr: `max(${metric}{job="orders-api"})` }] }],
-      });
-      return shop;
-    }],
+    extensions: [shopExtension({ Queue: metric })],
   });
 
   test('may read its own metrics, and fails the check with a metric name nothing exports', () => {

@@ -1,4 +1,3 @@
-import * as http from 'http';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
@@ -6,7 +5,7 @@ import { homelab } from './fixtures/homelab';
 import { buildCluster } from '../charts/stack';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
-import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
+import { freePort, httpGet, serve, start, Started, stop, waitFor, postJson } from './support/processes';
 import { referenceCluster, tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
 
@@ -27,16 +26,6 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-function post(url: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 /** Shortens every group wait and interval of a route tree (timing only; matchers untouched). */
 function quicken(route: Obj): void {
@@ -97,14 +86,14 @@ test('a powered-off node notifies each receiver once', async () => {
     ...severities('KubeNodeNotReady').map((severity) => ({ alertname: 'KubeNodeNotReady', severity, job: 'kube-state-metrics', node, condition: 'Ready', status: 'true' })),
     ...severities('KubePodNotReady').map((severity) => ({ alertname: 'KubePodNotReady', severity, namespace: 'shop', pod: 'api-1', node })),
   ];
-  await post(`http://127.0.0.1:${amPort}/api/v2/alerts`, raised.map((labels) => ({ labels: { cluster: 'homelab', ...labels }, annotations: { summary: labels.alertname } })));
+  await postJson(`http://127.0.0.1:${amPort}/api/v2/alerts`, raised.map((labels) => ({ labels: { cluster: 'homelab', ...labels }, annotations: { summary: labels.alertname } })));
 
   const of = (receiver: string) => notifications.filter((n) => n.receiver === receiver);
   await waitFor(async () => (of('robusta').length > 0 && of('critical').length > 0 ? true : undefined), 30_000,
     () => `notifications: ${JSON.stringify(notifications)}\n${am.output()}`);
   // A later alert in a group of its own: once it is delivered, every group the dead node's
   // alerts opened (same 1s wait, opened earlier) has been flushed or muted.
-  await post(`http://127.0.0.1:${amPort}/api/v2/alerts`, [{ labels: { alertname: 'DeliveryMarker', severity: 'critical' }, annotations: { summary: 'marker' } }]);
+  await postJson(`http://127.0.0.1:${amPort}/api/v2/alerts`, [{ labels: { alertname: 'DeliveryMarker', severity: 'critical' }, annotations: { summary: 'marker' } }]);
   await waitFor(async () => (of('robusta').some((n) => n.alerts.includes('DeliveryMarker')) && of('critical').length > 1 ? true : undefined), 30_000,
     () => `notifications: ${JSON.stringify(notifications)}\n${am.output()}`);
 

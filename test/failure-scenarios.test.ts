@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { failureScenarios, Notified, scenarioCluster, scenariosMarkdown, SCENARIOS_END, SCENARIOS_START } from '../charts/docs/failure-scenarios';
 import { renderCluster } from '../charts/stack';
 import { clusters } from '../config';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
-import { freePort, httpGet, serve, start, Started, stop, waitFor } from './support/processes';
+import { freePort, httpGet, serve, start, Started, stop, waitFor, postJson } from './support/processes';
 import { writeRuleFiles } from './support/promtool';
 import { REPO_ROOT, tempDir } from './support/reference';
 import { TOOLS, toolPath } from './support/tools';
@@ -31,16 +30,6 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-function post(url: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 /**
  * The series of `ALERTS{alertstate="firing"}` promtool reports for each test file, in order: each
@@ -132,10 +121,10 @@ describe.each(clusters.map((c) => [c.name, c] as const))('failure scenarios of c
     await waitFor(() => httpGet(`http://127.0.0.1:${port}/-/ready`), 30_000, () => `Alertmanager not ready:\n${proc.output()}`);
 
     const alerts = [...firing].flatMap(([scenario, list]) => list.map((labels) => ({ labels: { ...labels, cluster: name, scenario }, annotations: { summary: labels.alertname } })));
-    await post(`http://127.0.0.1:${port}/api/v2/alerts`, alerts);
+    await postJson(`http://127.0.0.1:${port}/api/v2/alerts`, alerts);
     // A later alert in a group of its own: once it is delivered, every earlier group (same 1s wait) has been.
     await new Promise((r) => setTimeout(r, 1500));
-    await post(`http://127.0.0.1:${port}/api/v2/alerts`, [{ labels: { alertname: 'DeliveryMarker', severity: 'critical', scenario: 'marker' } }]);
+    await postJson(`http://127.0.0.1:${port}/api/v2/alerts`, [{ labels: { alertname: 'DeliveryMarker', severity: 'critical', scenario: 'marker' } }]);
     await waitFor(async () => (posts.some((p) => p.scenario === 'marker' && p.receiver === 'critical') ? true : undefined), 30_000,
       () => `posts: ${JSON.stringify(posts)}\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 1500));

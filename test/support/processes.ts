@@ -78,6 +78,11 @@ export function post(url: string, body: string): Promise<string> {
   });
 }
 
+/** POSTs `body` as JSON (Alertmanager's alerts and silences APIs); resolves with the answer. */
+export function postJson(url: string, body: unknown): Promise<string> {
+  return post(url, JSON.stringify(body));
+}
+
 /** A loopback HTTP server answering every request with `handler`. */
 export async function serve(handler: (req: http.IncomingMessage, body: string) => { status?: number; body?: string }): Promise<{ port: number; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
