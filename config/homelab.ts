@@ -83,9 +83,7 @@ export const homelab: ClusterConfig = {
     },
   },
   logAgent: {
-    // The cluster's design names Promtail; it is end of life, pinned to its final release.
-    // New clusters get Grafana Alloy, the default (see the README to switch).
-    agent: 'promtail',
+    // Grafana Alloy, the default: Promtail, which this cluster ran first, is end of life (see the README).
     stageGroups: [
       // Grafana logs logfmt, but its plugins log JSON; Loki's own debug chatter is noise.
       { selector: '{namespace="logging", container="loki"}', stages: [{ drop: { regex: 'level=debug' } }] },
