@@ -166,7 +166,7 @@ export function failureScenarios(c: ScenarioCluster): FailureScenario[] {
     })),
     ...replicated.map((s): FailureScenario => ({
       id: `majority-lost/${s.name}`,
-      title: `The majority of the ${s.name} replicas lost (all of two)`,
+      title: `The majority of the ${s.name} replicas lost (more than half: all of two, two of three)`,
       notified: 'critical receivers',
       input: () => cluster(c, 8, (all) => ofSet(all, s).slice(0, majority(s.replicas)).forEach((t) => { t.up = downFrom(1); })),
     })),
