@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { check } from './errors';
-import { VERSIONS, VersionKey } from './versions';
+import { SupportLine, VERSIONS, VersionKey } from './versions';
 
 /** The Kubernetes minors the stack renders for (and checks its output against). */
 export const SUPPORTED_KUBERNETES_MINORS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34'] as const;
@@ -39,4 +39,12 @@ export function kubectlImageKey(where: IConstruct | string, field: string, versi
   check(Math.abs(minorNumber(kubectl) - minorNumber(minor)) <= KUBECTL_SKEW, where, field, version,
     `a version whose kubectl (${kubectl}) is within ${KUBECTL_SKEW} minor of it; fix the ${key} entry of lib/core/versions.ts`);
   return key;
+}
+
+/**
+ * Upstream support of a Kubernetes minor: the line and end of support of its kubectl pin, which
+ * is that minor's release line (`Kubernetes 1.N`, from the minor's kubernetes.io releases page).
+ */
+export function kubernetesSupport(minor: KubernetesMinor): SupportLine {
+  return VERSIONS[KUBECTL_FOR_MINOR[minor]].support;
 }
