@@ -60,7 +60,7 @@ describe('support status of the pinned versions', () => {
     expect(supportWarnings('2026-07-01', [lab, dc])).toEqual([
       'warning: Promtail 3.6.11 (promtail) is on 3.6 (Promtail end of life), out of support since 2026-03-02 (https://grafana.com/docs/loki/latest/send-data/promtail/); rendered for lab, dc',
       'warning: kubectl for Robusta remediations (Kubernetes 1.33 clusters) 1.33.13 (kubectl133) is on Kubernetes 1.33, out of support since 2026-06-28 (https://kubernetes.io/releases/1.33/); rendered for lab',
-      'warning: cluster lab declares kubernetesVersion 1.33 (config/lab.ts:7): Kubernetes 1.33 is out of support since 2026-06-28 (https://kubernetes.io/releases/1.33/); upgrade the cluster to a Kubernetes minor still supported (1.34) and set kubernetesVersion to it',
+      'warning: cluster lab declares kubernetesVersion 1.33 (config/lab.ts:7): Kubernetes 1.33 is out of support since 2026-06-28 (https://kubernetes.io/releases/1.33/); upgrade the cluster to a Kubernetes minor still supported (1.34, 1.35, 1.36) and set kubernetesVersion to it',
     ]);
     // kubectl128..kubectl132 are past their end too, but no cluster renders them.
     expect(supportWarnings('2026-07-01', [{ ...lab, pins: [] }])).toHaveLength(1);
