@@ -6,9 +6,9 @@ import { renderClusterTo } from './charts/stack';
 import { RenderedComponent } from './lib/render/collect';
 import { OutputFolder, sameContent } from './lib/render/output';
 import { VERSIONS_DOC, versionsMarkdown } from './charts/docs/versions-md';
-import { describeFailure, raisedIn } from './config/locate';
+import { configFileOf, describeFailure, fieldLine, raisedIn } from './config/locate';
 import { CommandSpec, commandLine, programArgs } from './tools/command-line';
-import { supportCheckDate, supportWarnings } from './lib/core/support';
+import { ClusterSupport, pinsReferenced, supportCheckDate, supportWarnings } from './lib/core/support';
 import { runbookFiles } from './charts/docs/runbooks-md';
 import { scenarioCluster, scenariosMarkdown, SCENARIOS_END, SCENARIOS_START } from './charts/docs/failure-scenarios';
 import { RUNBOOKS_DIR } from './charts/alert-links';
@@ -84,6 +84,22 @@ function summary(rendered: SynthResult[], ms: number): string {
   return lines.join('\n');
 }
 
+/**
+ * What the support check needs of a rendered cluster: the pins its output references, and where
+ * its `kubernetesVersion` is written (`config/homelab.ts:7`; the file alone where the field is
+ * inherited, `config/<name>` for a cluster declared elsewhere).
+ */
+export function clusterSupport(config: ClusterConfig, rendered: SynthResult): ClusterSupport {
+  const file = configFileOf(config.name);
+  const line = file === undefined ? undefined : fieldLine(fs.readFileSync(file, 'utf8'), config.name, 'kubernetesVersion');
+  return {
+    name: config.name,
+    declaredIn: file === undefined ? `config/${config.name}` : line === undefined ? file : `${file}:${line}`,
+    kubernetesVersion: config.kubernetesVersion,
+    pins: pinsReferenced(rendered.components.map((c) => c.manifests), config.images),
+  };
+}
+
 /** `docs/runbooks/`: each page rewritten when it changes, pages of alerts no longer shipped removed. */
 function writeRunbooks(): void {
   const files = runbookFiles();
@@ -150,8 +166,11 @@ export function cli(): void {
       writeScenarioMatrix();
     }
     console.log(summary(rendered, performance.now() - start));
-    // Pins past their line's end of support: reported, not fatal, so a rebuild stays reproducible.
-    for (const line of supportWarnings(supportCheckDate())) console.error(line);
+    // Past end of support (the pins the clusters render, the clusters' own Kubernetes versions):
+    // reported, not fatal, so a rebuild stays reproducible.
+    const configs = only ?? configuredClusters;
+    const support = rendered.map((r) => clusterSupport(configs.find((c) => c.name === r.name)!, r));
+    for (const line of supportWarnings(supportCheckDate(), support)) console.error(line);
   } catch (err) {
     console.error(`synth failed, ${outputFolder()}/ left unchanged:\n  ${describeFailure(err)}`);
     process.exit(1);

@@ -10,7 +10,7 @@ export const datacenter: ClusterConfig = {
   name: 'datacenter',
   availability: 'ha',
   components: COMPONENT_NAMES,
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.35',
   nodeCount: 5,
   controlPlane: { apiServers: 3, corednsReplicas: 2 },
   domain: 'dc.example.net',

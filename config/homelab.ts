@@ -4,7 +4,7 @@ import { ClusterConfig, COMPONENT_NAMES } from './types';
 export const homelab: ClusterConfig = {
   name: 'homelab',
   components: COMPONENT_NAMES,
-  kubernetesVersion: '1.33',
+  kubernetesVersion: '1.36',
   nodeCount: 7,
   domain: 'lab.example.net',
   storageClass: 'longhorn',

@@ -376,7 +376,7 @@ export interface ClusterConfig {
   /** Components to render. Removing one removes its folder. */
   readonly components: readonly ComponentName[];
   /**
-   * The cluster's Kubernetes version, `1.N` or `1.N.P`, within the supported range 1.28 to 1.34:
+   * The cluster's Kubernetes version, `1.N` or `1.N.P`, within the supported range 1.28 to 1.36:
    * tools that talk to its API server (kubectl in Robusta's remediations) are pinned to match it.
    */
   readonly kubernetesVersion: string;

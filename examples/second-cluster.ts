@@ -12,7 +12,7 @@ export const staging: ClusterConfig = {
   ...base,
   name: 'staging',
   components: base.components.filter((c) => c !== 'speedtest-exporter'),
-  kubernetesVersion: '1.32',
+  kubernetesVersion: '1.35',
   nodeCount: 3,
   domain: 'staging.example.net',
   notifications: {

@@ -1,10 +1,10 @@
 // Regenerates schemas/ (the strict schema check's data) from pinned upstream sources:
 // - schemas/kubernetes-1.28.json: the Kubernetes v1.28.0 OpenAPI definitions
 //   (_definitions.json as kubeconform/kubeval publish it, read from SCHEMAS_DIR);
-// - schemas/kubernetes-1.34.json: the Kubernetes v1.34.0 OpenAPI definitions as
-//   @kubernetes/client-node 1.4.0 (generated from that spec) carries them: its models marked as
-//   generated from v1.34.0 give every type's fields, their types and which are required; its API
-//   classes give the kinds each group/version serves;
+// - schemas/kubernetes-1.36.json: the Kubernetes 1.36 OpenAPI definitions as
+//   @kubernetes/client-node 2.0.1 (generated from the release-1.36 branch's spec) carries them:
+//   its models marked as generated from that spec give every type's fields, their types and
+//   which are required; its API classes give the kinds each group/version serves;
 // - schemas/crds.json: the openAPIV3Schema of every version of the pinned CRDs (CRDS_DIR,
 //   the same copies `npm run import` reads). The CRD manifests themselves are not kept.
 // Descriptions are dropped: the check needs only structure. Usage: node scripts/import-schemas.mjs
@@ -17,9 +17,15 @@ import YAML from 'yaml';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const schemasDir = process.env.SCHEMAS_DIR ?? path.join(root, '..', 'shared', 'schemas');
 const crdsDir = process.env.CRDS_DIR ?? path.join(root, '..', 'shared', 'crds');
-const CLIENT_NODE = '@kubernetes/client-node@1.4.0';
-// The registry's integrity of that tarball: the package cannot change under the same version.
-const CLIENT_NODE_INTEGRITY = 'sha512-Zge3YvF7DJi264dU1b3wb/GmzR99JhUpqTvp+VGHfwZT+g7EOOYNScDJNZwXy9cszyIGPIs0VHr+kk8e95qqrA==';
+// The newest supported minor, from the client generated from its spec: the package, the
+// registry's integrity of its tarball (the package cannot change under the same version), and
+// the spec version its models name (client-node 2.0.x is generated from the release-1.36 branch).
+const CLIENT_NODE = {
+  minor: '1.36',
+  package: '@kubernetes/client-node@2.0.1',
+  integrity: 'sha512-evJgmEtgArEYlj6DNkMGjK41IrFK/hEwb5lWVxx0VRBWybQpnvi+2TtA19mLgVfRHfqX5yjHObX6e9W7LEZBjw==',
+  spec: 'release-1.36',
+};
 const out = path.join(root, 'schemas');
 
 /** The schema without descriptions (deep). */
@@ -58,18 +64,18 @@ function kubernetes128() {
 
 const sortKeys = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
-// Kubernetes 1.34 from the client generated from its OpenAPI spec.
-function kubernetes134() {
+// The newest minor from the client generated from its OpenAPI spec.
+function kubernetesFromClient({ minor, package: pkg, integrity, spec: expected }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'client-node-'));
   try {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', CLIENT_NODE], { cwd: tmp, encoding: 'utf8' }));
-    if (packed.integrity !== CLIENT_NODE_INTEGRITY) throw new Error(`${CLIENT_NODE}: integrity ${packed.integrity}, expected ${CLIENT_NODE_INTEGRITY}`);
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', pkg], { cwd: tmp, encoding: 'utf8' }));
+    if (packed.integrity !== integrity) throw new Error(`${pkg}: integrity ${packed.integrity}, expected ${integrity}`);
     const tgz = packed.filename;
     execFileSync('tar', ['xzf', tgz], { cwd: tmp });
     const gen = path.join(tmp, 'package', 'dist', 'gen');
     const models = path.join(gen, 'models');
     const spec = fs.readFileSync(path.join(models, 'V1Pod.js'), 'utf8').match(/OpenAPI spec version: (\S+)/)[1];
-    if (spec !== 'v1.34.0') throw new Error(`${CLIENT_NODE} carries OpenAPI ${spec}, expected v1.34.0`);
+    if (spec !== expected) throw new Error(`${pkg} carries OpenAPI ${spec}, expected ${expected}`);
     const definitions = {};
     for (const file of fs.readdirSync(models).filter((f) => /^[A-Z]\w*\.js$/.test(f) && f !== 'ObjectSerializer.js')) {
       const name = file.slice(0, -3);
@@ -101,7 +107,7 @@ function kubernetes134() {
         kinds[`${groupVersion}/${kind}`] = type;
       }
     }
-    write('kubernetes-1.34.json', { source: `Kubernetes ${spec} OpenAPI definitions, from ${CLIENT_NODE}`, kinds: sortKeys(kinds) }, sortKeys(definitions));
+    write(`kubernetes-${minor}.json`, { source: `Kubernetes ${spec} OpenAPI definitions, from ${pkg}`, kinds: sortKeys(kinds) }, sortKeys(definitions));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -151,5 +157,5 @@ if (absent.length > 0) {
 }
 fs.mkdirSync(out, { recursive: true });
 kubernetes128();
-kubernetes134();
+kubernetesFromClient(CLIENT_NODE);
 crds();

@@ -25,25 +25,25 @@ describe('kubectl for remediations follows the cluster\'s Kubernetes version', (
     expect(kubectlKeys).toEqual(Object.values(KUBECTL_FOR_MINOR).sort());
   });
 
-  test.each([['1.28', 'kubectl128'], ['1.31.4', 'kubectl131'], ['v1.34.2', 'kubectl134'], ['1.30.0', 'kubectl130']])('%s picks %s', (version, key) => {
+  test.each([['1.28', 'kubectl128'], ['1.31.4', 'kubectl131'], ['v1.34.2', 'kubectl134'], ['1.30.0', 'kubectl130'], ['1.35.4', 'kubectl135'], ['v1.36.2', 'kubectl136']])('%s picks %s', (version, key) => {
     expect(kubectlImageKey('test', 'kubernetesVersion', version)).toBe(key);
   });
 
-  test.each([['1.27'], ['1.35'], ['1.36.2'], ['2.0'], ['latest'], ['1'], ['1.31.x'], [''], [131 as unknown as string]])('refuses %p', (version) => {
-    expect(() => kubernetesMinor('config/x', 'kubernetesVersion', version)).toThrow(/config\/x: kubernetesVersion = .* is not valid; expected the cluster's Kubernetes version, "1\.N" or "1\.N\.P", within the supported range 1\.28 to 1\.34/);
+  test.each([['1.27'], ['1.37'], ['1.37.1'], ['2.0'], ['latest'], ['1'], ['1.31.x'], [''], [131 as unknown as string]])('refuses %p', (version) => {
+    expect(() => kubernetesMinor('config/x', 'kubernetesVersion', version)).toThrow(/config\/x: kubernetesVersion = .* is not valid; expected the cluster's Kubernetes version, "1\.N" or "1\.N\.P", within the supported range 1\.28 to 1\.36/);
   });
 
   test('a cluster with a scale remediation renders the kubectl of its own minor', () => {
     // The reference clusters have no scale remediation, so dist/ carries no kubectl image.
     const scale = (config: typeof homelab) => ({ ...config, robusta: { ...config.robusta!, remediations: [{ alert: 'KubeDeploymentReplicasMismatch', action: 'scale' as const, replicas: 2 }] } });
-    expect(homelab.kubernetesVersion).toBe('1.33');
-    expect(kubectlOf(renderCluster(scale(homelab)).files)).toBe(imageOf('kubectl133'));
+    expect(homelab.kubernetesVersion).toBe('1.36');
+    expect(kubectlOf(renderCluster(scale(homelab)).files)).toBe(imageOf('kubectl136'));
     expect(kubectlOf(renderCluster(scale({ ...homelab, kubernetesVersion: '1.29.8' })).files)).toBe(imageOf('kubectl129'));
-    expect(kubectlOf(renderCluster(scale({ ...datacenter })).files)).toBe(imageOf('kubectl131'));
+    expect(kubectlOf(renderCluster(scale({ ...datacenter })).files)).toBe(imageOf('kubectl135'));
   });
 
   test('a cluster outside the supported range fails synth naming the field', () => {
-    expect(() => resolveCluster({ ...homelab, kubernetesVersion: '1.36' })).toThrow(/config\/homelab: kubernetesVersion = "1\.36" is not valid/);
+    expect(() => resolveCluster({ ...homelab, kubernetesVersion: '1.37' })).toThrow(/config\/homelab: kubernetesVersion = "1\.37" is not valid/);
   });
 
   test('the library construct needs a version (or an image) only for the scale remediation', () => {

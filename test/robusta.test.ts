@@ -15,7 +15,7 @@ const base: RobustaProps = {
   prometheusUrl: 'http://prometheus.monitoring.svc:9090',
   alertmanagerUrl: 'http://alertmanager.monitoring.svc:9093',
   grafanaUrl: 'https://grafana.example.org',
-  kubernetesVersion: '1.33',
+  kubernetesVersion: '1.36',
   sinks: [
     { name: 'slack_alerts', kind: 'slack', channel: 'alerts', credential: { name: 'robusta-sinks', key: 'slack' }, namespaces: ['shop', 'data'] },
     { name: 'teams_critical', kind: 'teams', severities: ['HIGH'], credential: { name: 'robusta-sinks', key: 'teams' } },
@@ -149,7 +149,7 @@ describe('Robusta RBAC follows the enabled remediations', () => {
   test('scale pins the kubectl image, and needs the namespace at baseline', () => {
     const scale: Remediation = { alert: 'KubeDeploymentReplicasMismatch', action: 'scale', replicas: 3 };
     const { runner, role } = render({ remediations: [scale] });
-    expect(runner.env).toContainEqual({ name: 'KUBECTL_IMAGE_OVERRIDE', value: imageOf('kubectl133') });
+    expect(runner.env).toContainEqual({ name: 'KUBECTL_IMAGE_OVERRIDE', value: imageOf('kubectl136') });
     expect(runner.env).toContainEqual({ name: 'RUNNER_SERVICE_ACCOUNT', value: 'robusta-runner' });
     expect(role.metadata.namespace).toBe('robusta');
     expect(robustaPodSecurity([scale])).toMatchObject({ podSecurity: 'baseline', reason: expect.stringContaining('scale') });

@@ -4,6 +4,7 @@ import { renderCluster } from '../charts/stack';
 import { homelab } from './fixtures/homelab';
 import { synth } from '../main';
 import { checkFolder, formatFindings, KUBERNETES_VERSIONS } from '../tools/schema-check';
+import { SUPPORTED_KUBERNETES_MINORS } from '../lib/core/kubernetes';
 import { tempDir } from './support/reference';
 import { clusters } from './support/configured';
 
@@ -15,6 +16,14 @@ function schemaCheck(dir: string): string[] {
     return formatFindings(result);
   });
 }
+
+test('the schema check covers both ends of the supported range, the newest from its pinned client', () => {
+  expect(KUBERNETES_VERSIONS).toEqual([SUPPORTED_KUBERNETES_MINORS[0], SUPPORTED_KUBERNETES_MINORS[SUPPORTED_KUBERNETES_MINORS.length - 1]]);
+  const newest = JSON.parse(fs.readFileSync(path.join('schemas', `kubernetes-${KUBERNETES_VERSIONS[1]}.json`), 'utf8'));
+  expect(newest.source).toBe('Kubernetes release-1.36 OpenAPI definitions, from @kubernetes/client-node@2.0.1');
+  // An API the newest end serves that 1.28 lacks: the two files are not the same version.
+  expect(newest.kinds['admissionregistration.k8s.io/v1/MutatingAdmissionPolicy']).toBe('V1MutatingAdmissionPolicy');
+});
 
 test(`every rendered object of every cluster passes the strict schema check on Kubernetes ${KUBERNETES_VERSIONS.join(' and ')}`, () => {
   const dir = tempDir();
@@ -63,8 +72,8 @@ test('the check names the file, object, path and reason of an unknown field, and
     "objects.yaml: v1 ConfigMap n/c: /: must NOT have additional properties 'extra' (Kubernetes 1.28)",
     "objects.yaml: monitoring.coreos.com/v1 ServiceMonitor n/s: /spec/endpoints/0: must NOT have additional properties 'intervall' (Kubernetes 1.28)",
     'objects.yaml: storage.k8s.io/v1 VolumeAttributesClass v: Kubernetes 1.28 has no storage.k8s.io/v1 VolumeAttributesClass (and no pinned CRD defines it)',
-    "objects.yaml: v1 ConfigMap n/c: /: must NOT have additional properties 'extra' (Kubernetes 1.34)",
-    "objects.yaml: monitoring.coreos.com/v1 ServiceMonitor n/s: /spec/endpoints/0: must NOT have additional properties 'intervall' (Kubernetes 1.34)",
-    'objects.yaml: flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema f: Kubernetes 1.34 has no flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema (and no pinned CRD defines it)',
+    "objects.yaml: v1 ConfigMap n/c: /: must NOT have additional properties 'extra' (Kubernetes 1.36)",
+    "objects.yaml: monitoring.coreos.com/v1 ServiceMonitor n/s: /spec/endpoints/0: must NOT have additional properties 'intervall' (Kubernetes 1.36)",
+    'objects.yaml: flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema f: Kubernetes 1.36 has no flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema (and no pinned CRD defines it)',
   ]);
 });

@@ -8,7 +8,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
 /** The Kubernetes versions the stack supports: every rendered object is checked on both ends. */
-export const KUBERNETES_VERSIONS = ['1.28', '1.34'] as const;
+export const KUBERNETES_VERSIONS = ['1.28', '1.36'] as const;
 export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
 // tools/ in the sources, build/tools/ once compiled.

@@ -238,6 +238,22 @@ export const VERSIONS = {
     support: { line: 'Kubernetes 1.34', endOfSupport: '2026-10-27', policy: 'https://kubernetes.io/releases/1.34/' },
     tagSource: 'docker.io/alpine/k8s:1.34.12 seen pinned in public manifests; alpine/k8s builds each Kubernetes patch of the four newest minors (build.sh)',
   },
+  kubectl135: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.35 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.35.9',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+    support: { line: 'Kubernetes 1.35', endOfSupport: '2027-02-28', policy: 'https://kubernetes.io/releases/1.35/' },
+    tagSource: 'docker.io/alpine/k8s:1.35.9 seen pinned in four public repositories\' manifests (code index read 2026-12-03); no later 1.35 patch seen',
+  },
+  kubectl136: {
+    component: 'kubectl for Robusta remediations (Kubernetes 1.36 clusters)',
+    repository: 'docker.io/alpine/k8s',
+    version: '1.36.2',
+    releaseNotes: 'https://github.com/alpine-docker/k8s/releases',
+    support: { line: 'Kubernetes 1.36', endOfSupport: '2027-06-28', policy: 'https://kubernetes.io/releases/1.36/' },
+    tagSource: 'docker.io/alpine/k8s:1.36.2 pinned by digest in public manifests and recorded there as pulled and run (kubectl v1.36.2); code index read 2026-12-03. 1.36.4 is also pinned publicly but recorded elsewhere as not found, so not used',
+  },
 } as const satisfies Record<string, PinnedImage>;
 
 export type VersionKey = keyof typeof VERSIONS;

@@ -68,7 +68,7 @@ export interface RobustaProps {
   /** The runner Service port Alertmanager and the forwarder post to. @default 80 */
   readonly servicePort?: number;
   /**
-   * The cluster's Kubernetes version (`1.N` or `1.N.P`, 1.28 to 1.34): the `scale` remediation
+   * The cluster's Kubernetes version (`1.N` or `1.N.P`, 1.28 to 1.36): the `scale` remediation
    * runs the kubectl pinned for that minor. Required with a `scale` remediation unless
    * `kubectlImage` is given. @default - none
    */
