@@ -1,5 +1,7 @@
 import { ClusterContext } from '../config';
 import { durationMs } from '../lib/core/validate';
+import { prometheusLocalStorage } from './metrics/prometheus-storage';
+import { STACK_SLO_WINDOW } from './slo/stack-slos';
 
 /**
  * The size of a cluster's monitoring load, estimated from its config, and the requests, limits
@@ -12,7 +14,8 @@ import { durationMs } from '../lib/core/validate';
  *   + the SLOs' series: 1 200 for the API server SLI histogram the latency SLO keeps (its count
  *   and 1s bucket, each about 600 series of verb, resource and scope on a small cluster, where
  *   count and sum together are reported at about 1 200) and 12 recorded series per SLO
- *   (5 window ratios, 7 meta series; per group-by value);
+ *   (5 window ratios, 7 meta series; per group-by value), 3 fewer where Prometheus keeps less
+ *   than the SLO window and the dashboards compute the period's 3 on Thanos instead;
  * - Prometheus ingests series / scrape interval samples per second and stores 1.5 bytes per
  *   sample on disk (compressed blocks), plus the WAL;
  * - Prometheus needs about 8 KiB of memory per active series (head block, index, queries).
@@ -28,6 +31,8 @@ export interface ClusterSize {
   readonly sloSeries: number;
   /** The stack's own SLOs in this cluster. */
   readonly slos: number;
+  /** Series each of them records (the period's are left out where Prometheus keeps less than the SLO window). */
+  readonly seriesPerSlo: number;
   readonly samplesPerSecond: number;
   /** Bytes of blocks per day of retention. */
   readonly bytesPerDay: number;
@@ -39,6 +44,8 @@ export const SERIES_PER_SERVICE = 1_000;
 export const BYTES_PER_SAMPLE = 1.5;
 export const SERIES_APISERVER_SLI = 1_200;
 export const SERIES_PER_SLO = 12;
+/** The period's ratio, burn rate and budget left: not recorded where the local retention is shorter than the SLO window. */
+export const SERIES_PER_SLO_PERIOD = 3;
 export const MEMORY_PER_SERIES = 8 * 1024;
 const MI = 2 ** 20;
 const GI = 2 ** 30;
@@ -49,10 +56,12 @@ export function clusterSize(ctx: ClusterContext): ClusterSize {
   // charts/slo/stack-slos.ts: the API server's two, the query path's (Prometheus or Thanos Query), Loki's push path.
   const apiserver = ctx.has('kubernetes-monitors');
   const slos = (apiserver ? 2 : 0) + (ctx.has('prometheus') ? 1 : 0) + (ctx.has('loki') ? 1 : 0);
-  const sloSeries = (apiserver ? SERIES_APISERVER_SLI : 0) + SERIES_PER_SLO * slos;
+  const periodRecorded = !ctx.has('prometheus') || durationMs(prometheusLocalStorage(ctx).retention) >= durationMs(STACK_SLO_WINDOW);
+  const seriesPerSlo = SERIES_PER_SLO - (periodRecorded ? 0 : SERIES_PER_SLO_PERIOD);
+  const sloSeries = (apiserver ? SERIES_APISERVER_SLI : 0) + seriesPerSlo * slos;
   const activeSeries = SERIES_BASE + SERIES_PER_NODE * cfg.nodeCount + SERIES_PER_SERVICE * observedServices + sloSeries;
   const samplesPerSecond = activeSeries / (durationMs(cfg.prometheus?.scrapeInterval ?? '30s') / 1000);
-  return { nodes: cfg.nodeCount, observedServices, activeSeries, sloSeries, slos, samplesPerSecond, bytesPerDay: samplesPerSecond * 86_400 * BYTES_PER_SAMPLE };
+  return { nodes: cfg.nodeCount, observedServices, activeSeries, sloSeries, slos, seriesPerSlo, samplesPerSecond, bytesPerDay: samplesPerSecond * 86_400 * BYTES_PER_SAMPLE };
 }
 
 /** `n` bytes rounded up to a whole number of `step`-sized units, as a Kubernetes quantity. */

@@ -21,6 +21,8 @@ import { COMPONENT_FACTORIES } from './registry';
 import { checkNodeFit } from './node-fit';
 import { CLUSTER_DOCUMENTS } from './documents';
 import { PrometheusChart } from './metrics/prometheus';
+import { sloEvaluation } from './metrics/prometheus-storage';
+import { SLO_EVALUATION_CONTEXT } from '../lib/slo/evaluation';
 
 /** A cluster's construct tree, before rendering. */
 export interface ClusterApp {
@@ -37,6 +39,8 @@ export function buildCluster(config: ClusterConfig): ClusterApp {
   app.node.setContext(DASHBOARDS_NAMESPACE_CONTEXT, ctx.namespaces.monitoring);
   // Every alert links its runbook and, where one fits, the dashboard to open.
   app.node.setContext(ALERT_LINKS_CONTEXT, alertLinks(ctx));
+  // The SLO rules are evaluated by the cluster's Prometheus, on what it keeps locally.
+  if (ctx.has('prometheus')) app.node.setContext(SLO_EVALUATION_CONTEXT, sloEvaluation(ctx));
   // A hub's dashboards show several clusters: each gains a `cluster` variable.
   if (ctx.multiCluster) app.node.setContext(CLUSTER_VARIABLE_CONTEXT, true);
   const build = (name: ComponentName) => {

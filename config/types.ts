@@ -104,11 +104,15 @@ export interface NotificationsConfig {
 }
 
 export interface PrometheusConfig {
-  /** Keep samples this long. @default '30d' */
+  /**
+   * Keep samples this long. It must hold the SLO rules' longest alert window (3d for a 30-day
+   * SLO), which Prometheus evaluates on what it keeps, and with availability `single` their
+   * whole SLO window. @default '30d'; '4d' with availability `ha` (Thanos keeps the history)
+   */
   readonly retention?: string;
-  /** Keep at most this much on disk, in Prometheus units (B, KB..EB, KiB..EiB, all powers of 1024: GB is 2^30 bytes); at most 85% of storageSize. @default '40GB' */
+  /** Keep at most this much on disk, in Prometheus units (B, KB..EB, KiB..EiB, all powers of 1024: GB is 2^30 bytes); at most 85% of storageSize. @default '40GB'; '16GB' with availability `ha` */
   readonly retentionSize?: string;
-  /** Volume size. @default '50Gi' */
+  /** Volume size. @default '50Gi'; '20Gi' with availability `ha` */
   readonly storageSize?: string;
   /** @default 1 */
   readonly replicas?: number;

@@ -38,4 +38,5 @@ export * from './catalog/buckets';
 export * from './slo/sli';
 export * from './slo/windows';
 export * from './slo/rules';
+export * from './slo/evaluation';
 export * from './slo/service-level-objective';

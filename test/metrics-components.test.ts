@@ -80,6 +80,10 @@ describe('prometheus', () => {
     expect(() => renderCluster({ ...homelab, prometheus: { retention: '0d' } }))
       .toThrow('config/homelab/prometheus: retention = "0d" is not valid; expected a duration longer than zero such as "30d" (Prometheus reads "0d" as no time limit');
   });
+  test('a retention shorter than the SLOs\' 30d window is refused without a long-term store: their error budgets would count only what is kept', () => {
+    expect(() => renderCluster({ ...homelab, prometheus: { retention: '14d', retentionSize: '20GB', storageSize: '25Gi' } })).toThrow(
+      /^config\/homelab\/prometheus: retention = "14d" is not valid; expected at least 30d, the window of the SLO grafana-queries-availability \(prometheus\/query-slo, 99.5% over 30d\): .*no long-term store holds the rest/);
+  });
   test('a retention size that leaves the volume no room for the WAL and compaction is rejected', () => {
     // 45GB is 45 GiB to Prometheus: 90% of a 50Gi volume.
     expect(() => renderCluster({ ...homelab, prometheus: { retentionSize: '45GB', storageSize: '50Gi' } }))

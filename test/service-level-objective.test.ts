@@ -2,6 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { Component } from '../lib/core/component';
 import { ObservedService } from '../lib/monitoring/observed-service';
+import { SLO_EVALUATION_CONTEXT, SloEvaluation } from '../lib/slo/evaluation';
 import { ServiceLevelObjective, ServiceLevelObjectiveProps } from '../lib/slo/service-level-objective';
 import { burnRateWindows, formatDuration } from '../lib/slo/windows';
 import { promtoolCheckRules, promtoolTestRules } from './support/promtool';
@@ -18,8 +19,9 @@ const LATENCY: ServiceLevelObjectiveProps = {
   dashboard: false,
 };
 
-function slo(props: Partial<ServiceLevelObjectiveProps> = {}, base = AVAILABILITY) {
+function slo(props: Partial<ServiceLevelObjectiveProps> = {}, base = AVAILABILITY, evaluation?: SloEvaluation) {
   const app = new App();
+  if (evaluation) app.node.setContext(SLO_EVALUATION_CONTEXT, evaluation);
   const chart = new Component(app, 'demo', { namespace: 'monitoring', phase: 'resources' });
   const built = new ServiceLevelObjective(chart, 'slo', { ...base, ...props });
   return { built, chart, objects: Testing.synth(chart) };
@@ -101,6 +103,47 @@ describe('ServiceLevelObjective', () => {
     ['groupBy', { groupBy: ['sloth_id'] }, /groupBy\[0\] = "sloth_id" is not valid/],
   ])('rejects a bad %s, naming the construct and the field', (_what, props, message) => {
     expect(() => slo(props as Partial<ServiceLevelObjectiveProps>)).toThrow(new RegExp(`demo/slo: ${message.source}`));
+  });
+});
+
+describe('ServiceLevelObjective against the local retention of the Prometheus evaluating it', () => {
+  const kept = (localRetention: string, longTermStore = false): SloEvaluation => ({ localRetention, retentionSetAt: 'config/dc/prometheus', retentionField: 'prometheus.retention', longTermStore });
+  const META = ['slo:objective:ratio', 'slo:error_budget:ratio', 'slo:time_period:days', 'slo:current_burn_rate:ratio'];
+  const PERIOD = ['slo:sli_error:ratio_rate4w', ...META, 'slo:period_burn_rate:ratio', 'slo:period_error_budget_remaining:ratio'];
+
+  test('refuses a retention shorter than the ticket tier\'s long window, naming the SLO, the window, the retention and the fix, even with a long-term store', () => {
+    const message = 'config/dc/prometheus: retention = "2d" is not valid; expected at least 2d19h12m: the ticket tier of the SLO orders-api-availability (demo/slo, 99.9% over 4w) reads 1x over 2d19h12m, '
+      + 'and Prometheus evaluates it on the samples it keeps locally, so a shorter retention makes that alert see too little (raise prometheus.retention, with its size limit and volume to hold it)';
+    expect(() => slo({}, AVAILABILITY, kept('2d', true))).toThrow(message);
+    expect(() => slo({ window: '30d' }, AVAILABILITY, kept('71h', true))).toThrow(/retention = "71h" is not valid; expected at least 3d: the ticket tier/);
+    expect(() => slo({ window: '30d' }, AVAILABILITY, kept('3d', true))).not.toThrow();
+  });
+
+  test('refuses a retention shorter than the SLO window where no long-term store holds the rest', () => {
+    expect(() => slo({}, AVAILABILITY, kept('14d'))).toThrow(/^config\/dc\/prometheus: retention = "14d" is not valid; expected at least 4w, the window of the SLO orders-api-availability \(demo\/slo, 99.9% over 4w\): .*no long-term store holds the rest \(raise prometheus.retention, .* or give the SLO a shorter window\)$/);
+    expect(slo({}, AVAILABILITY, kept('28d')).built.metaRules.recordingRules.map((r) => r.record)).toEqual(PERIOD);
+  });
+
+  test('with a long-term store, the period is not recorded locally: the dashboard averages the shortest window\'s ratio over the datasource and says so', () => {
+    const { built, objects } = slo({}, AVAILABILITY, kept('4d', true));
+    expect(built.metaRules.recordingRules.map((r) => r.record)).toEqual(META);
+    const dashboard = JSON.parse(Object.values(objects.find((o) => o.kind === 'ConfigMap')!.data as Record<string, string>)[0]);
+    const panels = (dashboard.panels as { title: string; description: string; targets: { expr: string }[] }[]).filter((p) => /4w|Error budget left/.test(p.title));
+    expect(panels.map((p) => p.title)).toEqual(['Error budget left (4w)', 'SLI (4w)', 'Burn rate (4w)', 'Error budget left over time']);
+    for (const p of panels) {
+      expect(p.targets[0].expr).toContain('avg_over_time(slo:sli_error:ratio_rate5m{sloth_id="orders-api-availability", sloth_service="orders-api", sloth_slo="availability"}[4w])');
+      expect(p.targets[0].expr).not.toMatch(/slo:period_|ratio_rate4w/);
+      expect(p.description).toContain('Prometheus keeps only 4d locally, so no 4w series is recorded.');
+    }
+    // No panel reads a series the rules no longer record.
+    expect(JSON.stringify(dashboard)).not.toMatch(/slo:period_|ratio_rate4w/);
+    const result = promtoolTestRules([built.rules, built.metaRules]);
+    if (!result.ok) throw new Error(result.output);
+  });
+
+  test('an SLO\'s own evaluation prop wins over the app\'s', () => {
+    expect(slo({ evaluation: kept('30d') }, AVAILABILITY, kept('2d')).built.periodSource).toEqual({ from: 'recorded' });
+    expect(slo({}, AVAILABILITY).built.periodSource).toEqual({ from: 'recorded' });
   });
 });
 

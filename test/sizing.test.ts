@@ -14,7 +14,7 @@ describe('sizing from the cluster config', () => {
   test('the homelab: 50,748 series, of which 1,248 for the SLOs, which take its CPU request past a step', () => {
     const size = clusterSize(resolveCluster(homelab));
     // The API server SLI histogram's kept series and 4 SLOs' 12 recorded series each.
-    expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 50_748, sloSeries: 1_200 + 4 * 12, slos: 4 });
+    expect(size).toMatchObject({ nodes: 7, observedServices: 19, activeSeries: 50_748, sloSeries: 1_200 + 4 * 12, slos: 4, seriesPerSlo: 12 });
     expect(size.samplesPerSecond).toBeCloseTo(50_748 / 30);
     expect(prometheusResources(size)).toEqual({ requests: { cpu: '300m', memory: '1Gi' }, limits: { memory: '4Gi' } });
     expect(lokiResources(size)).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' }, memoryLimitMiB: 2048 });
@@ -35,7 +35,9 @@ describe('sizing from the cluster config', () => {
   test('larger clusters get more: 60 and 200 nodes', () => {
     const big = resolveCluster({ ...datacenter, nodeCount: 60, components: datacenter.components, dataServices: {} });
     const size = clusterSize(big);
-    expect(size.activeSeries).toBe(20_000 + 60 * 1_500 + 14 * 1_000 + 1_248);
+    // ha: the API server SLI histogram and 4 SLOs' 9 recorded series each (the period's are computed on Thanos Query).
+    expect(size).toMatchObject({ sloSeries: 1_200 + 4 * 9, seriesPerSlo: 9 });
+    expect(size.activeSeries).toBe(20_000 + 60 * 1_500 + 14 * 1_000 + 1_236);
     expect(prometheusResources(size)).toEqual({ requests: { cpu: '600m', memory: '1Gi' }, limits: { memory: '4Gi' } });
     const bigger = clusterSize(resolveCluster({ ...datacenter, nodeCount: 200 }));
     expect(prometheusResources(bigger)).toEqual({ requests: { cpu: '1400m', memory: '3Gi' }, limits: { memory: '12Gi' } });
@@ -56,9 +58,11 @@ describe('sizing from the cluster config', () => {
 
   test('the ha inventory states the expected series and disk use', () => {
     const readme = haReferenceCluster().files.get('README.md')!;
-    expect(readme).toContain('| expected active series | 44,748 |');
-    expect(readme).toContain('| SLOs of the stack, and their series (included below) | 4: 1,248 |');
-    expect(readme).toMatch(/\| Prometheus local disk, 2d retention, per replica \| 0\.4 GB \(volume 20Gi\) \|/);
+    // 9 recorded per SLO: the period's 3 are computed on Thanos Query (4d kept locally, the SLOs' window 30d).
+    expect(readme).toContain('| expected active series | 44,736 |');
+    expect(readme).toContain('| SLOs of the stack, and their series (included below) | 4: 1,236 |');
+    expect(readme).toContain('9 recorded per SLO');
+    expect(readme).toMatch(/\| Prometheus local disk, 4d retention, per replica \| 0\.8 GB \(volume 20Gi\) \|/);
     expect(readme).toContain('| bucket, raw blocks (30d) | 5.8 GB |');
   });
 });

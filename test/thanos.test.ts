@@ -25,6 +25,24 @@ const args = (f: string) => rendered(f).spec.template.spec.containers[0].args as
 describe('the ha profile: Prometheus', () => {
   const prometheus = rendered('prometheus/prometheus-prometheus.yaml').spec;
 
+  test('a local retention shorter than the SLO tickets\' 3d window is refused, naming the SLO and the fix', () => {
+    expect(() => renderCluster({ ...datacenter, prometheus: { retention: '2d' } })).toThrow(
+      /^config\/datacenter\/prometheus: retention = "2d" is not valid; expected at least 3d: the ticket tier of the SLO grafana-queries-availability \(thanos\/query-slo, 99.5% over 30d\) reads 1x over 3d, .*\(raise prometheus.retention, with its size limit and volume to hold it\)$/);
+  });
+
+  test('the SLOs\' 30d figures are not recorded on the 4d each Prometheus keeps: their dashboards compute them on Thanos Query', () => {
+    const records = [...cluster.files.entries()].filter(([f]) => /prometheusrule-slo-/.test(f)).map(([, text]) => text).join('\n');
+    expect(records).toContain('record: slo:sli_error:ratio_rate3d');
+    expect(records).not.toMatch(/record: slo:(sli_error:ratio_rate30d|period_burn_rate:ratio|period_error_budget_remaining:ratio)/);
+    const dashboards = [...cluster.files.entries()].filter(([f]) => /configmap-dashboard-slo-/.test(f)).map(([, text]) => text);
+    expect(dashboards).toHaveLength(4);
+    for (const d of dashboards) {
+      expect(d).not.toMatch(/slo:period_|ratio_rate30d/);
+      expect(d).toMatch(/avg_over_time\(slo:sli_error:ratio_rate5m\{[^}]*\}\[30d\]\)/);
+      expect(d).toContain('Prometheus keeps only 4d locally, so no 30d series is recorded.');
+    }
+  });
+
   test('runs two replicas with the Thanos sidecar from the CR field, its object store from a Secret', () => {
     expect(prometheus.replicas).toBe(2);
     expect(prometheus.thanos).toMatchObject({
@@ -35,7 +53,8 @@ describe('the ha profile: Prometheus', () => {
   });
 
   test('keeps a short local retention on a smaller volume; the bucket keeps the history', () => {
-    expect(prometheus.retention).toBe('2d');
+    // Four days: the SLO tickets' 3d window, which each Prometheus evaluates on its own TSDB, and a day of margin.
+    expect(prometheus.retention).toBe('4d');
     expect(prometheus.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('20Gi');
     expect(args('thanos/statefulset-thanos-compact.yaml')).toEqual(expect.arrayContaining([
       '--retention.resolution-raw=30d', '--retention.resolution-5m=180d', '--retention.resolution-1h=730d', '--wait',

@@ -1,7 +1,7 @@
 import { ClusterContext } from '../../config';
 import { Manifest } from '../../lib/render/collect';
 import { describeRetention, keptForever, thanosRetention } from '../thanos/thanos-retention';
-import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_APISERVER_SLI, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE, SERIES_PER_SLO } from '../sizing';
+import { blocksBytes, BYTES_PER_SAMPLE, clusterSize, MEMORY_PER_SERIES, SERIES_APISERVER_SLI, SERIES_BASE, SERIES_PER_NODE, SERIES_PER_SERVICE } from '../sizing';
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 // Grouped by hand: the first toLocaleString call loads ICU's locale data (about 10 ms of a synth).
@@ -23,7 +23,7 @@ export function sizingSection(ctx: ClusterContext, manifests: readonly Manifest[
   const lines = [
     '', '## Sizing', '',
     `Estimated from the config (charts/sizing.ts): ${thousands(SERIES_BASE)} series, plus ${thousands(SERIES_PER_NODE)} per node, plus ${thousands(SERIES_PER_SERVICE)} per observed service,`,
-    `plus the SLOs' (${thousands(SERIES_APISERVER_SLI)} for the API server SLI histogram's count and 1s bucket, ${SERIES_PER_SLO} recorded per SLO);`,
+    `plus the SLOs' (${thousands(SERIES_APISERVER_SLI)} for the API server SLI histogram's count and 1s bucket, ${size.seriesPerSlo} recorded per SLO);`,
     `${BYTES_PER_SAMPLE} bytes per sample on disk; ${MEMORY_PER_SERIES / 1024} KiB of Prometheus memory per series.`,
     '', '| figure | value |', '|---|---|',
     `| nodes | ${size.nodes} |`,

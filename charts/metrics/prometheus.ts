@@ -6,7 +6,7 @@ import { Component } from '../../lib/core/component';
 import { check } from '../../lib/core/errors';
 import { AppIdentity, recommendedLabels } from '../../lib/core/labels';
 import { ServiceIdentity } from '../../lib/core/rbac';
-import { checkDuration, checkPositiveInt, checkStorageSize, durationMs, quantityBytes } from '../../lib/core/validate';
+import { checkDuration, checkPositiveInt, checkStorageSize, quantityBytes } from '../../lib/core/validate';
 import { ObservedService } from '../../lib/monitoring/observed-service';
 import { endpoints } from '../endpoints';
 import { queryPathSlo } from '../slo/stack-slos';
@@ -20,12 +20,10 @@ import { clusterSize, prometheusResources } from '../sizing';
 import { PROMETHEUS_POD_SELECTOR, ThanosSidecar } from './thanos-sidecar';
 import { haDisablesCompaction } from './thanos-compaction';
 import { componentReplicas } from '../replicas';
+import { prometheusConfigAt, prometheusLocalStorage } from './prometheus-storage';
 
 export const PROMETHEUS_VERSION = versionOf('prometheus');
 
-/** Local storage defaults: the whole history with `single`, a two-day window with `ha`. */
-const SINGLE_LOCAL_STORAGE = { retention: '30d', retentionSize: '40GB', storageSize: '50Gi' };
-const HA_LOCAL_STORAGE = { retention: '2d', retentionSize: '16GB', storageSize: '20Gi' };
 
 /**
  * Prometheus, run by the operator. It selects every ServiceMonitor, PodMonitor, Probe and
@@ -38,20 +36,11 @@ export class PrometheusChart extends Component {
       ? 'Prometheus, replicated: scrapes every monitor in the cluster, evaluates every rule; its Thanos sidecars upload to S3'
       : 'Prometheus: scrapes every monitor in the cluster, evaluates every rule' });
     const cfg = ctx.config.prometheus ?? {};
-    const where = `config/${ctx.name}/prometheus`;
-    // Under `ha` the bucket keeps the history: Prometheus keeps two days, for fast recent queries
-    // and a margin while the sidecar cannot upload.
-    const local = ctx.ha ? HA_LOCAL_STORAGE : SINGLE_LOCAL_STORAGE;
-    const retention = cfg.retention ?? local.retention;
-    const retentionSize = cfg.retentionSize ?? local.retentionSize;
-    const storageSize = cfg.storageSize ?? local.storageSize;
+    const where = prometheusConfigAt(ctx);
+    // Under `ha` the bucket keeps the history: Prometheus keeps a few days (prometheus-storage.ts).
+    const { retention, retentionSize, storageSize } = prometheusLocalStorage(ctx);
     const replicas = componentReplicas(ctx).prometheus;
     const scrapeInterval = cfg.scrapeInterval ?? '30s';
-    checkDuration(where, 'retention', retention);
-    // Prometheus reads a zero retention as no time limit at all (only retentionSize then bounds
-    // the disk): the disk estimates and the inventory could not say how long data stays.
-    check(durationMs(retention) > 0, where, 'retention', retention,
-      'a duration longer than zero such as "30d" (Prometheus reads "0d" as no time limit; to keep data until the disk limit, set a long retention and retentionSize)');
     // Prometheus' own units (and the operator CRD's pattern): B, KB..EB and KiB..EiB, all powers
     // of 1024, with an optional fraction; "0" turns the size limit off.
     const [, amount, unit] = /^(\d*\.?\d+)((?:[KMGTPE]i?)?B)$/.exec(retentionSize) ?? (retentionSize === '0' ? [, '0', 'B'] : []);

@@ -7,6 +7,9 @@ import { runbook } from '../runbooks';
  * The stack's own SLOs: the paths its users depend on. Each renders its rules beside the
  * component it measures and its error-budget dashboard in Grafana's folder "SLOs".
  */
+/** The window of every stack SLO. */
+export const STACK_SLO_WINDOW = '30d';
+
 const dashboard = { datasources: { prometheus: DATASOURCE_UIDS.prometheus, loki: DATASOURCE_UIDS.loki } };
 
 /** The verbs kubernetes-mixin's API server SLO counts (its read and write selectors); WATCH and CONNECT stream. */
@@ -26,14 +29,14 @@ export function apiserverSlos(scope: Construct): ServiceLevelObjective[] {
   const runbookUrl = runbook('kubernetes', 'KubeAPIErrorBudgetBurn');
   return [
     new ServiceLevelObjective(scope, 'apiserver-availability', {
-      service: 'apiserver', name: 'availability', objective: 99, window: '30d', runbookUrl, dashboard, alertName: 'KubeAPIAvailabilityErrorBudgetBurn',
+      service: 'apiserver', name: 'availability', objective: 99, window: STACK_SLO_WINDOW, runbookUrl, dashboard, alertName: 'KubeAPIAvailabilityErrorBudgetBurn',
       sli: { events: {
         errors: `apiserver_request_total{job="apiserver",verb=~"${APISERVER_VERBS}",code=~"5.."}`,
         total: `apiserver_request_total{job="apiserver",verb=~"${APISERVER_VERBS}"}`,
       } },
     }),
     new ServiceLevelObjective(scope, 'apiserver-latency', {
-      service: 'apiserver', name: 'latency', objective: 99, window: '30d', runbookUrl, dashboard, alertName: 'KubeAPILatencyErrorBudgetBurn',
+      service: 'apiserver', name: 'latency', objective: 99, window: STACK_SLO_WINDOW, runbookUrl, dashboard, alertName: 'KubeAPILatencyErrorBudgetBurn',
       sli: { latency: {
         histogram: 'apiserver_request_sli_duration_seconds', thresholdSeconds: 1,
         matchers: `job="apiserver",verb=~"GET|POST|PUT|PATCH|DELETE",subresource!~"${STREAMING}"`,
@@ -52,7 +55,7 @@ export function queryPathSlo(scope: Construct, via: 'prometheus' | 'thanos-query
     ? { metric: 'prometheus_http_requests_total', matchers: 'job="prometheus",handler=~"/api/v1/query|/api/v1/query_range"' }
     : { metric: 'http_requests_total', matchers: 'job="thanos-query",handler=~"query|query_range"' };
   return new ServiceLevelObjective(scope, 'query-slo', {
-    service: 'grafana-queries', name: 'availability', objective: 99.5, window: '30d', dashboard,
+    service: 'grafana-queries', name: 'availability', objective: 99.5, window: STACK_SLO_WINDOW, dashboard,
     sli: { events: { errors: `${selector.metric}{${selector.matchers},code=~"5.."}`, total: `${selector.metric}{${selector.matchers}}` } },
   });
 }
@@ -64,7 +67,7 @@ export function queryPathSlo(scope: Construct, via: 'prometheus' | 'thanos-query
 export function lokiPushSlo(scope: Construct): ServiceLevelObjective {
   const push = 'job="loki",route=~"api_prom_push|loki_api_v1_push|otlp_v1_logs"';
   return new ServiceLevelObjective(scope, 'push-slo', {
-    service: 'loki-push', name: 'availability', objective: 99.5, window: '30d', dashboard,
+    service: 'loki-push', name: 'availability', objective: 99.5, window: STACK_SLO_WINDOW, dashboard,
     sli: { events: { errors: `loki_request_duration_seconds_count{${push},status_code=~"5.."}`, total: `loki_request_duration_seconds_count{${push}}` } },
   });
 }

@@ -71,9 +71,17 @@ export function sloRatioRules(spec: SloSpec, windows: readonly BurnRateWindow[])
 
 /**
  * The recording rules the dashboard reads (Sloth's meta group): the period's ratio from the
- * shortest window's, the objective, the budget and the burn rates.
+ * shortest window's, the objective, the budget and the burn rates. With `period` false the
+ * records over the whole SLO window are left out: the evaluating Prometheus does not keep that
+ * window, and the dashboard computes them over its datasource instead.
  */
-export function sloMetaRules(spec: SloSpec, windows: readonly BurnRateWindow[]): RecordingRule[] {
+export function sloMetaRules(spec: SloSpec, windows: readonly BurnRateWindow[], period = true): RecordingRule[] {
+  const rules = allMetaRules(spec, windows);
+  const over = formatDuration(spec.windowMs);
+  return period ? rules : rules.filter((r) => r.labels?.sloth_window !== over && !r.record.startsWith('slo:period_'));
+}
+
+function allMetaRules(spec: SloSpec, windows: readonly BurnRateWindow[]): RecordingRule[] {
   const ids = idMatchers(spec);
   const shortest = formatDuration(ratioWindows(windows)[0]);
   const period = formatDuration(spec.windowMs);

@@ -8,7 +8,8 @@ import { check, StackValidationError } from '../core/errors';
 import { checkDnsLabel, checkDuration, checkLabelName, durationMs, LABEL_NAME } from '../core/validate';
 import { defaultDashboardNamespace, GrafanaDashboard } from '../dashboards/grafana-dashboard';
 import { DatasourceUids } from '../dashboards/types';
-import { sloPanels } from './dashboard';
+import { sloPanels, SloPeriodSource } from './dashboard';
+import { SloEvaluation, sloEvaluationOf } from './evaluation';
 import { sloProofs, SloProofError, SloProofs } from './proofs';
 import { errorBudget, sloAlerts, sloMetaRules, sloRatioRules, SloSpec } from './rules';
 import { selectorError, ServiceLevelIndicator, sliSelectors } from './sli';
@@ -45,6 +46,12 @@ export interface ServiceLevelObjectiveProps {
   readonly runbookUrl?: string;
   /** The error-budget dashboard, or false for none. */
   readonly dashboard: SloDashboardOptions | false;
+  /**
+   * The Prometheus that evaluates the rules: its local retention must hold the longest alert
+   * window, and the SLO window unless a long-term store serves the dashboards.
+   * @default - the app's `SLO_EVALUATION_CONTEXT`; unchecked without one
+   */
+  readonly evaluation?: SloEvaluation;
 }
 
 /** Objectives below this cannot page: a 14.4x burn of their budget would be more than every request failing. */
@@ -81,6 +88,8 @@ export class ServiceLevelObjective extends Construct {
   public readonly dashboard?: GrafanaDashboard;
   /** Labels and values the generated cases give the group-by labels. */
   public readonly proofGroup: Record<string, string>;
+  /** Where the figures over the whole SLO window come from: its own records, or the dashboards' datasource. */
+  public readonly periodSource: SloPeriodSource;
 
   constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
     super(scope, id);
@@ -114,10 +123,11 @@ export class ServiceLevelObjective extends Construct {
       selectors: sliSelectors(props.sli), groupBy: props.groupBy ?? [], alert, runbookUrl: props.runbookUrl, dashboardUid, dashboardUrl,
     };
     this.proofGroup = Object.fromEntries(this.spec.groupBy.map((l) => [l, 'a']));
+    this.periodSource = this.checkRetention(props.evaluation ?? sloEvaluationOf(this));
     const group = `slo-${this.spec.id}`.slice(0, 58).replace(/-$/, '');
     this.rules = new AlertRuleGroup(this, 'rules', { name: group, namespace, rules: this.generatedRules(this.windows) });
     const proofs = this.proofs();
-    this.metaRules = new AlertRuleGroup(this, 'meta-rules', { name: `${group}-meta`, namespace, rules: sloMetaRules(this.spec, this.windows).map((r) => ({ ...r, tests: [proofs.record(r)] })) });
+    this.metaRules = new AlertRuleGroup(this, 'meta-rules', { name: `${group}-meta`, namespace, rules: sloMetaRules(this.spec, this.windows, this.periodSource.from === 'recorded').map((r) => ({ ...r, tests: [proofs.record(r)] })) });
     if (props.dashboard !== false) {
       this.dashboard = new GrafanaDashboard(this, 'dashboard', {
         uid: dashboardUid!,
@@ -128,7 +138,7 @@ export class ServiceLevelObjective extends Construct {
         tags: ['slo', props.service],
         timeFrom: `now-${formatDuration(windowMs)}`,
         description: `${props.objective}% of ${props.service}'s events good over ${formatDuration(windowMs)}; alerts ${alert}.`,
-        panels: sloPanels(this.spec, this.windows),
+        panels: sloPanels(this.spec, this.windows, this.periodSource),
       });
     }
   }
@@ -142,6 +152,28 @@ export class ServiceLevelObjective extends Construct {
     const records = sloRatioRules(this.spec, windows).map((r) => ({ ...r, tests: [proofs.record(r)] }));
     const alerts: AlertingRule[] = sloAlerts(this.spec, windows).map((a) => ({ ...a, tests: a.severity === 'critical' ? proofs.page : proofs.ticket }));
     return [...records, ...alerts];
+  }
+
+  /**
+   * Prometheus evaluates the rules on the samples it keeps locally, whatever its dashboards
+   * read: a window longer than that retention reads only what is kept and yields a ratio too
+   * good, silently. The alert windows must fit, or the alert is wrong. The SLO window must fit
+   * too, unless a long-term store serves the dashboards: then the period is not recorded
+   * locally and the dashboard computes it over the store.
+   */
+  private checkRetention(evaluation: SloEvaluation | undefined): SloPeriodSource {
+    if (evaluation === undefined) return { from: 'recorded' };
+    const kept = durationMs(evaluation.localRetention);
+    const slo = `the SLO ${this.spec.id} (${this.node.path}, ${this.spec.objective}% over ${formatDuration(this.spec.windowMs)})`;
+    const longest = this.windows.reduce((a, b) => (b.longMs > a.longMs ? b : a));
+    check(kept >= longest.longMs, evaluation.retentionSetAt, evaluation.retentionField.replace(/^.*\./, ''), evaluation.localRetention,
+      `at least ${formatDuration(longest.longMs)}: the ${longest.action} tier of ${slo} reads ${longest.factor}x over ${formatDuration(longest.longMs)}, `
+      + `and Prometheus evaluates it on the samples it keeps locally, so a shorter retention makes that alert see too little (raise ${evaluation.retentionField}, with its size limit and volume to hold it)`);
+    if (kept >= this.spec.windowMs) return { from: 'recorded' };
+    check(evaluation.longTermStore === true, evaluation.retentionSetAt, evaluation.retentionField.replace(/^.*\./, ''), evaluation.localRetention,
+      `at least ${formatDuration(this.spec.windowMs)}, the window of ${slo}: its error budget is computed over the samples Prometheus keeps, and no long-term store holds the rest `
+      + `(raise ${evaluation.retentionField}, with its size limit and volume to hold it, or give the SLO a shorter window)`);
+    return { from: 'datasource', localRetention: evaluation.localRetention };
   }
 
   /** The generated promtool cases, from this SLO's own windows. */
