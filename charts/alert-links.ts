@@ -19,13 +19,16 @@ export function runbookBaseUrl(ctx: ClusterContext): string {
   return `${repositoryWebUrl(ctx.gitops.repoURL)}/blob/${ctx.gitops.targetRevision}/${RUNBOOKS_DIR}/`;
 }
 
+/** Where the cluster's Grafana opens a dashboard by uid. */
+const dashboardBaseUrl = (ctx: ClusterContext) => `https://${ctx.grafanaHostname}/d/`;
+
 /**
  * The dashboard to open first for each alert (`<rule group>/<alert>`, first match wins), among
  * the dashboards this cluster renders: the component's own view, the node of node alerts, the
  * workload views of Kubernetes objects.
  */
 export function dashboardLinks(ctx: ClusterContext): DashboardLink[] {
-  const grafana = `https://${ctx.grafanaHostname}/d/`;
+  const grafana = dashboardBaseUrl(ctx);
   const links: [string, string, boolean][] = [
     ['thanos-.*/.*', 'thanos-overview', ctx.ha],
     ['prometheus/.*|targets/.*|general/ConfigReloader.*', 'prometheus-self', true],
@@ -53,6 +56,6 @@ export function dashboardLinks(ctx: ClusterContext): DashboardLink[] {
 export function alertLinks(ctx: ClusterContext): AlertLinks {
   return {
     runbookBaseUrl: runbookBaseUrl(ctx), dashboards: dashboardLinks(ctx),
-    ...(ctx.has('grafana') ? { dashboardBaseUrl: `https://${ctx.grafanaHostname}/d/` } : {}),
+    ...(ctx.has('grafana') ? { dashboardBaseUrl: dashboardBaseUrl(ctx) } : {}),
   };
 }

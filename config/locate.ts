@@ -10,6 +10,11 @@ import { StackValidationError } from '../lib/core/errors';
  * field is not written in that file (inherited through a spread), only the file is named.
  */
 
+/** Where a cluster's config literal sets its name: `name: 'lab2'` (any quote). */
+function nameDeclaration(name: string): RegExp {
+  return new RegExp(String.raw`\bname\s*:\s*(['"\`])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\1`);
+}
+
 /** The file under `dir` that declares the cluster `name` (`name: 'lab2'`), relative to the project, or undefined. */
 export function configFileOf(name: string, dir = 'config'): string | undefined {
   let files: string[];
@@ -18,7 +23,7 @@ export function configFileOf(name: string, dir = 'config'): string | undefined {
   } catch {
     return undefined;
   }
-  const declares = new RegExp(String.raw`\bname\s*:\s*(['"\`])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\1`);
+  const declares = nameDeclaration(name);
   const file = files.find((f) => declares.test(fs.readFileSync(path.join(dir, f), 'utf8')));
   return file === undefined ? undefined : path.join(dir, file).split(path.sep).join('/');
 }
@@ -31,7 +36,7 @@ export function configFileOf(name: string, dir = 'config'): string | undefined {
 export function fieldLine(text: string, clusterName: string, field: string): number | undefined {
   const keys = field.split(/[.[\]]+/).filter((k) => k !== '' && !/^\d+$/.test(k) && !k.startsWith('"'));
   if (keys.length === 0) return undefined;
-  const start = new RegExp(String.raw`\bname\s*:\s*(['"\`])${clusterName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\1`).exec(text);
+  const start = nameDeclaration(clusterName).exec(text);
   // Keys before `name:` in the same object literal count too: start at the literal's line.
   let pos = start ? text.lastIndexOf('{', start.index) : 0;
   let at = -1;

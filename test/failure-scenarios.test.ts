@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { failureScenarios, Notified, scenarioCluster, scenariosMarkdown, SCENARIOS_END, SCENARIOS_START } from '../charts/docs/failure-scenarios';
 import { renderCluster } from '../charts/stack';
-import { clusters } from '../config';
+import { clusters } from './support/configured';
 import { writeAlertmanagerYaml } from './support/alertmanager-config';
 import { freePort, httpGet, serve, start, Started, stop, waitFor, postJson } from './support/processes';
 import { writeRuleFiles } from './support/promtool';

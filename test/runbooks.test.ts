@@ -5,7 +5,7 @@ import { runbookFiles } from '../charts/docs/runbooks-md';
 import { runbook } from '../charts/runbooks';
 import { buildCluster } from '../charts/stack';
 import { UPSTREAM_RUNBOOK_PAGES, UPSTREAM_RUNBOOKS_BASE } from '../charts/upstream-runbooks';
-import { clusters } from '../config';
+import { clusters } from './support/configured';
 import { AlertRuleGroup } from '../lib/alerting/alert-rule-group';
 import { withAlertLinks } from '../lib/alerting/alert-links';
 import { GrafanaDashboard } from '../lib/dashboards/grafana-dashboard';

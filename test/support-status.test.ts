@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { cli, clusterSupport } from '../main';
 import { isPastEndOfSupport, pinsReferenced, supportCheckDate, supportWarnings } from '../lib/core/support';
-import { ClusterConfig, clusters } from '../config';
+import { ClusterConfig } from '../config';
+import { clusters } from './support/configured';
 import { renderCluster } from '../charts/stack';
 import { homelab } from './fixtures/homelab';
 import { datacenter } from './fixtures/datacenter';

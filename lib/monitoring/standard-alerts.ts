@@ -48,7 +48,8 @@ export interface SaturationAlert {
   readonly severity?: Severity;
 }
 
-const pascal = (name: string) => name.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+/** A job or service name as the start of an alert name: `loki-gateway` -> `LokiGateway`. */
+export const pascal = (name: string) => name.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
 const series = (metric: string, labels: Record<string, string>) =>
   `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
 

@@ -4,6 +4,7 @@ import { alertLinksOf } from '../alerting/alert-links';
 import { AlertingRule, Rule } from '../alerting/types';
 import { HISTOGRAM_BUCKETS } from '../catalog/buckets';
 import { chartOf } from '../core/component';
+import { pascal } from '../monitoring/standard-alerts';
 import { check, StackValidationError } from '../core/errors';
 import { checkDnsLabel, checkDuration, checkLabelName, durationMs, LABEL_NAME } from '../core/validate';
 import { defaultDashboardNamespace, GrafanaDashboard } from '../dashboards/grafana-dashboard';
@@ -58,8 +59,6 @@ export interface ServiceLevelObjectiveProps {
 const LOWEST_PAGEABLE = 100 - 100 / 14.4;
 const MIN_WINDOW = 7 * 86_400_000;
 const MAX_WINDOW = 90 * 86_400_000;
-
-const pascal = (name: string) => name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 
 /**
  * A service level objective: recording rules for its error ratio over each alert window,
